@@ -1,0 +1,31 @@
+/**
+ * One Jest run for unit tests beside the code (*.spec.ts) and multi-process tests under test/ (*.e2e-spec.ts).
+ * @noble/* and @scure/* ship ESM only, so they pass through the swc transform too.
+ */
+const libs = ['protocol', 'crypto', 'consensus', 'cdn', 'storage', 'l1', 'config'];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test', '<rootDir>/bench'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  transform: {
+    '^.+\\.(t|j|mj)s$': [
+      '@swc/jest',
+      {
+        jsc: {
+          target: 'es2022',
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+          keepClassNames: true,
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure)/)'],
+  moduleNameMapper: Object.fromEntries(libs.map((lib) => [`^@hotshot/${lib}$`, `<rootDir>/libs/${lib}/src`])),
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  testTimeout: 30_000,
+  collectCoverageFrom: ['libs/*/src/**/*.ts', 'apps/*/src/**/*.ts', '!**/*.spec.ts', '!**/index.ts'],
+};

@@ -1,0 +1,17 @@
+export { ConfigError } from './config-error';
+export {
+  booleanFlag,
+  enumFlag,
+  intFlag,
+  numberFlag,
+  optionalIntFlag,
+  optionalStringFlag,
+  optionalUrlFlag,
+  stringFlag,
+  urlFlag,
+  type FlagDef,
+} from './flag';
+export { formatHelp, type CommandInfo } from './format-help';
+export { parseCommandLine, type FlagSpec, type FlagValues, type ParsedCommandLine } from './parse-flags';
+export { ExitCode, runCommand } from './run-command';
+export { consensusConfigFlags, consensusConfigFromFlags } from './consensus-flags';
