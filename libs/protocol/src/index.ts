@@ -1,2 +1,24 @@
 export { BaseError, type BaseErrorOptions, type ErrorDetails } from './errors/base-error';
 export { DEFAULT_CONSENSUS_CONFIG, type ConsensusConfig } from './config/consensus-config';
+export type {
+  BlockPayload,
+  Bytes32,
+  Certificate,
+  DaCertificate,
+  FinalityCertificate,
+  Header,
+  Leaf,
+  NamespaceEntry,
+  QuorumCertificate,
+  TimeoutCertificate,
+  Transaction,
+} from './model/types';
+export {
+  DomainTag,
+  cdnAuthDigest,
+  daVoteDigest,
+  finalityDigest,
+  proposalDigest,
+  quorumVoteDigest,
+  timeoutVoteDigest,
+} from './commitments/digests';
