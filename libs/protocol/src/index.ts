@@ -22,3 +22,12 @@ export {
   quorumVoteDigest,
   timeoutVoteDigest,
 } from './commitments/digests';
+export { HEADER_ABI, headerCommitment, leafCommitment } from './commitments/header';
+export { EMPTY_PAYLOAD_COMMITMENT, genesisHeader, genesisLeaf, genesisQc } from './model/genesis';
+export {
+  oneHonestThreshold,
+  quorumThreshold,
+  totalStake,
+  type StakeTable,
+  type StakeTableEntry,
+} from './model/stake-table';
