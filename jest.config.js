@@ -5,7 +5,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const libs = ['protocol', 'crypto', 'consensus', 'cdn', 'storage', 'l1', 'config'];
+const libs = ['protocol', 'crypto', 'consensus', 'cdn', 'storage', 'l1', 'config', 'telemetry'];
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -1,0 +1,9 @@
+export {
+  JsonLogger,
+  isLogLevel,
+  silentLogger,
+  type LogFields,
+  type LogLevel,
+  type LogSink,
+  type Logger,
+} from './logger';
