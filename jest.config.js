@@ -29,7 +29,7 @@ module.exports = {
       },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure|@nestjs)/)'],
   moduleNameMapper: Object.fromEntries(libs.map((lib) => [`^@hotshot/${lib}$`, `<rootDir>/libs/${lib}/src`])),
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testTimeout: 30_000,
