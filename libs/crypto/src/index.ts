@@ -13,4 +13,31 @@ export {
   verifyDigest,
   type BlsKeyPair,
 } from './bls/bls';
-export { InvalidKeyMaterialError } from './errors';
+export {
+  DuplicateSignerError,
+  InsufficientStakeError,
+  InvalidBitmapError,
+  InvalidCertificateError,
+  InvalidKeyMaterialError,
+  InvalidStakeTableError,
+  UnknownSignerError,
+  type InvalidCertificateReason,
+} from './errors';
+export { toEip2537G1, toEip2537G2 } from './bls/eip2537';
+export { bitmapLength, bitmapToSigners, signersToBitmap } from './certificate/signer-bitmap';
+export { StakeTableKeys } from './certificate/stake-table-keys';
+export {
+  assembleCertificate,
+  assembleMultiDigestCertificate,
+  type AssembledCertificate,
+  type SignedDigestVote,
+  type SignedVote,
+} from './certificate/assemble-certificate';
+export {
+  isValidCertificate,
+  verifyCertificate,
+  verifyMultiDigestCertificate,
+  verifyVote,
+} from './certificate/verify-certificate';
+export { KeyFileError, readKeyFile, writeKeyFile, type KeyFileProblem } from './key-file';
+export { buildProtocolVectors, renderProtocolVectors, type ProtocolVectors } from './vectors/protocol-vectors';

@@ -31,3 +31,37 @@ export {
   type StakeTable,
   type StakeTableEntry,
 } from './model/stake-table';
+export {
+  CommitmentMismatchError,
+  CountMismatchError,
+  DecodeError,
+  InvalidFieldError,
+  LengthOutOfRangeError,
+  NamespaceOrderError,
+  TrailingBytesError,
+  TruncatedInputError,
+  type PeerAction,
+} from './errors/decode-errors';
+export {
+  BoundExceededError,
+  UNBOUNDED,
+  blockBoundsFromConfig,
+  type BlockBound,
+  type BlockBounds,
+} from './payload/block-bounds';
+export { checkTransaction, transactionHash } from './payload/transaction';
+export { decodeNamespacePayload, encodeNamespacePayload, namespacePayloadSize } from './payload/namespace-payload';
+export { NAMESPACE_TABLE_ABI, findNamespace, payloadCommitment } from './payload/namespace-table';
+export {
+  blockTransactions,
+  buildBlockPayload,
+  checkBlockPayload,
+  type CheckedBlockPayload,
+} from './payload/block-payload';
+export { decodeBlockPayload, encodeBlockPayload } from './payload/block-payload-codec';
+export {
+  InvalidNamespaceProofError,
+  namespaceProof,
+  verifyNamespaceProof,
+  type NamespaceProof,
+} from './payload/namespace-proof';

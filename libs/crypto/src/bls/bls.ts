@@ -1,16 +1,14 @@
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { sha384 } from '@noble/hashes/sha2.js';
-import { bytesToHex, hexToBytes, type Hex } from 'viem';
+import { bytesToHex, type Hex } from 'viem';
 import { InvalidKeyMaterialError } from '../errors';
+import { bls, hashDigest } from './points';
 
-/**
+/*
  * BLS12-381 in the min-pk setting (DESIGN.md section 2): public keys in G1 (48 bytes compressed), signatures in G2
  * (96 bytes compressed), hash-to-G2 with the standard DST, which Solady's BLS.hashToG2 reproduces on L1.
  */
-const bls = bls12_381.longSignatures;
-
-/** The hash-to-curve domain separation tag; Solady's BLS library uses the same. */
-export const BLS_DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_';
+export { BLS_DST } from './points';
 export const PUBLIC_KEY_BYTES = 48;
 export const SIGNATURE_BYTES = 96;
 export const SECRET_KEY_BYTES = 32;
@@ -57,17 +55,13 @@ export function demoKeyPair(seed: string, index: number): BlsKeyPair {
 
 /** Signs a 32-byte digest; returns the 96-byte compressed G2 signature. */
 export function signDigest(secretKey: Uint8Array, digest: Hex): Uint8Array {
-  return bls.sign(bls.hash(hexToBytes(digest), BLS_DST), secretKey).toBytes(true);
+  return bls.sign(hashDigest(digest), secretKey).toBytes(true);
 }
 
 /** Whether `signature` is `publicKey`'s signature over `digest`; false for malformed bytes, never a throw. */
 export function verifyDigest(publicKey: Uint8Array, digest: Hex, signature: Uint8Array): boolean {
   try {
-    return bls.verify(
-      bls.Signature.fromBytes(signature),
-      bls.hash(hexToBytes(digest), BLS_DST),
-      bls12_381.G1.Point.fromBytes(publicKey),
-    );
+    return bls.verify(bls.Signature.fromBytes(signature), hashDigest(digest), bls12_381.G1.Point.fromBytes(publicKey));
   } catch {
     // A point that does not decode is a bad signature, not an exceptional condition.
     return false;

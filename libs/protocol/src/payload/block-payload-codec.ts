@@ -1,0 +1,70 @@
+import { hexToBytes } from 'viem';
+import { LengthOutOfRangeError } from '../errors/decode-errors';
+import type { BlockPayload, NamespaceEntry } from '../model/types';
+import { assertWithinBound, type BlockBounds } from './block-bounds';
+import { ByteReader, writeUint32 } from './byte-reader';
+import { assertNamespaceTable } from './namespace-table';
+
+/** Bytes per table row on the wire: namespace, txCount, payloadHash, payload length. */
+const ROW_BYTES = 4 + 4 + 32 + 4;
+
+/**
+ * Encodes a block payload for sending between nodes. The wire form, all integers big-endian:
+ *
+ *   uint32 entryCount
+ *   entryCount x { uint32 namespace, uint32 txCount, bytes32 payloadHash, uint32 payloadLength }
+ *   the namespace payloads, back to back in table order
+ *
+ * The table travels whole so a receiver can check the commitment before touching the data, and the lengths sit
+ * up front so a short or padded frame is caught before any payload is sliced. The encoding is canonical:
+ * decodeBlockPayload accepts exactly one byte string per payload.
+ */
+export function encodeBlockPayload(payload: BlockPayload): Uint8Array {
+  const { namespaceTable: table, namespacePayloads: payloads } = payload;
+  const headerSize = 4 + ROW_BYTES * table.length;
+  const out = new Uint8Array(headerSize + payloads.reduce((sum, bytes) => sum + bytes.length, 0));
+  writeUint32(out, 0, table.length);
+  let dataAt = headerSize;
+  table.forEach((entry, i) => {
+    const row = 4 + ROW_BYTES * i;
+    writeUint32(out, row, entry.namespace);
+    writeUint32(out, row + 4, entry.txCount);
+    out.set(hexToBytes(entry.payloadHash), row + 8);
+    writeUint32(out, row + 40, payloads[i].length);
+    out.set(payloads[i], dataAt);
+    dataAt += payloads[i].length;
+  });
+  return out;
+}
+
+/**
+ * Decodes the wire form of encodeBlockPayload from untrusted bytes. Checks the framing, that namespaces strictly
+ * ascend, and `maxBlockTxs` (every entry holds at least one transaction) and `maxBlockBytes` before allocating;
+ * hashes and transaction counts are checkBlockPayload's job. Throws only DecodeError subclasses.
+ */
+export function decodeBlockPayload(bytes: Uint8Array, bounds: BlockBounds): BlockPayload {
+  const reader = new ByteReader(bytes, 'block payload');
+  const entryCount = reader.uint32('entry count');
+  assertWithinBound(bounds, 'maxBlockTxs', entryCount);
+  if (entryCount * ROW_BYTES > reader.remaining) {
+    throw new LengthOutOfRangeError('block payload namespace table', entryCount * ROW_BYTES, reader.remaining);
+  }
+  const namespaceTable: NamespaceEntry[] = [];
+  const lengths: number[] = [];
+  let total = 0;
+  for (let i = 0; i < entryCount; i++) {
+    const namespace = reader.uint32('namespace');
+    const txCount = reader.uint32('txCount');
+    const payloadHash = reader.bytes32('payloadHash');
+    const length = reader.uint32('payload length');
+    namespaceTable.push({ namespace, txCount, payloadHash });
+    lengths.push(length);
+    total += length;
+  }
+  assertNamespaceTable(namespaceTable);
+  assertWithinBound(bounds, 'maxBlockBytes', total);
+  if (total > reader.remaining) throw new LengthOutOfRangeError('block payload data', total, reader.remaining);
+  const namespacePayloads = lengths.map((length) => new Uint8Array(reader.take(length, 'namespace payload')));
+  reader.end();
+  return { namespaceTable, namespacePayloads };
+}

@@ -1,0 +1,28 @@
+import { InvalidFieldError } from '../errors/decode-errors';
+import type { Bytes32, Transaction } from '../model/types';
+import { assertWithinBound, type BlockBounds } from './block-bounds';
+import { isUint32, writeUint32 } from './byte-reader';
+import { keccakBytes } from './keccak';
+
+/** `keccak256(abi.encodePacked(uint32 namespace, payload))`: a transaction's id in the mempool and the API. */
+export function transactionHash(tx: Transaction): Bytes32 {
+  assertNamespace(tx.namespace);
+  const packed = new Uint8Array(4 + tx.payload.length);
+  writeUint32(packed, 0, tx.namespace);
+  packed.set(tx.payload, 4);
+  return keccakBytes(packed);
+}
+
+/** Throws InvalidFieldError unless `namespace` is a uint32. */
+export function assertNamespace(namespace: number): void {
+  if (!isUint32(namespace)) throw new InvalidFieldError('namespace', namespace, 'a uint32');
+}
+
+/**
+ * Checks one submitted transaction: a uint32 namespace and a payload within `maxTxBytes`.
+ * Throws InvalidFieldError or BoundExceededError (bound `maxTxBytes`).
+ */
+export function checkTransaction(tx: Transaction, bounds: BlockBounds): void {
+  assertNamespace(tx.namespace);
+  assertWithinBound(bounds, 'maxTxBytes', tx.payload.length);
+}
