@@ -30,7 +30,13 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure|@nestjs)/)'],
-  moduleNameMapper: Object.fromEntries(libs.map((lib) => [`^@hotshot/${lib}$`, `<rootDir>/libs/${lib}/src`])),
+  moduleNameMapper: Object.fromEntries(
+    libs.flatMap((lib) => [
+      [`^@hotshot/${lib}$`, `<rootDir>/libs/${lib}/src`],
+      // Test support (fixtures, contract suites) that the build leaves out.
+      [`^@hotshot/${lib}/testing$`, `<rootDir>/libs/${lib}/src/testing`],
+    ]),
+  ),
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testTimeout: 30_000,
   collectCoverageFrom: ['libs/*/src/**/*.ts', 'apps/*/src/**/*.ts', '!**/*.spec.ts', '!**/index.ts'],

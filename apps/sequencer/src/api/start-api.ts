@@ -1,0 +1,25 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from '@hotshot/telemetry';
+import { ApiExceptionFilter } from './api-exception.filter';
+
+/** Largest request body the API reads, in bytes: a transaction plus base64 overhead and JSON framing. */
+export function maxBodyBytes(maxTxBytes: number): number {
+  return Math.ceil((maxTxBytes * 4) / 3) + 1024;
+}
+
+/** Creates the Fastify-backed Nest application for `rootModule` and listens on `host:port`. */
+export async function startApi(
+  rootModule: Parameters<typeof NestFactory.create>[0],
+  options: { host: string; port: number; maxTxBytes: number; log: Logger },
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    rootModule,
+    new FastifyAdapter({ bodyLimit: maxBodyBytes(options.maxTxBytes) }),
+    { logger: false, abortOnError: false },
+  );
+  app.useGlobalFilters(new ApiExceptionFilter(options.log));
+  app.enableShutdownHooks();
+  await app.listen(options.port, options.host);
+  return app;
+}

@@ -1,0 +1,64 @@
+import type {
+  BlockPayload,
+  Bytes32,
+  FinalityCertificate,
+  Header,
+  Leaf,
+  QuorumCertificate,
+  Transaction,
+} from '@hotshot/protocol';
+
+/** A decided block as the node stores and serves it. */
+export interface DecidedBlock {
+  readonly leaf: Leaf;
+  /** The leaf's commitment (computed by the caller, who has already checked it). */
+  readonly leafCommitment: Bytes32;
+  /** The header's commitment. */
+  readonly headerCommitment: Bytes32;
+  /** The data; undefined while the node only has the header (it fetches the payload later). */
+  readonly payload?: BlockPayload;
+  /** The certificate that decided this leaf or one of its descendants, when known. */
+  readonly decidingQc?: QuorumCertificate;
+}
+
+/** Where a transaction was decided. */
+export interface TransactionLocation {
+  readonly hash: Bytes32;
+  readonly height: number;
+  /** Position in block order (namespace table order, then position in the namespace). */
+  readonly index: number;
+  readonly transaction: Transaction;
+}
+
+/**
+ * The availability store: decided leaves, headers, payloads, certificates, and the transaction and namespace
+ * indexes the API serves. Heights are contiguous from `earliestHeight` to `latestHeight`.
+ */
+export interface AvailabilityStore {
+  /**
+   * Appends decided blocks in height order. A height already stored with the same leaf commitment is skipped
+   * (decides are replayed after restarts); a different one is a SafetyViolationError. A gap is a StorageError.
+   */
+  appendDecided(blocks: readonly DecidedBlock[]): Promise<void>;
+  /** Adds the payload of a stored block that was appended without it; checks nothing (the caller has). */
+  attachPayload(height: number, payload: BlockPayload): Promise<void>;
+  /** Highest stored height, or undefined when empty. */
+  latestHeight(): Promise<number | undefined>;
+  /** Lowest stored height (rises with pruning), or undefined when empty. */
+  earliestHeight(): Promise<number | undefined>;
+  getLeaf(height: number): Promise<Leaf | undefined>;
+  getHeader(height: number): Promise<Header | undefined>;
+  getBlock(height: number): Promise<DecidedBlock | undefined>;
+  /** The block whose header commitment is `hash`. */
+  getBlockByHash(hash: Bytes32): Promise<DecidedBlock | undefined>;
+  getTransaction(hash: Bytes32): Promise<TransactionLocation | undefined>;
+  /** Blocks in [from, until), at most `limit`. */
+  getBlocks(from: number, until: number, limit: number): Promise<DecidedBlock[]>;
+  putFinalityCertificate(certificate: FinalityCertificate): Promise<void>;
+  getFinalityCertificate(height: number): Promise<FinalityCertificate | undefined>;
+  /** The finality certificate of the highest height that has one. */
+  latestFinalityCertificate(): Promise<FinalityCertificate | undefined>;
+  /** Deletes everything below `height`; returns how many blocks went. */
+  pruneBelow(height: number): Promise<number>;
+  close(): Promise<void>;
+}

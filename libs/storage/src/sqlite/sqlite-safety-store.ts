@@ -1,0 +1,64 @@
+import type Database from 'better-sqlite3';
+import type { Bytes32 } from '@hotshot/protocol';
+import { fromTaggedJson, toTaggedJson } from '../codec/tagged-json';
+import { SafetyViolationError } from '../errors';
+import type { ActionKind, ActionRecord, SafetyStore } from '../safety-store';
+
+/** The safety store on SQLite. better-sqlite3 commits synchronously, so each promise resolves after the fsync. */
+export class SqliteSafetyStore<TState> implements SafetyStore<TState> {
+  private readonly selectState;
+  private readonly upsertState;
+  private readonly selectAction;
+  private readonly insertAction;
+  private readonly selectActions;
+
+  constructor(private readonly db: Database.Database) {
+    this.selectState = db.prepare('SELECT last_actioned_view, state FROM safety_state WHERE id = 1');
+    this.upsertState = db.prepare(
+      `INSERT INTO safety_state (id, last_actioned_view, state) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET last_actioned_view = excluded.last_actioned_view, state = excluded.state`,
+    );
+    this.selectAction = db.prepare('SELECT digest FROM actions WHERE view = ? AND kind = ?');
+    this.insertAction = db.prepare('INSERT INTO actions (view, kind, digest) VALUES (?, ?, ?)');
+    this.selectActions = db.prepare('SELECT view, kind, digest FROM actions WHERE view >= ? ORDER BY view, kind');
+  }
+
+  async loadState(): Promise<TState | undefined> {
+    const row = this.selectState.get() as { state: string } | undefined;
+    return row ? fromTaggedJson<TState>(row.state, 'safety state') : undefined;
+  }
+
+  async saveState(state: TState, lastActionedView: number): Promise<void> {
+    this.db.transaction(() => {
+      const row = this.selectState.get() as { last_actioned_view: number } | undefined;
+      if (row && lastActionedView < row.last_actioned_view) {
+        throw new SafetyViolationError('last actioned view would go backwards', {
+          stored: row.last_actioned_view,
+          attempted: lastActionedView,
+        });
+      }
+      this.upsertState.run(lastActionedView, toTaggedJson(state));
+    })();
+  }
+
+  async recordAction(action: ActionRecord): Promise<void> {
+    this.db.transaction(() => {
+      const existing = this.selectAction.get(action.view, action.kind) as { digest: string } | undefined;
+      if (existing) {
+        if (existing.digest === action.digest) return;
+        throw new SafetyViolationError('a different action was already taken in this view', {
+          view: action.view,
+          kind: action.kind,
+          recorded: existing.digest,
+          attempted: action.digest,
+        });
+      }
+      this.insertAction.run(action.view, action.kind, action.digest);
+    })();
+  }
+
+  async listActions(fromView = 0): Promise<ActionRecord[]> {
+    const rows = this.selectActions.all(fromView) as { view: number; kind: ActionKind; digest: Bytes32 }[];
+    return rows.map((row) => ({ view: row.view, kind: row.kind, digest: row.digest }));
+  }
+}

@@ -1,0 +1,2 @@
+export { buildDecidedChain } from './chain-builder';
+export { describeAvailabilityStore } from './availability-store.contract';
