@@ -97,6 +97,13 @@ export function describeAvailabilityStore(backend: string, open: () => Promise<A
       expect(await store.latestFinalityCertificate()).toEqual(cert(3));
     });
 
+    it('stores one copy when the same blocks are appended twice at once', async () => {
+      await Promise.all([store.appendDecided(chain), store.appendDecided(chain)]);
+      expect((await store.getBlocks(0, 100, 100)).map((b) => b.leaf.header.height)).toEqual([0, 1, 2, 3]);
+      expect(await store.getBlock(1)).toEqual(chain[1]);
+      expect((await store.getTransaction(transactionHash(tx(1, 'c'))))?.index).toBe(1);
+    });
+
     it('prunes below a height, keeping the newest block, and reports it', async () => {
       await store.appendDecided(chain);
       expect(await store.pruneBelow(2)).toBe(2);

@@ -1,0 +1,265 @@
+import type { PoolClient } from 'pg';
+import {
+  blockTransactions,
+  transactionHash,
+  type BlockPayload,
+  type Bytes32,
+  type FinalityCertificate,
+  type Header,
+  type Leaf,
+  type NamespaceEntry,
+  type QuorumCertificate,
+} from '@hotshot/protocol';
+import type { AvailabilityStore, DecidedBlock, TransactionLocation } from '../availability-store';
+import { fromTaggedJson, toTaggedJson } from '../codec/tagged-json';
+import { SafetyViolationError, StorageError } from '../errors';
+import type { PostgresDatabase } from './postgres-database';
+import { insertRowsIgnoringConflicts, toBytes, toSafeNumber } from './postgres-rows';
+
+interface BlockRow {
+  leaf_commitment: Bytes32;
+  header_commitment: Bytes32;
+  leaf: string;
+  deciding_qc: string | null;
+  namespace_table: string | null;
+  namespace_payloads: Buffer[];
+}
+
+/** One statement reads a leaf with its payload, so a concurrent prune cannot split them. */
+const SELECT_BLOCKS = `
+  SELECT l.leaf_commitment, l.header_commitment, l.leaf, l.deciding_qc, p.namespace_table,
+    ARRAY(SELECT np.payload FROM namespace_payloads np WHERE np.height = l.height ORDER BY np.position)
+      AS namespace_payloads
+  FROM leaves l LEFT JOIN payloads p ON p.height = l.height`;
+
+/**
+ * Writers of the chain (append, attach, prune) take this lock first, so two of them never interleave their
+ * check-then-insert; it conflicts with itself and with row writes, and lets plain reads through.
+ */
+const LOCK_LEAVES = 'LOCK TABLE leaves IN SHARE ROW EXCLUSIVE MODE';
+
+/** The availability store on PostgreSQL; each write is one transaction. */
+export class PostgresAvailabilityStore implements AvailabilityStore {
+  constructor(private readonly db: PostgresDatabase) {}
+
+  async appendDecided(blocks: readonly DecidedBlock[]): Promise<void> {
+    if (blocks.length === 0) return;
+    await this.db.transaction('append decided blocks', async (client) => {
+      await client.query(LOCK_LEAVES);
+      const heights = blocks.map((block) => block.leaf.header.height);
+      const stored = await client.query<{ height: string; leaf_commitment: Bytes32 }>(
+        'SELECT height, leaf_commitment FROM leaves WHERE height = ANY($1::bigint[])',
+        [heights],
+      );
+      const storedCommitments = new Map(stored.rows.map((row) => [Number(row.height), row.leaf_commitment]));
+      let latest = await maxHeight(client);
+      for (const block of blocks) {
+        const height = block.leaf.header.height;
+        const existing = storedCommitments.get(height);
+        if (existing !== undefined) {
+          if (existing !== block.leafCommitment) {
+            throw new SafetyViolationError('a different leaf is already decided at this height', {
+              height,
+              stored: existing,
+              attempted: block.leafCommitment,
+            });
+          }
+          if (block.decidingQc) {
+            await client.query('UPDATE leaves SET deciding_qc = $1 WHERE height = $2 AND deciding_qc IS NULL', [
+              toTaggedJson(block.decidingQc),
+              height,
+            ]);
+          }
+          if (block.payload) await insertPayload(client, height, block.payload);
+          continue;
+        }
+        if (latest !== undefined && height !== latest + 1) {
+          throw new StorageError('decided blocks must be appended without gaps', { expected: latest + 1, got: height });
+        }
+        await client.query(
+          `INSERT INTO leaves (height, view, leaf_commitment, header_commitment, leaf, deciding_qc)
+           VALUES ($1, $2, $3, $4, $5, $6)`,
+          [
+            height,
+            block.leaf.view,
+            block.leafCommitment,
+            block.headerCommitment,
+            toTaggedJson(block.leaf),
+            block.decidingQc ? toTaggedJson(block.decidingQc) : null,
+          ],
+        );
+        if (block.payload) await insertPayload(client, height, block.payload);
+        storedCommitments.set(height, block.leafCommitment);
+        latest = height;
+      }
+    });
+  }
+
+  async attachPayload(height: number, payload: BlockPayload): Promise<void> {
+    await this.db.transaction('attach payload', async (client) => {
+      await client.query(LOCK_LEAVES);
+      const { rowCount } = await client.query('SELECT 1 FROM leaves WHERE height = $1', [height]);
+      if (rowCount === 0) {
+        throw new StorageError('no decided block at this height to attach a payload to', { height });
+      }
+      await insertPayload(client, height, payload);
+    });
+  }
+
+  async latestHeight(): Promise<number | undefined> {
+    const { rows } = await this.db.query<{ h: string | null }>(
+      'read latest height',
+      'SELECT max(height) AS h FROM leaves',
+    );
+    return rows[0]?.h == null ? undefined : toSafeNumber(rows[0].h, 'height');
+  }
+
+  async earliestHeight(): Promise<number | undefined> {
+    const { rows } = await this.db.query<{ h: string | null }>(
+      'read earliest height',
+      'SELECT min(height) AS h FROM leaves',
+    );
+    return rows[0]?.h == null ? undefined : toSafeNumber(rows[0].h, 'height');
+  }
+
+  async getLeaf(height: number): Promise<Leaf | undefined> {
+    const { rows } = await this.db.query<{ leaf: string }>('read leaf', 'SELECT leaf FROM leaves WHERE height = $1', [
+      height,
+    ]);
+    return rows[0] ? fromTaggedJson<Leaf>(rows[0].leaf, 'leaf') : undefined;
+  }
+
+  async getHeader(height: number): Promise<Header | undefined> {
+    return (await this.getLeaf(height))?.header;
+  }
+
+  async getBlock(height: number): Promise<DecidedBlock | undefined> {
+    const { rows } = await this.db.query<BlockRow>('read block', `${SELECT_BLOCKS} WHERE l.height = $1`, [height]);
+    return rows[0] ? toBlock(rows[0]) : undefined;
+  }
+
+  async getBlockByHash(hash: Bytes32): Promise<DecidedBlock | undefined> {
+    // Commitments are stored as the lower-case hex the protocol computes; callers may send any case.
+    const { rows } = await this.db.query<BlockRow>(
+      'read block by hash',
+      `${SELECT_BLOCKS} WHERE l.header_commitment = $1`,
+      [hash.toLowerCase()],
+    );
+    return rows[0] ? toBlock(rows[0]) : undefined;
+  }
+
+  async getBlocks(from: number, until: number, limit: number): Promise<DecidedBlock[]> {
+    const { rows } = await this.db.query<BlockRow>(
+      'read blocks',
+      `${SELECT_BLOCKS} WHERE l.height >= $1 AND l.height < $2 ORDER BY l.height LIMIT $3`,
+      [from, until, limit],
+    );
+    return rows.map(toBlock);
+  }
+
+  async getTransaction(hash: Bytes32): Promise<TransactionLocation | undefined> {
+    const { rows } = await this.db.query<{
+      hash: Bytes32;
+      height: string;
+      idx: number;
+      namespace: string;
+      payload: Buffer;
+    }>('read transaction', 'SELECT hash, height, idx, namespace, payload FROM transactions WHERE hash = $1', [
+      hash.toLowerCase(),
+    ]);
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      hash: row.hash,
+      height: toSafeNumber(row.height, 'height'),
+      index: row.idx,
+      transaction: { namespace: toSafeNumber(row.namespace, 'namespace'), payload: toBytes(row.payload) },
+    };
+  }
+
+  async putFinalityCertificate(certificate: FinalityCertificate): Promise<void> {
+    await this.db.query(
+      'store finality certificate',
+      'INSERT INTO finality_certificates (height, certificate) VALUES ($1, $2) ON CONFLICT (height) DO NOTHING',
+      [certificate.height, toTaggedJson(certificate)],
+    );
+  }
+
+  async getFinalityCertificate(height: number): Promise<FinalityCertificate | undefined> {
+    const { rows } = await this.db.query<{ certificate: string }>(
+      'read finality certificate',
+      'SELECT certificate FROM finality_certificates WHERE height = $1',
+      [height],
+    );
+    return rows[0] ? fromTaggedJson<FinalityCertificate>(rows[0].certificate, 'finality certificate') : undefined;
+  }
+
+  async latestFinalityCertificate(): Promise<FinalityCertificate | undefined> {
+    const { rows } = await this.db.query<{ certificate: string }>(
+      'read latest finality certificate',
+      'SELECT certificate FROM finality_certificates ORDER BY height DESC LIMIT 1',
+    );
+    return rows[0] ? fromTaggedJson<FinalityCertificate>(rows[0].certificate, 'finality certificate') : undefined;
+  }
+
+  async pruneBelow(height: number): Promise<number> {
+    return this.db.transaction('prune', async (client) => {
+      await client.query(LOCK_LEAVES);
+      const latest = await maxHeight(client);
+      // The newest block stays: it anchors the chain that later appends continue.
+      const bound = latest === undefined ? height : Math.min(height, latest);
+      for (const table of ['payloads', 'namespace_payloads', 'transactions', 'finality_certificates']) {
+        await client.query(`DELETE FROM ${table} WHERE height < $1`, [bound]);
+      }
+      return (await client.query('DELETE FROM leaves WHERE height < $1', [bound])).rowCount ?? 0;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+async function maxHeight(client: PoolClient): Promise<number | undefined> {
+  const { rows } = await client.query<{ h: string | null }>('SELECT max(height) AS h FROM leaves');
+  return rows[0]?.h == null ? undefined : toSafeNumber(rows[0].h, 'height');
+}
+
+/** Stores a payload and indexes its transactions, unless the height already has one. */
+async function insertPayload(client: PoolClient, height: number, payload: BlockPayload): Promise<void> {
+  const { rowCount } = await client.query(
+    'INSERT INTO payloads (height, namespace_table) VALUES ($1, $2) ON CONFLICT (height) DO NOTHING',
+    [height, toTaggedJson(payload.namespaceTable)],
+  );
+  if (rowCount === 0) return;
+  await insertRowsIgnoringConflicts(
+    client,
+    'namespace_payloads',
+    ['height', 'position', 'payload'],
+    payload.namespacePayloads.map((bytes, position) => [height, position, bytes]),
+  );
+  // A hash decided twice (only a faulty leader could do that) keeps its first location.
+  await insertRowsIgnoringConflicts(
+    client,
+    'transactions',
+    ['hash', 'height', 'idx', 'namespace', 'payload'],
+    blockTransactions(payload).map((tx, index) => [transactionHash(tx), height, index, tx.namespace, tx.payload]),
+  );
+}
+
+function toBlock(row: BlockRow): DecidedBlock {
+  const payload: BlockPayload | undefined =
+    row.namespace_table === null
+      ? undefined
+      : {
+          namespaceTable: fromTaggedJson<NamespaceEntry[]>(row.namespace_table, 'namespace table'),
+          namespacePayloads: row.namespace_payloads.map(toBytes),
+        };
+  return {
+    leaf: fromTaggedJson<Leaf>(row.leaf, 'leaf'),
+    leafCommitment: row.leaf_commitment,
+    headerCommitment: row.header_commitment,
+    payload,
+    decidingQc: row.deciding_qc ? fromTaggedJson<QuorumCertificate>(row.deciding_qc, 'certificate') : undefined,
+  };
+}

@@ -1,0 +1,40 @@
+import type { PoolClient } from 'pg';
+import { CorruptRecordError } from '../errors';
+
+/** PostgreSQL allows at most 65535 parameters in one statement. */
+const MAX_PARAMETERS = 65_535;
+
+/**
+ * Inserts `rows` with multi-row VALUES statements, ignoring rows whose key exists. Bytes go as binary
+ * parameters, which costs less than hex text in an array literal.
+ */
+export async function insertRowsIgnoringConflicts(
+  client: PoolClient,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
+  const perStatement = Math.floor(MAX_PARAMETERS / columns.length);
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const tuples = chunk.map(
+      (_row, r) => `(${columns.map((_column, c) => `$${r * columns.length + c + 1}`).join(', ')})`,
+    );
+    await client.query(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`,
+      chunk.flat(),
+    );
+  }
+}
+
+/** A bigint column (which pg returns as a string) as a number; CorruptRecordError beyond 2^53. */
+export function toSafeNumber(value: string | number, what: string): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number)) throw new CorruptRecordError(`stored ${what} is not a safe integer`, { value });
+  return number;
+}
+
+/** A bytea value (pg returns Buffer) as a plain Uint8Array, so it compares equal to what was stored. */
+export function toBytes(value: Uint8Array): Uint8Array {
+  return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+}
