@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { AnvilStartError } from '../errors';
+
+/** How to start anvil. */
+export interface AnvilOptions {
+  /** TCP port; default 0, a free one chosen by anvil. */
+  readonly port?: number;
+  /** Default `prague`, the first hardfork with the EIP-2537 precompiles HotShot.sol needs. */
+  readonly hardfork?: string;
+  /** Seconds between blocks; default none (a block per transaction). */
+  readonly blockTime?: number;
+  /** Milliseconds to wait for anvil to listen; default 20,000. */
+  readonly startTimeoutMs?: number;
+}
+
+/** A running anvil. */
+export interface AnvilProcess {
+  /** Its JSON-RPC URL, `http://127.0.0.1:<port>`. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops it (SIGTERM) and resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+/** Anvil's private keys for its default mnemonic: funded, well known, for local chains only. */
+export const ANVIL_PRIVATE_KEYS = [
+  '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
+  '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+] as const;
+
+/** Starts anvil from the npm package @foundry-rs/anvil and resolves when it listens. */
+export function startAnvil(options: AnvilOptions = {}): Promise<AnvilProcess> {
+  const args = ['--port', String(options.port ?? 0), '--hardfork', options.hardfork ?? 'prague'];
+  if (options.blockTime !== undefined) args.push('--block-time', String(options.blockTime));
+  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  return new Promise<AnvilProcess>((resolve, reject) => {
+    let output = '';
+    const fail = (error: AnvilStartError): void => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    };
+    const timer = setTimeout(
+      () => fail(new AnvilStartError('it did not listen in time', { output: output.slice(-500) })),
+      options.startTimeoutMs ?? 20_000,
+    );
+    const onError = (cause: Error): void => fail(new AnvilStartError('the binary did not run', {}, cause));
+    const onExit = (code: number | null): void =>
+      fail(new AnvilStartError('it exited', { code, output: output.slice(-500) }));
+    child.once('error', onError);
+    child.once('exit', onExit);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Listening on [^:\s]+:(\d+)/.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      child.off('error', onError);
+      child.off('exit', onExit);
+      // Anvil logs every request: keep reading so a full pipe never blocks it, but keep nothing.
+      child.stdout?.removeAllListeners('data');
+      child.stdout?.resume();
+      child.stderr?.removeAllListeners('data');
+      child.stderr?.resume();
+      const port = Number(match[1]);
+      resolve({ url: `http://127.0.0.1:${port}`, port, stop: () => stop(child, exited) });
+    });
+  });
+}
+
+async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  await exited;
+}
+
+/** The platform binary of @foundry-rs/anvil, without the Node wrapper process in between. */
+function anvilBinary(): string {
+  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
+  const name = `@foundry-rs/anvil-${process.platform}-${arch}`;
+  try {
+    const dir = dirname(require.resolve(`${name}/package.json`));
+    return join(dir, 'bin', process.platform === 'win32' ? 'anvil.exe' : 'anvil');
+  } catch (cause) {
+    throw new AnvilStartError(`no ${name} package for this platform`, { platform: process.platform, arch }, cause);
+  }
+}
