@@ -1,4 +1,4 @@
-import { consensusConfigFlags, intFlag, optionalIntFlag, stringFlag } from '@hotshot/config';
+import { consensusConfigFlags, enumFlag, intFlag, optionalIntFlag, stringFlag } from '@hotshot/config';
 
 /** Flags of `cdn-server`: where to listen, how many nodes to wait for, and the config it hands out. */
 export const cdnServerFlags = {
@@ -37,6 +37,56 @@ export const cdnServerFlags = {
     min: 0,
     max: 65535,
     placeholder: '<port>',
+  }),
+  'log-level': enumFlag({
+    env: 'CDN_LOG_LEVEL',
+    description: 'Lowest level of the JSON log lines written to stdout.',
+    default: 'info',
+    values: ['debug', 'info', 'warn', 'error'] as const,
+  }),
+  'max-frame-bytes': intFlag({
+    env: 'CDN_MAX_FRAME_BYTES',
+    description: 'Largest frame accepted from a node, in bytes; must exceed --max-block-bytes.',
+    default: 8 * 1024 * 1024,
+    min: 1024,
+    max: 1024 * 1024 * 1024,
+    placeholder: '<bytes>',
+  }),
+  'outbound-budget-bytes': intFlag({
+    env: 'CDN_OUTBOUND_BUDGET_BYTES',
+    description: 'Bytes queued for one node before it is dropped as a slow reader; at least twice --max-frame-bytes.',
+    default: 32 * 1024 * 1024,
+    min: 2048,
+    max: 4 * 1024 * 1024 * 1024,
+    placeholder: '<bytes>',
+  }),
+  'auth-timeout-ms': intFlag({
+    env: 'CDN_AUTH_TIMEOUT_MS',
+    description: 'Milliseconds a new connection has to authenticate.',
+    default: 5000,
+    min: 10,
+    max: 600_000,
+  }),
+  'heartbeat-interval-ms': intFlag({
+    env: 'CDN_HEARTBEAT_INTERVAL_MS',
+    description: 'Period of the heartbeat sweep; an idle connection gets a Ping.',
+    default: 5000,
+    min: 10,
+    max: 600_000,
+  }),
+  'heartbeat-timeout-ms': intFlag({
+    env: 'CDN_HEARTBEAT_TIMEOUT_MS',
+    description: 'Milliseconds of silence after which a connection is closed.',
+    default: 15_000,
+    min: 20,
+    max: 3_600_000,
+  }),
+  'max-clock-skew-ms': intFlag({
+    env: 'CDN_MAX_CLOCK_SKEW_MS',
+    description: 'Largest difference between a node timestamp and the broker clock at authentication.',
+    default: 5000,
+    min: 0,
+    max: 600_000,
   }),
   ...consensusConfigFlags,
 } as const;

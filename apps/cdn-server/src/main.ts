@@ -1,5 +1,9 @@
+import { CdnBroker, createJsonLogger } from '@hotshot/cdn';
 import { runCommand } from '@hotshot/config';
+import { brokerOptionsFromFlags } from './broker-options-from-flags';
 import { cdnServerFlags } from './cdn-server.flags';
+import { startMetricsServer } from './metrics-server';
+import { shutdownSignal } from './shutdown-signal';
 
 void runCommand(
   {
@@ -9,7 +13,18 @@ void runCommand(
     examples: ['cdn-server -p 50000 -n 5', 'CDN_NODES=5 cdn-server --view-timeout-ms 3000'],
   },
   cdnServerFlags,
-  async () => {
-    throw new Error('the broker is not implemented yet');
+  async (flags) => {
+    const shutdown = shutdownSignal();
+    const logger = createJsonLogger({ level: flags['log-level'] });
+    const broker = new CdnBroker(brokerOptionsFromFlags(flags, logger));
+    await broker.listen();
+    const metrics =
+      flags['metrics-port'] === undefined
+        ? undefined
+        : await startMetricsServer(flags.host, flags['metrics-port'], broker.metrics.registry, logger);
+    const signalName = await shutdown.received;
+    logger.info('shutting down', { signal: signalName });
+    await metrics?.close();
+    await broker.close();
   },
 );

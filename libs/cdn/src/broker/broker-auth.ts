@@ -1,0 +1,61 @@
+import { publicKeyToHex } from '@hotshot/crypto';
+import type { ConsensusConfig } from '@hotshot/protocol';
+import type { Hex } from 'viem';
+import { hasValidAuthSignature } from '../auth/authentication';
+import type { AuthenticateMessage } from '../wire/messages';
+import { BadSignatureError, ReplayedAuthenticationError, RosterFullError, StaleTimestampError } from './broker-errors';
+import type { Admission, Roster } from './roster';
+import type { RosterStore } from './roster-store';
+
+/** A key the broker let in. */
+export interface AdmittedKey extends Admission {
+  readonly publicKey: Hex;
+}
+
+/**
+ * Decides whether an Authenticate frame gets in (DESIGN.md section 5): a timestamp within the clock skew and newer
+ * than the key's last accepted one (no replays), a key in the roster or room for a new one, and a valid signature.
+ * The cheap checks run first, so garbage never costs a pairing. A new key is stored before it gets its index.
+ */
+export class BrokerAuth {
+  private readonly lastTimestamp = new Map<Hex, number>();
+
+  constructor(
+    private readonly roster: Roster,
+    private readonly store: RosterStore,
+    private readonly config: ConsensusConfig,
+    private readonly maxClockSkewMs: number,
+  ) {}
+
+  /** Admits the key or throws a CdnProtocolError subclass (refusal) or RosterPersistError (local failure). */
+  admit(message: AuthenticateMessage, nowMs: number): AdmittedKey {
+    const publicKey = publicKeyToHex(message.publicKey);
+    if (Math.abs(message.timestampMs - nowMs) > this.maxClockSkewMs) {
+      throw new StaleTimestampError(message.timestampMs, nowMs, this.maxClockSkewMs);
+    }
+    const last = this.lastTimestamp.get(publicKey);
+    if (last !== undefined && message.timestampMs <= last) {
+      throw new ReplayedAuthenticationError(publicKey, message.timestampMs, last);
+    }
+    if (this.roster.indexOf(publicKey) === undefined && this.roster.isFull) {
+      throw new RosterFullError(publicKey, this.roster.expectedNodes);
+    }
+    if (!hasValidAuthSignature(message)) throw new BadSignatureError(publicKey);
+    const admission = this.roster.admit(publicKey);
+    if (admission === undefined) throw new RosterFullError(publicKey, this.roster.expectedNodes);
+    if (admission.isNew) {
+      try {
+        this.store.save({
+          expectedNodes: this.roster.expectedNodes,
+          config: this.config,
+          publicKeys: this.roster.publicKeys(),
+        });
+      } catch (error) {
+        this.roster.revokeLast(publicKey);
+        throw error;
+      }
+    }
+    this.lastTimestamp.set(publicKey, message.timestampMs);
+    return { ...admission, publicKey };
+  }
+}

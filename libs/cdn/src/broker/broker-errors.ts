@@ -1,0 +1,78 @@
+import { BaseError } from '@hotshot/protocol';
+import { CdnProtocolError } from '../wire/wire-errors';
+import { ErrorCode } from '../wire/frame-kind';
+
+/** An Authenticate frame whose timestamp is further from the broker's clock than the allowed skew. */
+export class StaleTimestampError extends CdnProtocolError {
+  override name = 'StaleTimestampError';
+  constructor(timestampMs: number, nowMs: number, maxSkewMs: number) {
+    super(ErrorCode.StaleTimestamp, 'authentication timestamp is stale', {
+      timestampMs,
+      skewMs: timestampMs - nowMs,
+      maxSkewMs,
+    });
+  }
+}
+
+/** An Authenticate frame reusing a timestamp at or below one already accepted for the key: a replay. */
+export class ReplayedAuthenticationError extends CdnProtocolError {
+  override name = 'ReplayedAuthenticationError';
+  constructor(publicKey: string, timestampMs: number, lastTimestampMs: number) {
+    super(ErrorCode.ReplayedAuthentication, 'authentication timestamp is not newer than the last one accepted', {
+      publicKey,
+      timestampMs,
+      lastTimestampMs,
+    });
+  }
+}
+
+/** An Authenticate frame whose signature does not verify against its public key. */
+export class BadSignatureError extends CdnProtocolError {
+  override name = 'BadSignatureError';
+  constructor(publicKey: string) {
+    super(ErrorCode.BadSignature, 'authentication signature does not verify', { publicKey });
+  }
+}
+
+/** A key outside the roster tried to join after the roster filled up. */
+export class RosterFullError extends CdnProtocolError {
+  override name = 'RosterFullError';
+  constructor(publicKey: string, expectedNodes: number) {
+    super(ErrorCode.RosterFull, 'the roster is full and does not hold this key', { publicKey, expectedNodes });
+  }
+}
+
+/** The broker holds as many unauthenticated connections as it allows. */
+export class TooManyConnectionsError extends CdnProtocolError {
+  override name = 'TooManyConnectionsError';
+  constructor(limit: number) {
+    super(ErrorCode.TooManyConnections, 'too many connections awaiting authentication', { limit });
+  }
+}
+
+/** The roster file exists but is not a roster this broker wrote. Startup stops; a person must look at it. */
+export class RosterFileCorruptError extends BaseError {
+  override name = 'RosterFileCorruptError';
+  constructor(path: string, reason: string, cause?: unknown) {
+    super(`roster file ${path} is corrupt: ${reason}; fix or remove it`, { details: { path }, cause });
+  }
+}
+
+/** The stored roster was built for another node count or consensus config than the flags ask for. */
+export class RosterMismatchError extends BaseError {
+  override name = 'RosterMismatchError';
+  constructor(path: string, field: string, stored: unknown, requested: unknown) {
+    super(
+      `roster file ${path} belongs to a network with ${field}=${String(stored)}, but this broker was started with ${field}=${String(requested)}; start it with the original value or remove the file to start a new network`,
+      { details: { path, field } },
+    );
+  }
+}
+
+/** Writing the roster failed; the joining node is refused rather than given an index that a restart would lose. */
+export class RosterPersistError extends BaseError {
+  override name = 'RosterPersistError';
+  constructor(path: string, cause: unknown) {
+    super(`could not write the roster to ${path}`, { details: { path }, cause });
+  }
+}

@@ -1,0 +1,337 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { BaseError } from '@hotshot/protocol';
+import { bytesToHex } from 'viem';
+import { silentLogger, type Logger } from '../observability/logger';
+import { writeU32 } from '../wire/bytes';
+import { decodeFrame, encodeFrame, stampSender } from '../wire/frame-codec';
+import { FRAME_HEADER_BYTES } from '../wire/frame-decoder';
+import { ErrorCode, FRAME_KIND_NAMES, FrameKind, errorCodeName } from '../wire/frame-kind';
+import type { AuthenticateMessage } from '../wire/messages';
+import { CdnProtocolError, UnexpectedFrameError } from '../wire/wire-errors';
+import { BrokerAuth } from './broker-auth';
+import { BrokerConnection, type ConnectionOwner } from './broker-connection';
+import { TooManyConnectionsError } from './broker-errors';
+import { BrokerMetrics } from './broker-metrics';
+import { resolveBrokerOptions, type CdnBrokerOptions, type ResolvedBrokerOptions } from './broker-options';
+import { LocalFrameRouter, type FrameRouter } from './frame-router';
+import { Roster } from './roster';
+import { MemoryRosterStore, checkStoredRoster, type RosterStore } from './roster-store';
+
+const PING_FRAME = encodeFrame({ kind: FrameKind.Ping });
+const PONG_FRAME = encodeFrame({ kind: FrameKind.Pong });
+/** Bytes of a Welcome frame before the stake table part shared by every node: prefix, kind, node index. */
+const WELCOME_HEAD_BYTES = FRAME_HEADER_BYTES + 4;
+
+/** The broker could not bind its port. */
+export class BrokerListenError extends BaseError {
+  override name = 'BrokerListenError';
+  constructor(host: string, port: number, cause: unknown) {
+    super(`cannot listen on ${host}:${port}`, { details: { host, port }, cause });
+  }
+}
+
+/**
+ * The CDN broker (DESIGN.md section 5): authenticates nodes by BLS key, assigns roster indices in join order,
+ * sends every node Welcome once the roster is full, and forwards Broadcast and Direct frames as the same bytes
+ * (only the sender index is stamped in, once per frame). Each connection is bounded by a frame limit, an
+ * authentication deadline, heartbeats and an outbound byte budget; a bad peer loses its own connection only.
+ */
+export class CdnBroker implements ConnectionOwner {
+  readonly metrics: BrokerMetrics;
+  private readonly options: ResolvedBrokerOptions;
+  private readonly log: Logger;
+  private readonly store: RosterStore;
+  private readonly roster: Roster;
+  private readonly auth: BrokerAuth;
+  private readonly router: FrameRouter;
+  private readonly server: Server;
+  private readonly connections = new Set<BrokerConnection>();
+  private readonly byKey = new Map<string, BrokerConnection>();
+  private dirty: BrokerConnection[] = [];
+  private unauthenticated = 0;
+  private nextConnectionId = 1;
+  private welcomeTemplate: { head: Uint8Array; tail: Uint8Array } | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private closing: Promise<void> | undefined;
+  private allClosed: (() => void) | undefined;
+
+  /** Loads the stored roster; throws RosterFileCorruptError or RosterMismatchError when it cannot be used. */
+  constructor(options: CdnBrokerOptions) {
+    this.options = resolveBrokerOptions(options);
+    this.log = (options.logger ?? silentLogger).child({ module: 'cdn-broker' });
+    this.store = options.rosterStore ?? new MemoryRosterStore();
+    const stored = this.store.load();
+    if (stored) checkStoredRoster(stored, this.options.expectedNodes, this.options.config, this.store.location);
+    this.roster = new Roster(this.options.expectedNodes, stored?.publicKeys ?? []);
+    this.auth = new BrokerAuth(this.roster, this.store, this.options.config, this.options.maxClockSkewMs);
+    this.router = options.router ?? new LocalFrameRouter();
+    this.metrics = new BrokerMetrics({
+      connections: () => this.connections.size,
+      authenticatedNodes: () => this.byKey.size,
+      rosterNodes: () => this.roster.size,
+    });
+    if (this.roster.isFull) this.buildWelcome();
+    this.server = createServer((socket) => this.accept(socket));
+  }
+
+  /** Binds the port and starts the heartbeat sweep; resolves with the bound address. */
+  async listen(): Promise<{ host: string; port: number }> {
+    const { host, port } = this.options;
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', (error) => reject(new BrokerListenError(host, port, error)));
+      this.server.listen(port, host, () => resolve());
+    });
+    this.heartbeatTimer = setInterval(() => this.sweep(), this.options.heartbeatIntervalMs);
+    this.heartbeatTimer.unref();
+    const address = this.address;
+    this.log.info('listening', {
+      ...address,
+      expectedNodes: this.options.expectedNodes,
+      rosterNodes: this.roster.size,
+      roster: this.store.location,
+    });
+    return address;
+  }
+
+  /** The bound address (after listen). */
+  get address(): { host: string; port: number } {
+    const info = this.server.address() as AddressInfo;
+    return { host: info.address, port: info.port };
+  }
+
+  /** Whether the roster is full and Welcome has gone out. */
+  get hasStarted(): boolean {
+    return this.welcomeTemplate !== undefined;
+  }
+
+  /** Stops accepting, tells every peer it is shutting down, and resolves once every socket is closed. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      clearInterval(this.heartbeatTimer);
+      const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      const drained = new Promise<void>((resolve) => (this.allClosed = resolve));
+      for (const connection of this.connections) {
+        connection.closeWithError(ErrorCode.ShuttingDown, 'broker is shutting down', 'shutdown');
+      }
+      if (this.connections.size === 0) this.allClosed?.();
+      await drained;
+      if (this.server.listening) await serverClosed;
+      this.log.info('stopped', {});
+    })();
+    return this.closing;
+  }
+
+  onFrame(connection: BrokerConnection, frame: Uint8Array): void {
+    const kind = frame[4];
+    this.metrics.frameIn(kind < FRAME_KIND_NAMES.length ? kind : 0, frame.length);
+    const message = decodeFrame(frame);
+    if (!connection.isAuthenticated) {
+      if (message.kind === FrameKind.Authenticate) this.authenticate(connection, message);
+      else if (message.kind === FrameKind.Ping) connection.deliver(PONG_FRAME);
+      else if (message.kind === FrameKind.Error) connection.destroy('peer_error');
+      else if (message.kind !== FrameKind.Pong) throw new UnexpectedFrameError(message.kind, 'unauthenticated');
+      return;
+    }
+    switch (message.kind) {
+      case FrameKind.Broadcast:
+        stampSender(frame, connection.index);
+        if (this.router.broadcast(connection, message.topics, frame) === 0) {
+          this.metrics.dropped(kind, 'no_subscribers');
+        }
+        return;
+      case FrameKind.Direct: {
+        stampSender(frame, connection.index);
+        const recipient = bytesToHex(message.recipient);
+        const isRosterKey = this.roster.indexOf(recipient) !== undefined;
+        const outcome = this.router.direct(connection, recipient, frame, isRosterKey);
+        if (outcome !== 'delivered') this.metrics.dropped(kind, outcome);
+        return;
+      }
+      case FrameKind.Subscribe:
+        connection.topics = (connection.topics | message.topics) >>> 0;
+        this.router.topicsChanged(connection);
+        return;
+      case FrameKind.Unsubscribe:
+        connection.topics = (connection.topics & ~message.topics) >>> 0;
+        this.router.topicsChanged(connection);
+        return;
+      case FrameKind.Ping:
+        connection.deliver(PONG_FRAME);
+        return;
+      case FrameKind.Pong:
+        return;
+      case FrameKind.Error:
+        this.log.info('node reported an error', {
+          index: connection.index,
+          code: message.code,
+          error: message.message,
+        });
+        connection.destroy('peer_error');
+        return;
+      default:
+        throw new UnexpectedFrameError(message.kind, 'authenticated');
+    }
+  }
+
+  onInputError(connection: BrokerConnection, error: unknown): void {
+    if (error instanceof CdnProtocolError) {
+      this.log.warn('connection refused', {
+        connection: connection.id,
+        remote: connection.remote,
+        ...(connection.isAuthenticated ? { index: connection.index } : {}),
+        reason: errorCodeName(error.code),
+        error: error.shortMessage,
+        ...error.details,
+      });
+      connection.closeWithError(error.code, error.shortMessage, errorCodeName(error.code));
+      return;
+    }
+    this.log.error('frame handling failed', { connection: connection.id, index: connection.index, error });
+    connection.closeWithError(ErrorCode.Internal, 'internal broker error', 'internal');
+  }
+
+  onInputProcessed(): void {
+    this.flushDirty();
+  }
+
+  markDirty(connection: BrokerConnection): void {
+    this.dirty.push(connection);
+  }
+
+  onSlowConsumer(connection: BrokerConnection, kind: number): void {
+    this.metrics.dropped(kind, 'slow_consumer');
+    this.log.warn('slow consumer disconnected', {
+      connection: connection.id,
+      index: connection.index,
+      budgetBytes: this.options.outboundBudgetBytes,
+    });
+    connection.destroy('slow_consumer');
+  }
+
+  onClosed(connection: BrokerConnection, reason: string): void {
+    this.connections.delete(connection);
+    this.metrics.disconnected(reason);
+    if (connection.isAuthenticated) {
+      this.router.leave(connection);
+      if (this.byKey.get(connection.publicKey) === connection) this.byKey.delete(connection.publicKey);
+      this.log.info('node left', { index: connection.index, publicKey: connection.publicKey, reason });
+    } else {
+      this.unauthenticated--;
+      this.log.debug('connection closed', { connection: connection.id, reason });
+    }
+    if (this.connections.size === 0) this.allClosed?.();
+  }
+
+  private accept(socket: Socket): void {
+    const connection = new BrokerConnection(
+      this.nextConnectionId++,
+      socket,
+      this,
+      this.options,
+      this.metrics,
+      this.options.now,
+    );
+    this.connections.add(connection);
+    this.unauthenticated++;
+    if (this.closing) {
+      connection.closeWithError(ErrorCode.ShuttingDown, 'broker is shutting down', 'shutdown');
+      return;
+    }
+    if (this.unauthenticated > this.options.maxUnauthenticatedConnections) {
+      this.onInputError(connection, new TooManyConnectionsError(this.options.maxUnauthenticatedConnections));
+      return;
+    }
+    connection.authDeadline = setTimeout(() => {
+      if (connection.isAuthenticated) return;
+      connection.closeWithError(ErrorCode.AuthTimeout, 'no authentication before the deadline', 'auth_timeout');
+    }, this.options.authTimeoutMs);
+    connection.authDeadline.unref();
+  }
+
+  private authenticate(connection: BrokerConnection, message: AuthenticateMessage): void {
+    let admitted;
+    try {
+      admitted = this.auth.admit(message, this.options.now());
+    } catch (error) {
+      if (error instanceof CdnProtocolError) throw error;
+      this.log.error('roster could not be stored; node refused', { error });
+      connection.closeWithError(ErrorCode.Internal, 'broker could not store the roster', 'roster_persist_failed');
+      return;
+    }
+    clearTimeout(connection.authDeadline);
+    this.unauthenticated--;
+    const previous = this.byKey.get(admitted.publicKey);
+    if (previous !== undefined && previous !== connection) {
+      previous.closeWithError(ErrorCode.Superseded, 'the same key connected again', 'superseded');
+    }
+    connection.authenticated(admitted.index, admitted.publicKey);
+    this.byKey.set(admitted.publicKey, connection);
+    this.router.join(connection);
+    this.log.info(admitted.isNew ? 'node joined' : 'node reconnected', {
+      index: admitted.index,
+      publicKey: admitted.publicKey,
+      joined: this.roster.size,
+      expected: this.roster.expectedNodes,
+    });
+    connection.deliver(
+      encodeFrame({
+        kind: FrameKind.Authenticated,
+        nodeIndex: admitted.index,
+        joined: this.roster.size,
+        expected: this.roster.expectedNodes,
+        maxFrameBytes: this.options.maxFrameBytes,
+      }),
+    );
+    if (this.welcomeTemplate !== undefined) {
+      this.sendWelcome(connection);
+    } else if (this.roster.isFull) {
+      this.buildWelcome();
+      this.log.info('network started', { nodes: this.roster.size, connected: this.byKey.size });
+      for (const node of this.byKey.values()) this.sendWelcome(node);
+    }
+  }
+
+  private buildWelcome(): void {
+    const frame = encodeFrame({
+      kind: FrameKind.Welcome,
+      nodeIndex: 0,
+      config: this.options.config,
+      stakeTable: this.roster.stakeTable(),
+    });
+    this.welcomeTemplate = { head: frame.slice(0, WELCOME_HEAD_BYTES), tail: frame.subarray(WELCOME_HEAD_BYTES) };
+  }
+
+  private sendWelcome(connection: BrokerConnection): void {
+    const template = this.welcomeTemplate!;
+    const head = template.head.slice();
+    writeU32(head, FRAME_HEADER_BYTES, connection.index);
+    connection.deliverParts(FrameKind.Welcome, head, template.tail);
+  }
+
+  private sweep(): void {
+    const now = this.options.now();
+    const { heartbeatIntervalMs, heartbeatTimeoutMs } = this.options;
+    for (const connection of this.connections) {
+      if (connection.closing) continue;
+      const idle = now - connection.lastReceivedAt;
+      if (idle >= heartbeatTimeoutMs) {
+        this.log.warn('heartbeat timeout', { connection: connection.id, index: connection.index, idleMs: idle });
+        connection.closeWithError(
+          ErrorCode.HeartbeatTimeout,
+          'no frame within the heartbeat timeout',
+          'heartbeat_timeout',
+        );
+      } else if (idle >= heartbeatIntervalMs / 2) {
+        connection.deliver(PING_FRAME);
+      }
+    }
+    this.flushDirty();
+  }
+
+  private flushDirty(): void {
+    if (this.dirty.length === 0) return;
+    const dirty = this.dirty;
+    this.dirty = [];
+    for (const connection of dirty) connection.flush();
+  }
+}

@@ -1,0 +1,67 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_CONSENSUS_CONFIG } from '@hotshot/protocol';
+import type { Hex } from 'viem';
+import { RosterFileCorruptError, RosterMismatchError, RosterPersistError } from './broker-errors';
+import { FileRosterStore, checkStoredRoster } from './roster-store';
+
+const key = (i: number) => `0x${i.toString(16).padStart(96, '0')}` as Hex;
+const config = { ...DEFAULT_CONSENSUS_CONFIG, chainId: 2n ** 63n + 5n };
+
+describe('FileRosterStore', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'roster-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has nothing before the first save', () => {
+    expect(new FileRosterStore(join(dir, 'sub')).load()).toBeUndefined();
+  });
+
+  it('saves and loads the roster with a bigint chain id, leaving no temporary file', () => {
+    const store = new FileRosterStore(join(dir, 'data'));
+    store.save({ expectedNodes: 4, config, publicKeys: [key(1), key(2)] });
+    store.save({ expectedNodes: 4, config, publicKeys: [key(1), key(2), key(3)] });
+    expect(new FileRosterStore(join(dir, 'data')).load()).toEqual({
+      expectedNodes: 4,
+      config,
+      publicKeys: [key(1), key(2), key(3)],
+    });
+    expect(readdirSync(join(dir, 'data'))).toEqual(['roster.json']);
+    expect(JSON.parse(readFileSync(join(dir, 'data', 'roster.json'), 'utf8')).config.chainId).toBe(
+      config.chainId.toString(),
+    );
+  });
+
+  it.each([
+    ['not JSON', '{"version": 1,'],
+    ['a wrong version', JSON.stringify({ version: 2 })],
+    ['a bad key', JSON.stringify({ version: 1, expectedNodes: 2, config: {}, publicKeys: ['0x12'] })],
+    ['a duplicate key', JSON.stringify({ version: 1, expectedNodes: 2, config: {}, publicKeys: [key(1), key(1)] })],
+    ['too many keys', JSON.stringify({ version: 1, expectedNodes: 1, config: {}, publicKeys: [key(1), key(2)] })],
+    [
+      'a config without fields',
+      JSON.stringify({ version: 1, expectedNodes: 2, config: { chainId: '1' }, publicKeys: [] }),
+    ],
+  ])('refuses a file with %s, naming the file', (_what, text) => {
+    writeFileSync(join(dir, 'roster.json'), text);
+    const load = () => new FileRosterStore(dir).load();
+    expect(load).toThrow(RosterFileCorruptError);
+    expect(load).toThrow(join(dir, 'roster.json'));
+  });
+
+  it('reports a directory it cannot write', () => {
+    writeFileSync(join(dir, 'file'), 'x');
+    expect(() => new FileRosterStore(join(dir, 'file')).save({ expectedNodes: 1, config, publicKeys: [] })).toThrow(
+      RosterPersistError,
+    );
+  });
+
+  it('refuses to reuse a roster with another node count or config', () => {
+    const stored = { expectedNodes: 4, config, publicKeys: [key(1)] };
+    expect(() => checkStoredRoster(stored, 4, config, 'f')).not.toThrow();
+    expect(() => checkStoredRoster(stored, 5, config, 'f')).toThrow(RosterMismatchError);
+    expect(() => checkStoredRoster(stored, 4, { ...config, viewTimeoutMs: 1 }, 'f')).toThrow('viewTimeoutMs');
+    expect(() => checkStoredRoster(stored, 4, { ...config, chainId: 1n }, 'f')).toThrow('chainId');
+  });
+});
