@@ -1,0 +1,194 @@
+import {
+  decodeBlockPayload,
+  encodeBlockPayload,
+  InvalidFieldError,
+  LengthOutOfRangeError,
+  UNBOUNDED,
+  type BlockBounds,
+  type BlockPayload,
+} from '@hotshot/protocol';
+import type { ConsensusMessage, ConsensusMessageKind, ProposalMessage } from '../types/messages';
+import { ByteReader } from './byte-reader';
+import { ByteWriter } from './byte-writer';
+import {
+  readDaCertificate,
+  readLeaf,
+  readQc,
+  readTc,
+  writeDaCertificate,
+  writeLeaf,
+  writeQc,
+  writeTc,
+} from './certificate-codec';
+import { UnencodableMessageError, UnknownMessageKindError, UnsupportedVersionError } from './codec-errors';
+
+/** The wire version this node speaks. */
+export const CONSENSUS_WIRE_VERSION = 1;
+
+/** The tag byte of each message kind. */
+export const MESSAGE_KIND_TAG: Readonly<Record<ConsensusMessageKind, number>> = {
+  Proposal: 1,
+  QuorumVote: 2,
+  TimeoutVote: 3,
+  DaProposal: 4,
+  DaVote: 5,
+  Certificate: 6,
+};
+
+const SIGNATURE_BYTES = 96;
+const HAS_PAYLOAD = 1;
+const HAS_DA_CERTIFICATE = 2;
+const HAS_TIMEOUT_CERTIFICATE = 4;
+
+/**
+ * Encodes a consensus message. The wire form, integers big-endian:
+ *
+ *   uint8 version (1), uint8 kind, uint32 sender, 96-byte signature, then the body of the kind:
+ *   Proposal     leaf, uint8 flags (1 payload, 2 DA certificate, 4 TC), [uint32 length, payload], [da], [tc]
+ *   QuorumVote   uint64 view, bytes32 leafCommitment
+ *   TimeoutVote  uint64 view, qc highQc
+ *   DaProposal   uint64 view, uint32 length, payload
+ *   DaVote       uint64 view, bytes32 payloadCommitment
+ *   Certificate  qc highQc, uint8 hasTc, [tc]
+ *
+ * Payloads use protocol's block payload encoding; certificates, leaves and headers are in certificate-codec.
+ * Throws UnencodableMessageError for a field out of range (a local bug).
+ */
+export function encodeConsensusMessage(message: ConsensusMessage): Uint8Array {
+  const w = new ByteWriter();
+  w.u8(CONSENSUS_WIRE_VERSION, 'version');
+  w.u8(MESSAGE_KIND_TAG[message.kind], 'kind');
+  w.u32(message.sender, 'sender');
+  if (message.signature.length !== SIGNATURE_BYTES) throw new UnencodableMessageError('signature', 'is not 96 bytes');
+  w.raw(message.signature);
+  switch (message.kind) {
+    case 'Proposal':
+      writeProposalBody(w, message);
+      break;
+    case 'QuorumVote':
+      w.u64(message.view, 'view');
+      w.bytes32(message.leafCommitment, 'leaf commitment');
+      break;
+    case 'TimeoutVote':
+      w.u64(message.view, 'view');
+      writeQc(w, message.highQc);
+      break;
+    case 'DaProposal':
+      w.u64(message.view, 'view');
+      writePayload(w, message.payload);
+      break;
+    case 'DaVote':
+      w.u64(message.view, 'view');
+      w.bytes32(message.payloadCommitment, 'payload commitment');
+      break;
+    case 'Certificate':
+      writeQc(w, message.highQc);
+      w.u8(message.timeoutCertificate ? 1 : 0, 'has tc');
+      if (message.timeoutCertificate) writeTc(w, message.timeoutCertificate);
+      break;
+  }
+  return w.finish();
+}
+
+/**
+ * Decodes a consensus message from untrusted bytes. Payloads are checked against `bounds` before they are
+ * allocated. Throws only DecodeError subclasses, so the caller can drop the bytes and penalize the peer.
+ */
+export function decodeConsensusMessage(bytes: Uint8Array, bounds: BlockBounds = UNBOUNDED): ConsensusMessage {
+  const r = new ByteReader(bytes, 'consensus message');
+  const version = r.u8('version');
+  if (version !== CONSENSUS_WIRE_VERSION) throw new UnsupportedVersionError(version);
+  const tag = r.u8('kind');
+  const sender = r.u32('sender');
+  const signature = r.take(SIGNATURE_BYTES, 'signature');
+  let message: ConsensusMessage;
+  switch (tag) {
+    case MESSAGE_KIND_TAG.Proposal:
+      message = readProposalBody(r, bounds, sender, signature);
+      break;
+    case MESSAGE_KIND_TAG.QuorumVote:
+      message = {
+        kind: 'QuorumVote',
+        view: r.u64('view'),
+        leafCommitment: r.bytes32('leaf commitment'),
+        sender,
+        signature,
+      };
+      break;
+    case MESSAGE_KIND_TAG.TimeoutVote:
+      message = { kind: 'TimeoutVote', view: r.u64('view'), highQc: readQc(r), sender, signature };
+      break;
+    case MESSAGE_KIND_TAG.DaProposal:
+      message = { kind: 'DaProposal', view: r.u64('view'), payload: readPayload(r, bounds), sender, signature };
+      break;
+    case MESSAGE_KIND_TAG.DaVote:
+      message = {
+        kind: 'DaVote',
+        view: r.u64('view'),
+        payloadCommitment: r.bytes32('payload commitment'),
+        sender,
+        signature,
+      };
+      break;
+    case MESSAGE_KIND_TAG.Certificate: {
+      const highQc = readQc(r);
+      const timeoutCertificate = r.bool('has tc') ? readTc(r) : undefined;
+      message = {
+        kind: 'Certificate',
+        highQc,
+        ...(timeoutCertificate ? { timeoutCertificate } : {}),
+        sender,
+        signature,
+      };
+      break;
+    }
+    default:
+      throw new UnknownMessageKindError(tag);
+  }
+  r.end();
+  return message;
+}
+
+function writeProposalBody(w: ByteWriter, message: ProposalMessage): void {
+  writeLeaf(w, message.leaf);
+  const flags =
+    (message.payload ? HAS_PAYLOAD : 0) |
+    (message.daCertificate ? HAS_DA_CERTIFICATE : 0) |
+    (message.timeoutCertificate ? HAS_TIMEOUT_CERTIFICATE : 0);
+  w.u8(flags, 'flags');
+  if (message.payload) writePayload(w, message.payload);
+  if (message.daCertificate) writeDaCertificate(w, message.daCertificate);
+  if (message.timeoutCertificate) writeTc(w, message.timeoutCertificate);
+}
+
+function readProposalBody(r: ByteReader, bounds: BlockBounds, sender: number, signature: Uint8Array): ProposalMessage {
+  const leaf = readLeaf(r);
+  const flags = r.u8('flags');
+  if (flags & ~(HAS_PAYLOAD | HAS_DA_CERTIFICATE | HAS_TIMEOUT_CERTIFICATE)) {
+    throw new InvalidFieldError('proposal flags', flags, 'only bits 0-2');
+  }
+  const payload = flags & HAS_PAYLOAD ? readPayload(r, bounds) : undefined;
+  const daCertificate = flags & HAS_DA_CERTIFICATE ? readDaCertificate(r) : undefined;
+  const timeoutCertificate = flags & HAS_TIMEOUT_CERTIFICATE ? readTc(r) : undefined;
+  return {
+    kind: 'Proposal',
+    leaf,
+    ...(payload ? { payload } : {}),
+    ...(daCertificate ? { daCertificate } : {}),
+    ...(timeoutCertificate ? { timeoutCertificate } : {}),
+    sender,
+    signature,
+  };
+}
+
+function writePayload(w: ByteWriter, payload: BlockPayload): void {
+  const bytes = encodeBlockPayload(payload);
+  w.u32(bytes.length, 'payload length');
+  w.raw(bytes);
+}
+
+function readPayload(r: ByteReader, bounds: BlockBounds): BlockPayload {
+  const length = r.u32('payload length');
+  if (length > r.remaining) throw new LengthOutOfRangeError('payload', length, r.remaining);
+  return decodeBlockPayload(r.take(length, 'payload'), bounds);
+}

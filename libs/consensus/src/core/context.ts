@@ -1,0 +1,133 @@
+import {
+  blockBoundsFromConfig,
+  genesisLeaf,
+  oneHonestThreshold,
+  quorumThreshold,
+  totalStake,
+  type BlockBounds,
+  type ConsensusConfig,
+  type StakeTable,
+} from '@hotshot/protocol';
+import type { ConsensusCrypto } from '../crypto/consensus-crypto';
+import type { LeafRecord } from '../types/state';
+import { InvalidConsensusContextError } from './errors';
+import { commitLeaf } from './memo';
+
+/** Tuning the protocol leaves to each implementation (defaults: the DEFAULT_* constants below). */
+export interface ConsensusOptions {
+  /** How far a proposal's timestamp may run ahead of the local clock before a replica refuses to vote, in ms. */
+  readonly maxTimestampAheadMs: number;
+  /** Ceiling of the view timer as it grows by timeoutRatio after consecutive failures, in ms. */
+  readonly maxViewTimeoutMs: number;
+  /** How many views ahead of its own a node keeps votes and timeouts for (bounds memory against spam). */
+  readonly futureViewWindow: number;
+}
+
+/** Default clock drift a proposal's timestamp may show, in ms. */
+export const DEFAULT_MAX_TIMESTAMP_AHEAD_MS = 5_000;
+/** Default ceiling of the view timer, in base view timeouts. */
+export const DEFAULT_MAX_VIEW_TIMEOUT_FACTOR = 8;
+/** Default number of views ahead for which votes and timeouts are kept. */
+export const DEFAULT_FUTURE_VIEW_WINDOW = 64;
+
+/** Everything step needs besides the state: who this node is, the network's parameters, and its crypto. */
+export interface ConsensusContext extends ConsensusOptions {
+  readonly config: ConsensusConfig;
+  readonly stakeTable: StakeTable;
+  /** This node's stake-table index. */
+  readonly self: number;
+  readonly crypto: ConsensusCrypto;
+  /** Members in the stake table. */
+  readonly size: number;
+  readonly totalStake: bigint;
+  /** Stake a QC or TC needs: floor(2S/3) + 1. */
+  readonly quorum: bigint;
+  /** Stake that contains an honest member: floor(S/3) + 1. */
+  readonly oneHonest: bigint;
+  /** Whether a separate DA round runs (0 < daCommitteeSize < n). */
+  readonly separateDa: boolean;
+  /** Members 0 .. daCommitteeSize - 1 form the DA committee (every member without a separate round). */
+  readonly daCommitteeSize: number;
+  /** Stake a DA certificate needs: a quorum of the committee's stake. */
+  readonly daQuorum: bigint;
+  readonly bounds: BlockBounds;
+  /** The genesis leaf of config.chainId with its commitment. */
+  readonly genesis: LeafRecord;
+}
+
+/** Arguments of createConsensusContext. */
+export interface ConsensusContextParams {
+  readonly config: ConsensusConfig;
+  readonly stakeTable: StakeTable;
+  readonly self: number;
+  readonly crypto: ConsensusCrypto;
+  readonly options?: Partial<ConsensusOptions>;
+}
+
+/** Derives thresholds, the DA committee and genesis once; throws InvalidConsensusContextError on a bad setup. */
+export function createConsensusContext(params: ConsensusContextParams): ConsensusContext {
+  const { config, stakeTable, self, crypto } = params;
+  const size = stakeTable.length;
+  if (size === 0) throw new InvalidConsensusContextError('the stake table is empty');
+  if (!Number.isInteger(self) || self < 0 || self >= size) {
+    throw new InvalidConsensusContextError('self is not a stake-table index', { self, size });
+  }
+  if (!(config.viewTimeoutMs > 0) || !(config.timeoutRatio >= 1)) {
+    throw new InvalidConsensusContextError('viewTimeoutMs must be positive and timeoutRatio at least 1', {
+      viewTimeoutMs: config.viewTimeoutMs,
+      timeoutRatio: config.timeoutRatio,
+    });
+  }
+  const total = totalStake(stakeTable);
+  if (total <= 0n) throw new InvalidConsensusContextError('the stake table holds no stake');
+  const separateDa = config.daCommitteeSize > 0 && config.daCommitteeSize < size;
+  const daCommitteeSize = separateDa ? config.daCommitteeSize : size;
+  const daStake = totalStake(stakeTable.slice(0, daCommitteeSize));
+  if (daStake <= 0n) throw new InvalidConsensusContextError('the DA committee holds no stake');
+  const leaf = genesisLeaf(config.chainId);
+  const options = params.options ?? {};
+  return {
+    config,
+    stakeTable,
+    self,
+    crypto,
+    size,
+    totalStake: total,
+    quorum: quorumThreshold(total),
+    oneHonest: oneHonestThreshold(total),
+    separateDa,
+    daCommitteeSize,
+    daQuorum: quorumThreshold(daStake),
+    bounds: blockBoundsFromConfig(config),
+    genesis: { leaf, commitment: commitLeaf(leaf) },
+    maxTimestampAheadMs: options.maxTimestampAheadMs ?? DEFAULT_MAX_TIMESTAMP_AHEAD_MS,
+    maxViewTimeoutMs: options.maxViewTimeoutMs ?? config.viewTimeoutMs * DEFAULT_MAX_VIEW_TIMEOUT_FACTOR,
+    futureViewWindow: options.futureViewWindow ?? DEFAULT_FUTURE_VIEW_WINDOW,
+  };
+}
+
+/** leader(v) = stakeTable[v mod n] (DESIGN.md 4). */
+export function leaderOf(ctx: ConsensusContext, view: number): number {
+  return view % ctx.size;
+}
+
+/** Whether `index` names a stake-table member. */
+export function isMember(ctx: ConsensusContext, index: number): boolean {
+  return Number.isInteger(index) && index >= 0 && index < ctx.size;
+}
+
+/** Whether `index` is in the DA committee. */
+export function isDaMember(ctx: ConsensusContext, index: number): boolean {
+  return isMember(ctx, index) && index < ctx.daCommitteeSize;
+}
+
+/** The stake of member `index`. */
+export function stakeOf(ctx: ConsensusContext, index: number): bigint {
+  return ctx.stakeTable[index].stake;
+}
+
+/** The view timer after `failures` consecutive failed views: base x ratio^failures, capped. */
+export function viewTimeoutFor(ctx: ConsensusContext, failures: number): number {
+  const grown = ctx.config.viewTimeoutMs * Math.pow(ctx.config.timeoutRatio, failures);
+  return Math.round(Math.min(grown, ctx.maxViewTimeoutMs));
+}

@@ -1,0 +1,116 @@
+import type { BlockPayload, Bytes32, Leaf, QuorumCertificate } from '@hotshot/protocol';
+import type { ConsensusMessage, ConsensusMessageKind } from './messages';
+import type { PersistedConsensusState } from './state';
+import type { IgnoreReason, RejectReason } from './verdicts';
+
+/** A signed action a node takes at most once per view and kind (mirrors the safety store's action log). */
+export interface ActionRecord {
+  readonly view: number;
+  readonly kind: 'proposal' | 'quorum-vote' | 'timeout-vote' | 'da-vote';
+  /** The digest the node signed. */
+  readonly digest: Bytes32;
+}
+
+/**
+ * Store `state` durably (DESIGN.md 4 step 7) and log `actions`, before carrying out any later effect of the same
+ * step: the core emits it ahead of every send that depends on it.
+ */
+export interface PersistEffect {
+  readonly kind: 'Persist';
+  readonly state: PersistedConsensusState;
+  /** Signed actions about to leave the node, in order. */
+  readonly actions: readonly ActionRecord[];
+}
+
+/** Send `message` to every other node (`all`), or to the DA committee topic. */
+export interface BroadcastEffect {
+  readonly kind: 'Broadcast';
+  readonly audience: 'all' | 'da-committee';
+  readonly message: ConsensusMessage;
+}
+
+/** Send `message` to node `to` (never this node: the core handles its own messages itself). */
+export interface SendToEffect {
+  readonly kind: 'SendTo';
+  readonly to: number;
+  readonly message: ConsensusMessage;
+}
+
+/** (Re)arm the single view timer: after `durationMs`, feed TimeoutElapsed { view }. Replaces any earlier timer. */
+export interface ScheduleTimeoutEffect {
+  readonly kind: 'ScheduleTimeout';
+  readonly view: number;
+  readonly durationMs: number;
+}
+
+/** As leader of `view`, build a block on `parent` and answer with BlockBuilt. */
+export interface BuildBlockEffect {
+  readonly kind: 'BuildBlock';
+  readonly view: number;
+  readonly parent: Leaf;
+  readonly parentLeafCommitment: Bytes32;
+}
+
+/** One newly decided leaf, with its payload when the node holds it. */
+export interface DecidedLeaf {
+  readonly leaf: Leaf;
+  readonly commitment: Bytes32;
+  readonly payload?: BlockPayload;
+}
+
+/**
+ * Leaves became final (step 5), in height order. `qc` certifies `child`, whose parent is the last leaf and whose
+ * view is that leaf's view + 1: with child.justifyQc it is the two-chain proof anyone can check.
+ */
+export interface DecideEffect {
+  readonly kind: 'Decide';
+  readonly leaves: readonly DecidedLeaf[];
+  readonly qc: QuorumCertificate;
+  readonly child: Leaf;
+}
+
+/**
+ * Fetch from peers the certified leaf `leafCommitment` (of `view`) and its ancestors down to `fromHeight`, with
+ * payloads where available, and answer with LeavesFetched. `peer` is a node likely to hold them.
+ */
+export interface RequestLeavesEffect {
+  readonly kind: 'RequestLeaves';
+  readonly leafCommitment: Bytes32;
+  readonly view: number;
+  readonly fromHeight: number;
+  readonly peer?: number;
+}
+
+/** What a report is about: a message kind, fetched leaves, or a block from the local builder. */
+export type ReportSubject = ConsensusMessageKind | 'Leaves' | 'BlockBuilt';
+
+/** A message broke the protocol: count it against `sender` (metrics, logs, peer scoring). */
+export interface RejectedEffect {
+  readonly kind: 'Rejected';
+  readonly subject: ReportSubject;
+  readonly sender: number;
+  readonly view: number;
+  readonly reason: RejectReason;
+  readonly detail?: string;
+}
+
+/** A message was dropped without blame (metrics and debug logs). */
+export interface IgnoredEffect {
+  readonly kind: 'Ignored';
+  readonly subject: ReportSubject;
+  readonly sender: number;
+  readonly view: number;
+  readonly reason: IgnoreReason;
+}
+
+/** Everything the core asks its shell to do; a closed union the shell switches over exhaustively. */
+export type ConsensusEffect =
+  | PersistEffect
+  | BroadcastEffect
+  | SendToEffect
+  | ScheduleTimeoutEffect
+  | BuildBlockEffect
+  | DecideEffect
+  | RequestLeavesEffect
+  | RejectedEffect
+  | IgnoredEffect;
