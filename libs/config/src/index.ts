@@ -13,5 +13,5 @@ export {
 } from './flag';
 export { formatHelp, type CommandInfo } from './format-help';
 export { parseCommandLine, type FlagSpec, type FlagValues, type ParsedCommandLine } from './parse-flags';
-export { ExitCode, runCommand } from './run-command';
+export { ExitCode, describeFailure, runCommand } from './run-command';
 export { consensusConfigFlags, consensusConfigFromFlags } from './consensus-flags';

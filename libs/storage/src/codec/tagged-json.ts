@@ -6,8 +6,11 @@ import { CorruptRecordError } from '../errors';
  * bytes become {"$b":"0x.."} and bigints {"$n":"123"}.
  */
 export function toTaggedJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v instanceof Uint8Array) return { $b: bytesToHex(v) };
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+    // JSON.stringify applies toJSON before the replacer, and a Node Buffer's toJSON hides that it is bytes:
+    // look at the value as it was.
+    const original = this[key];
+    if (original instanceof Uint8Array) return { $b: bytesToHex(original) };
     if (typeof v === 'bigint') return { $n: v.toString() };
     return v;
   });
