@@ -1,4 +1,5 @@
 export { step } from './core/step';
+export { messageInput } from './core/message-input';
 export type { StepResult } from './core/scope';
 export { initialState, freshPersistedState } from './core/state';
 export {

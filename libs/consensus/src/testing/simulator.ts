@@ -1,3 +1,4 @@
+import { messageInput } from '../core/message-input';
 import { buildBlockPayload, type Bytes32, type Transaction } from '@hotshot/protocol';
 import { decodeConsensusMessage, encodeConsensusMessage } from '../codec/message-codec';
 import { step } from '../core/step';
@@ -182,20 +183,7 @@ class Simulation {
   }
 
   private inputFor(node: SimNode, message: ConsensusMessage): ConsensusInput {
-    switch (message.kind) {
-      case 'Proposal':
-        return { kind: 'ProposalReceived', message, nowMs: node.clock(this.now) };
-      case 'QuorumVote':
-        return { kind: 'VoteReceived', message };
-      case 'TimeoutVote':
-        return { kind: 'TimeoutReceived', message };
-      case 'DaProposal':
-        return { kind: 'DaProposalReceived', message };
-      case 'DaVote':
-        return { kind: 'DaVoteReceived', message };
-      case 'Certificate':
-        return { kind: 'CertificateReceived', message };
-    }
+    return messageInput(message, node.clock(this.now));
   }
 
   private feed(node: SimNode, input: ConsensusInput): void {
