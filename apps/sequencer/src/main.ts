@@ -1,15 +1,44 @@
+import 'reflect-metadata';
 import { runCommand } from '@hotshot/config';
+import { JsonLogger } from '@hotshot/telemetry';
+import { startApi } from './api/start-api';
+import { NodeRuntime } from './node-runtime';
+import { resolveNodeSettings } from './node-settings';
 import { sequencerFlags } from './sequencer.flags';
+import { SequencerModule } from './sequencer.module';
+import { waitForShutdownSignal } from './shutdown';
 
 void runCommand(
   {
     name: 'sequencer',
     summary:
       'Consensus node of the sequencer network: joins the CDN, runs HotShot-style BFT consensus, builds blocks of namespaced transactions, stores what is decided and serves the HTTP API.',
-    examples: ['sequencer --cdn-url tcp://127.0.0.1:50000 --key-seed demo --key-index 0 --api-port 50001'],
+    examples: [
+      'sequencer --cdn-url tcp://127.0.0.1:50000 --key-seed demo --key-index 0 --api-port 50001',
+      'sequencer --cdn-url tcp://127.0.0.1:50000 --key-file ./node0.key.json --data-dir ./data/node0',
+    ],
   },
   sequencerFlags,
-  async () => {
-    throw new Error('the sequencer node is not implemented yet');
+  async (flags) => {
+    const settings = resolveNodeSettings(flags);
+    const log = new JsonLogger({ level: settings.logLevel }).child({ app: 'sequencer' });
+    const runtime = new NodeRuntime(settings, log);
+    const api = await startApi(SequencerModule.forRuntime(runtime, log.child({ module: 'api' })), {
+      host: settings.apiHost,
+      port: settings.apiPort,
+      // The network's real bound arrives with Welcome; the mempool enforces it. This only caps request bodies.
+      maxTxBytes: 64 * 1024 * 1024,
+      log: log.child({ module: 'api' }),
+    });
+    log.info('api listening', { url: await api.getUrl() });
+    const shutdown = waitForShutdownSignal();
+    try {
+      await Promise.race([runtime.start(), shutdown]);
+      log.info('shutdown requested', { signal: await shutdown });
+    } finally {
+      // Stop taking requests first, then consensus, the network and storage.
+      await api.close();
+      await runtime.stop();
+    }
   },
 );

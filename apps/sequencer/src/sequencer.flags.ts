@@ -1,4 +1,4 @@
-import { intFlag, optionalIntFlag, optionalStringFlag, stringFlag, urlFlag } from '@hotshot/config';
+import { enumFlag, intFlag, optionalIntFlag, optionalStringFlag, stringFlag, urlFlag } from '@hotshot/config';
 
 /** Flags of `sequencer`: where the CDN is, which key to use, where to keep data and serve the API. */
 export const sequencerFlags = {
@@ -38,6 +38,32 @@ export const sequencerFlags = {
     min: 0,
     max: 65535,
     placeholder: '<port>',
+  }),
+  'api-host': stringFlag({
+    env: 'SEQUENCER_API_HOST',
+    description: 'Address the HTTP API binds to.',
+    default: '127.0.0.1',
+    placeholder: '<address>',
+  }),
+  'mempool-max-txs': intFlag({
+    env: 'SEQUENCER_MEMPOOL_MAX_TXS',
+    description: 'Most transactions waiting in the mempool; submissions beyond get 503.',
+    default: 100_000,
+    min: 1,
+    max: 10_000_000,
+  }),
+  'mempool-max-bytes': intFlag({
+    env: 'SEQUENCER_MEMPOOL_MAX_BYTES',
+    description: 'Most payload bytes waiting in the mempool; submissions beyond get 503.',
+    default: 256 * 1024 * 1024,
+    min: 1024,
+    max: 16 * 1024 * 1024 * 1024,
+  }),
+  'log-level': enumFlag({
+    env: 'SEQUENCER_LOG_LEVEL',
+    description: 'Least severe log level written to stdout.',
+    default: 'info',
+    values: ['debug', 'info', 'warn', 'error'] as const,
   }),
   'metrics-port': optionalIntFlag({
     env: 'SEQUENCER_METRICS_PORT',

@@ -1,36 +1,65 @@
+import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { BaseError } from '@hotshot/protocol';
 import type { Logger } from '@hotshot/telemetry';
 import type { FastifyReply } from 'fastify';
 import { MempoolFullError, TransactionRejectedError } from '../mempool/mempool-errors';
-import { BadRequestError, NotFoundError } from './api-errors';
+import {
+  BadRequestError,
+  HeightPrunedError,
+  NotFoundError,
+  NotReadyError,
+  TooManyStreamsError,
+  UpgradeRequiredError,
+} from './api-errors';
 
-/** HTTP status for each error the API expects; anything else is a 500 and is logged. */
-function statusOf(error: unknown): number {
+/** The JSON body of every API error. */
+export interface ErrorBody {
+  readonly error: string;
+  readonly message: string;
+  readonly details?: Record<string, unknown>;
+}
+
+/** HTTP status for each error the API expects; anything else is a 500 (and is logged by whoever answers it). */
+export function errorStatus(error: unknown): number {
   if (error instanceof BadRequestError || error instanceof TransactionRejectedError) return 400;
   if (error instanceof NotFoundError) return 404;
-  if (error instanceof MempoolFullError) return 503;
+  if (error instanceof HeightPrunedError) return 410;
+  if (error instanceof UpgradeRequiredError) return 426;
+  if (error instanceof MempoolFullError || error instanceof NotReadyError || error instanceof TooManyStreamsError) {
+    return 503;
+  }
   if (error instanceof HttpException) return error.getStatus();
   return 500;
 }
 
-/** The one place API errors become responses: `{ "error": "Name", "message": "...", "details": {...} }`. */
+/**
+ * `{ "error": "Name", "message": "...", "details": {...} }` with bigints as decimal strings. An unexpected error
+ * (a 500) says only "internal error": its message may hold internals; the log has it.
+ */
+export function errorBody(error: unknown): ErrorBody {
+  let body: ErrorBody;
+  if (error instanceof BaseError && errorStatus(error) !== 500) {
+    body = { error: error.name, message: error.shortMessage, details: { ...error.details } };
+  } else if (error instanceof HttpException && error.getStatus() < 500) {
+    // Fastify's own 4xx (bad JSON, body too large, unknown route) arrive as HttpExceptions.
+    const status = error.getStatus();
+    body = { error: (STATUS_CODES[status] ?? 'Error').replace(/[^A-Za-z]/g, ''), message: error.message };
+  } else {
+    body = { error: 'InternalError', message: 'internal error' };
+  }
+  return JSON.parse(JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as ErrorBody;
+}
+
+/** The one place API errors become HTTP responses. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   constructor(private readonly log: Logger) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const status = statusOf(error);
-    if (status >= 500) this.log.error('request failed', { error });
-    const body =
-      error instanceof BaseError
-        ? { error: error.name, message: error.shortMessage, details: error.details }
-        : error instanceof HttpException
-          ? { error: error.name, message: error.message }
-          : { error: 'InternalError', message: 'internal error' };
-    void reply
-      .status(status)
-      .send(JSON.parse(JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))));
+    const status = errorStatus(error);
+    if (status >= 500 && status !== 503) this.log.error('request failed', { error });
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(errorBody(error));
   }
 }

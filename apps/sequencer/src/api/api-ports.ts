@@ -1,4 +1,5 @@
-import type { Transaction } from '@hotshot/protocol';
+import type { ConsensusConfig, StakeTable, Transaction } from '@hotshot/protocol';
+import type { DecidedBlock } from '@hotshot/storage';
 import type { SubmitOutcome } from '../mempool/mempool';
 
 /** Injection tokens for what the API reads and calls; the node's modules provide them. */
@@ -7,6 +8,12 @@ export const SUBMIT_PORT = Symbol('SubmitPort');
 export const NODE_STATUS = Symbol('NodeStatus');
 export const METRICS_REGISTRY = Symbol('MetricsRegistry');
 export const API_LOGGER = Symbol('ApiLogger');
+/** Provides a {@link DecideFeed}: what the block streams follow once they have caught up with storage. */
+export const DECIDE_FEED = Symbol('DecideFeed');
+/** Provides a {@link HotShotConfigSource}: what `/v0/config/hotshot` serves. */
+export const HOTSHOT_CONFIG = Symbol('HotShotConfig');
+/** Optional: {@link StreamOptions} overriding the stream defaults (tests use small bounds). */
+export const STREAM_OPTIONS = Symbol('StreamOptions');
 
 /** Accepts a transaction into the node's mempool and forwards it to upcoming leaders. */
 export interface SubmitPort {
@@ -22,3 +29,58 @@ export interface NodeStatus {
   /** Whether the node has joined the network and runs consensus. */
   isRunning(): boolean;
 }
+
+/**
+ * Decided blocks as they are decided. Contract the streams rely on:
+ * - listeners are called only after `AvailabilityStore.appendDecided` has stored the blocks, so anything the feed
+ *   delivered can also be read back from the store (a stream that fell behind re-reads it from there);
+ * - each call carries blocks in ascending height order, and successive calls continue one another (a replayed
+ *   height or a gap is tolerated: streams de-duplicate by height and fill gaps from the store);
+ * - a listener never throws and returns at once (it only queues socket writes), so the feed calls it
+ *   synchronously; {@link DecideBroadcaster} is an implementation the node can use as is.
+ */
+export interface DecideFeed {
+  /** Registers `listener` for every later batch of decided blocks; returns the function that unregisters it. */
+  subscribe(listener: (blocks: readonly DecidedBlock[]) => void): () => void;
+}
+
+/** The network's parameters, as the CDN broker's `Welcome` delivered them. */
+export interface HotShotConfig {
+  readonly config: ConsensusConfig;
+  readonly stakeTable: StakeTable;
+}
+
+/** Where `/v0/config/hotshot` reads the network's parameters. */
+export interface HotShotConfigSource {
+  /** The consensus config and stake table, or undefined until the node has them (before `Welcome`): a 503. */
+  current(): HotShotConfig | undefined;
+}
+
+/** Bounds of the WebSocket block streams. */
+export interface StreamOptions {
+  /**
+   * A client whose socket holds more than this many unsent bytes is dropped (while live), or is waited for at
+   * most `stallTimeoutMs` (while catching up from storage). Memory per client stays under this plus one message.
+   */
+  readonly maxBufferedBytes: number;
+  /** How long catch-up waits for a client to drain its socket before dropping it, in ms. */
+  readonly stallTimeoutMs: number;
+  /** Blocks read from storage per query while catching up. */
+  readonly historyPageSize: number;
+  /** Live blocks held per client while it still reads history; past it they are re-read from storage. */
+  readonly maxPendingBlocks: number;
+  /** Open streams at most; a further handshake is answered 503. */
+  readonly maxConnections: number;
+  /** Interval of WebSocket pings, in ms; a client that missed the previous pong is dropped. 0 disables. */
+  readonly heartbeatMs: number;
+}
+
+/** Stream bounds used when the node provides no STREAM_OPTIONS. */
+export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
+  maxBufferedBytes: 8 * 1024 * 1024,
+  stallTimeoutMs: 30_000,
+  historyPageSize: 32,
+  maxPendingBlocks: 256,
+  maxConnections: 1024,
+  heartbeatMs: 30_000,
+};

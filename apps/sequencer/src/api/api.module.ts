@@ -1,8 +1,29 @@
 import { Module } from '@nestjs/common';
 import { AvailabilityController } from './availability.controller';
+import { AvailabilityReader } from './availability-reader';
+import { ConfigController } from './config.controller';
+import { DocsController } from './docs.controller';
+import { LightClientController } from './light-client.controller';
 import { StatusController } from './status.controller';
+import { BlockStreamServer } from './stream/block-stream.server';
+import { StreamController } from './stream/stream.controller';
 import { SubmitController } from './submit.controller';
 
-/** The HTTP API's controllers; the ports they inject come from the node's global providers. */
-@Module({ controllers: [SubmitController, StatusController, AvailabilityController] })
+/**
+ * The HTTP API's controllers and the WebSocket stream server. The ports they inject (api-ports.ts: the
+ * availability store, submit port, node status, metrics registry, logger, decide feed and HotShot config; stream
+ * options optionally) come from the node's global providers.
+ */
+@Module({
+  controllers: [
+    SubmitController,
+    StatusController,
+    AvailabilityController,
+    StreamController,
+    LightClientController,
+    ConfigController,
+    DocsController,
+  ],
+  providers: [AvailabilityReader, BlockStreamServer],
+})
 export class ApiModule {}

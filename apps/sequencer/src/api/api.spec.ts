@@ -1,26 +1,13 @@
-import { Global, Module } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Registry } from 'prom-client';
 import { transactionHash } from '@hotshot/protocol';
 import { SqliteAvailabilityStore, openSqliteDatabase, type AvailabilityStore } from '@hotshot/storage';
 import { buildDecidedChain } from '@hotshot/storage/testing';
-import { silentLogger } from '@hotshot/telemetry';
 import { Mempool } from '../mempool/mempool';
-import { ApiModule } from './api.module';
-import {
-  API_LOGGER,
-  AVAILABILITY_STORE,
-  METRICS_REGISTRY,
-  NODE_STATUS,
-  SUBMIT_PORT,
-  type NodeStatus,
-} from './api-ports';
-import { startApi } from './start-api';
+import { startTestApi, type TestApi } from './testing/api-test-app';
 
 const tx = (namespace: number, text: string) => ({ namespace, payload: new TextEncoder().encode(text) });
 
 describe('the sequencer HTTP API', () => {
-  let app: NestFastifyApplication;
+  let api: TestApi;
   let url: string;
   let store: AvailabilityStore;
   const mempool = new Mempool({ maxTxBytes: 64, maxPendingTxs: 2, maxPendingBytes: 1000, decidedMemory: 100 });
@@ -29,34 +16,20 @@ describe('the sequencer HTTP API', () => {
   beforeAll(async () => {
     store = new SqliteAvailabilityStore(openSqliteDatabase(':memory:'));
     await store.appendDecided(chain);
-    const status: NodeStatus = {
-      blockHeight: async () => ((await store.latestHeight()) ?? -1) + 1,
-      lastDecideAtMs: () => Date.now() - 1500,
-      isRunning: () => true,
-    };
-    const registry = new Registry();
-    @Global()
-    @Module({
-      providers: [
-        { provide: AVAILABILITY_STORE, useValue: store },
-        {
-          provide: SUBMIT_PORT,
-          useValue: { submit: async (t: Parameters<Mempool['submit']>[0]) => mempool.submit(t) },
-        },
-        { provide: NODE_STATUS, useValue: status },
-        { provide: METRICS_REGISTRY, useValue: registry },
-        { provide: API_LOGGER, useValue: silentLogger },
-      ],
-      exports: [AVAILABILITY_STORE, SUBMIT_PORT, NODE_STATUS, METRICS_REGISTRY, API_LOGGER],
-    })
-    class TestPorts {}
-    @Module({ imports: [TestPorts, ApiModule] })
-    class Root {}
-    app = await startApi(Root, { host: '127.0.0.1', port: 0, maxTxBytes: 64, log: silentLogger });
-    url = await app.getUrl();
+    api = await startTestApi({
+      store,
+      submit: { submit: async (t) => mempool.submit(t) },
+      status: {
+        blockHeight: async () => ((await store.latestHeight()) ?? -1) + 1,
+        lastDecideAtMs: () => Date.now() - 1500,
+        isRunning: () => true,
+      },
+      maxTxBytes: 64,
+    });
+    url = api.url;
   });
   afterAll(async () => {
-    await app.close();
+    await api.close();
     await store.close();
   });
 

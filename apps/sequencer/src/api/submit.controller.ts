@@ -1,9 +1,20 @@
 import { Body, Controller, Header, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { BadRequestError } from './api-errors';
 import { SUBMIT_PORT, type SubmitPort } from './api-ports';
+import { ApiErrors } from './dto/common.dto';
 import { parseBase64, parseObject } from './request-parsing';
 
+/** The body of `POST /v0/submit/submit` (documentation only: the body is parsed by hand, field by field). */
+class SubmitTransactionDto {
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 0xffffffff, description: "the rollup's namespace" })
+  namespace!: number;
+  @ApiProperty({ type: 'string', format: 'byte', description: 'the transaction bytes, standard or URL-safe base64' })
+  payload!: string;
+}
+
 /** `POST /v0/submit/submit`: `{ "namespace": uint32, "payload": base64 }` -> the transaction hash. */
+@ApiTags('submit')
 @Controller('v0/submit')
 export class SubmitController {
   constructor(@Inject(SUBMIT_PORT) private readonly submitPort: SubmitPort) {}
@@ -12,6 +23,10 @@ export class SubmitController {
   @HttpCode(200)
   // A JSON string, as Espresso's API answers, so every response body parses as JSON.
   @Header('Content-Type', 'application/json')
+  @ApiOperation({ summary: 'Submit a transaction to the mempool; answers its hash as a JSON string' })
+  @ApiBody({ type: SubmitTransactionDto })
+  @ApiOkResponse({ schema: { type: 'string', pattern: '^0x[0-9a-f]{64}$' } })
+  @ApiErrors(400, 503)
   async submit(@Body() body: unknown): Promise<string> {
     const fields = parseObject(body);
     const namespace = fields.namespace;

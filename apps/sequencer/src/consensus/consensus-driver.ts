@@ -1,0 +1,273 @@
+import {
+  initialState,
+  step,
+  type ConsensusContext,
+  type ConsensusEffect,
+  type ConsensusInput,
+  type ConsensusState,
+  type DecideEffect,
+  type PersistedConsensusState,
+  type RequestLeavesEffect,
+} from '@hotshot/consensus';
+import {
+  blockTransactions,
+  buildBlockPayload,
+  headerCommitment,
+  transactionHash,
+  type Bytes32,
+} from '@hotshot/protocol';
+import type { ActionRecord, AvailabilityStore, DecidedBlock, SafetyStore } from '@hotshot/storage';
+import type { Logger } from '@hotshot/telemetry';
+import type { Mempool } from '../mempool/mempool';
+import type { NodeMetrics } from '../metrics/node-metrics';
+import type { ConsensusSender } from './consensus-sender';
+
+/** What the driver needs from the rest of the node. */
+export interface ConsensusDriverDeps {
+  readonly ctx: ConsensusContext;
+  readonly safety: SafetyStore<PersistedConsensusState>;
+  readonly availability: AvailabilityStore;
+  readonly sender: ConsensusSender;
+  readonly mempool: Mempool;
+  readonly metrics: NodeMetrics;
+  readonly log: Logger;
+  /** Wall clock in ms. */
+  readonly clock: () => number;
+  /** The latest L1 block number the node knows (0 without an L1 watcher). */
+  readonly l1Head: () => number;
+  /** Asked to fetch leaves from peers; answers come back as LeavesFetched inputs. */
+  readonly requestLeaves: (effect: RequestLeavesEffect) => void;
+  /** Called after decided blocks are stored, in height order. */
+  readonly onDecided: (blocks: readonly DecidedBlock[]) => void;
+}
+
+/**
+ * The shell around the pure consensus core: one queue serializes network messages, timers and block building,
+ * runs `step`, and carries out the effects in order. Persist before send: a Persist effect is stored durably
+ * before any later effect of the same step runs, and if it fails, nothing after it runs.
+ */
+export class ConsensusDriver {
+  private state: ConsensusState;
+  private readonly queue: ConsensusInput[] = [];
+  private draining = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly deps: ConsensusDriverDeps) {
+    this.state = initialState(deps.ctx);
+  }
+
+  /** Restores the persisted state (or starts fresh) and begins processing. */
+  async start(): Promise<void> {
+    const persisted = await this.deps.safety.loadState();
+    const nowMs = this.deps.clock();
+    if (persisted) {
+      this.deps.log.info('restoring consensus state', {
+        lastActionedView: persisted.lastActionedView,
+        lastDecidedHeight: persisted.lastDecided.leaf.header.height,
+      });
+      this.enqueue({ kind: 'Restored', persisted, nowMs });
+    } else {
+      this.deps.log.info('starting consensus from genesis');
+      this.enqueue({ kind: 'Started', nowMs });
+    }
+  }
+
+  /** Stops timers and drops queued inputs; the step in progress finishes. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.queue.length = 0;
+    await this.whenIdle();
+  }
+
+  /** Queues an input; inputs run one at a time in arrival order. */
+  enqueue(input: ConsensusInput): void {
+    if (this.stopped) return;
+    this.queue.push(input);
+    if (!this.draining) void this.drain();
+  }
+
+  /** The core's current state (read-only, for serving catch-up and the API). */
+  get current(): ConsensusState {
+    return this.state;
+  }
+
+  /** Resolves when the queue is empty and no step is running. */
+  whenIdle(): Promise<void> {
+    if (!this.draining) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0 && !this.stopped) {
+        const input = this.queue.shift()!;
+        const end = this.deps.metrics.stepSeconds.startTimer();
+        try {
+          const result = step(this.state, input, this.deps.ctx);
+          this.state = result.state;
+          await this.carryOut(result.effects);
+        } catch (error) {
+          // A failed Persist or a bug in an effect: log it and keep the node alive for the next input; the
+          // effects after the failure did not run, so nothing unpersisted was sent.
+          this.deps.log.error('consensus step failed', { input: input.kind, error });
+        } finally {
+          end();
+        }
+        this.deps.metrics.view.set(this.state.view);
+      }
+    } finally {
+      this.draining = false;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  private async carryOut(effects: readonly ConsensusEffect[]): Promise<void> {
+    // Decided blocks are stored before the safety state that records the decide: after a crash between the two,
+    // the node decides the same leaves again and the store skips them, instead of leaving a gap.
+    for (const effect of effects) if (effect.kind === 'Decide') await this.decide(effect);
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'Persist':
+          await this.persist(effect.state, effect.actions);
+          break;
+        case 'Broadcast':
+          this.deps.sender.broadcast(effect.audience, effect.message);
+          break;
+        case 'SendTo':
+          this.deps.sender.sendTo(effect.to, effect.message);
+          break;
+        case 'ScheduleTimeout':
+          this.schedule(effect.view, effect.durationMs);
+          break;
+        case 'BuildBlock':
+          this.buildBlock(effect.view, effect.parentLeafCommitment);
+          break;
+        case 'Decide':
+          break;
+        case 'RequestLeaves':
+          this.deps.metrics.catchupRequests.inc({ kind: 'leaves' });
+          this.deps.requestLeaves(effect);
+          break;
+        case 'Rejected':
+          this.deps.metrics.rejected.inc({ subject: effect.subject, reason: effect.reason });
+          this.deps.log.warn('message rejected', {
+            subject: effect.subject,
+            sender: effect.sender,
+            view: effect.view,
+            reason: effect.reason,
+            detail: effect.detail,
+          });
+          break;
+        case 'Ignored':
+          this.deps.metrics.ignored.inc({ reason: effect.reason });
+          break;
+        default:
+          assertNever(effect);
+      }
+    }
+  }
+
+  private async persist(state: PersistedConsensusState, actions: readonly ActionRecord[]): Promise<void> {
+    const end = this.deps.metrics.persistSeconds.startTimer();
+    for (const action of actions) await this.deps.safety.recordAction(action);
+    await this.deps.safety.saveState(withoutPayloads(state), state.lastActionedView);
+    end();
+  }
+
+  private schedule(view: number, durationMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.deps.metrics.viewTimeouts.inc();
+      this.deps.log.info('view timed out', { view, afterMs: durationMs });
+      this.enqueue({ kind: 'TimeoutElapsed', view, nowMs: this.deps.clock() });
+    }, durationMs);
+    this.timer.unref();
+  }
+
+  private buildBlock(view: number, parentLeafCommitment: Bytes32): void {
+    const { ctx } = this.deps;
+    const parent = this.state.leaves.get(parentLeafCommitment);
+    const exclude = this.transactionsAbove(parentLeafCommitment);
+    const transactions = this.deps.mempool.selectForBlock(ctx.bounds, exclude);
+    const payload = buildBlockPayload(transactions, ctx.bounds);
+    const nowMs = this.deps.clock();
+    const parentTimestamp = parent?.leaf.header.timestamp ?? 0;
+    this.enqueue({
+      kind: 'BlockBuilt',
+      view,
+      parentLeafCommitment,
+      payload,
+      timestamp: Math.max(nowMs, parentTimestamp),
+      l1Head: this.deps.l1Head(),
+      nowMs,
+    });
+  }
+
+  /** Hashes of the transactions in the undecided leaves from `commitment` down to the last decided leaf. */
+  private transactionsAbove(commitment: Bytes32): Set<Bytes32> {
+    const hashes = new Set<Bytes32>();
+    let cursor = this.state.leaves.get(commitment);
+    while (cursor && cursor.commitment !== this.state.lastDecided.commitment) {
+      if (cursor.payload) for (const tx of blockTransactions(cursor.payload)) hashes.add(transactionHash(tx));
+      cursor = this.state.leaves.get(cursor.leaf.parentLeafCommitment);
+    }
+    return hashes;
+  }
+
+  private async decide(effect: DecideEffect): Promise<void> {
+    const blocks: DecidedBlock[] = effect.leaves.map((decided) => ({
+      leaf: decided.leaf,
+      leafCommitment: decided.commitment,
+      headerCommitment: headerCommitment(decided.leaf.header),
+      payload: decided.payload,
+      decidingQc: effect.qc,
+    }));
+    await this.deps.availability.appendDecided(blocks);
+    let txCount = 0;
+    let bytes = 0;
+    const decidedHashes: Bytes32[] = [];
+    for (const block of blocks) {
+      if (!block.payload) continue;
+      for (const tx of blockTransactions(block.payload)) decidedHashes.push(transactionHash(tx));
+      txCount += block.payload.namespaceTable.reduce((sum, entry) => sum + entry.txCount, 0);
+      bytes += block.leaf.header.payloadSize;
+    }
+    this.deps.mempool.markDecided(decidedHashes);
+    const last = blocks[blocks.length - 1]!;
+    const m = this.deps.metrics;
+    m.decidedBlocks.inc(blocks.length);
+    m.decidedTransactions.inc(txCount);
+    m.decidedBytes.inc(bytes);
+    m.decidedHeight.set(last.leaf.header.height);
+    m.mempoolTransactions.set(this.deps.mempool.size);
+    m.mempoolBytes.set(this.deps.mempool.bytes);
+    this.deps.log.info('decided', {
+      height: last.leaf.header.height,
+      view: last.leaf.view,
+      blocks: blocks.length,
+      txs: txCount,
+      bytes,
+    });
+    this.deps.onDecided(blocks);
+  }
+}
+
+/**
+ * The safety state without block payloads: payloads are not needed for safety, and writing megabytes on every
+ * vote would cap throughput. After a restart, decided blocks whose payload is missing are fetched from peers.
+ */
+export function withoutPayloads(state: PersistedConsensusState): PersistedConsensusState {
+  return {
+    ...state,
+    lastDecided: { leaf: state.lastDecided.leaf },
+    undecided: state.undecided.map((stored) => ({ leaf: stored.leaf })),
+  };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled effect ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,97 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The node's Prometheus metrics, one typed object; names carry the `sequencer_` prefix and unit suffixes. */
+export class NodeMetrics {
+  readonly registry = new Registry();
+  readonly view = new Gauge({
+    name: 'sequencer_consensus_view',
+    help: 'The view the node is in',
+    registers: [this.registry],
+  });
+  readonly decidedHeight = new Gauge({
+    name: 'sequencer_consensus_decided_height',
+    help: 'Height of the last decided block',
+    registers: [this.registry],
+  });
+  readonly decidedBlocks = new Counter({
+    name: 'sequencer_consensus_decided_blocks_total',
+    help: 'Blocks decided',
+    registers: [this.registry],
+  });
+  readonly decidedTransactions = new Counter({
+    name: 'sequencer_consensus_decided_transactions_total',
+    help: 'Transactions in decided blocks',
+    registers: [this.registry],
+  });
+  readonly decidedBytes = new Counter({
+    name: 'sequencer_consensus_decided_bytes_total',
+    help: 'Payload bytes in decided blocks',
+    registers: [this.registry],
+  });
+  readonly viewTimeouts = new Counter({
+    name: 'sequencer_consensus_view_timeouts_total',
+    help: 'Views this node timed out',
+    registers: [this.registry],
+  });
+  readonly rejected = new Counter({
+    name: 'sequencer_consensus_rejected_messages_total',
+    help: 'Messages refused as protocol violations, by subject and reason',
+    labelNames: ['subject', 'reason'],
+    registers: [this.registry],
+  });
+  readonly ignored = new Counter({
+    name: 'sequencer_consensus_ignored_messages_total',
+    help: 'Messages dropped without blame, by reason',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  readonly undecodable = new Counter({
+    name: 'sequencer_network_undecodable_messages_total',
+    help: 'Deliveries that did not decode, by sender',
+    labelNames: ['sender'],
+    registers: [this.registry],
+  });
+  readonly stepSeconds = new Histogram({
+    name: 'sequencer_consensus_step_seconds',
+    help: 'Time to run one input through the core and carry out its effects',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+  readonly persistSeconds = new Histogram({
+    name: 'sequencer_storage_persist_seconds',
+    help: 'Time to store the safety state durably',
+    buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
+    registers: [this.registry],
+  });
+  readonly mempoolTransactions = new Gauge({
+    name: 'sequencer_mempool_transactions',
+    help: 'Transactions waiting',
+    registers: [this.registry],
+  });
+  readonly mempoolBytes = new Gauge({
+    name: 'sequencer_mempool_bytes',
+    help: 'Payload bytes waiting',
+    registers: [this.registry],
+  });
+  readonly submitted = new Counter({
+    name: 'sequencer_submitted_transactions_total',
+    help: 'Submissions through the API, by outcome',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  readonly catchupRequests = new Counter({
+    name: 'sequencer_catchup_requests_total',
+    help: 'Catch-up requests sent, by kind',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  readonly finalityCertificates = new Counter({
+    name: 'sequencer_finality_certificates_total',
+    help: 'Finality certificates assembled by this node',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'sequencer_process_' });
+  }
+}

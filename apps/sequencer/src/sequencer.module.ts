@@ -1,0 +1,57 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from '@hotshot/telemetry';
+import { ApiModule } from './api/api.module';
+import {
+  API_LOGGER,
+  AVAILABILITY_STORE,
+  DECIDE_FEED,
+  DEFAULT_STREAM_OPTIONS,
+  HOTSHOT_CONFIG,
+  METRICS_REGISTRY,
+  NODE_STATUS,
+  STREAM_OPTIONS,
+  SUBMIT_PORT,
+  type DecideFeed,
+  type HotShotConfigSource,
+  type NodeStatus,
+} from './api/api-ports';
+import type { NodeRuntime } from './node-runtime';
+
+/** The node as Nest sees it: the runtime's parts behind the API's ports, and the API. */
+@Global()
+@Module({})
+export class SequencerModule {
+  static forRuntime(runtime: NodeRuntime, log: Logger): DynamicModule {
+    const status: NodeStatus = {
+      blockHeight: async () => ((await runtime.availability.latestHeight()) ?? -1) + 1,
+      lastDecideAtMs: () => runtime.lastDecideAtMs,
+      isRunning: () => runtime.isRunning,
+    };
+    const feed: DecideFeed = { subscribe: (listener) => runtime.onDecide(listener) };
+    // The same object on every call once known: the endpoint renders its answer once per object.
+    let known: ReturnType<HotShotConfigSource['current']>;
+    const hotshotConfig: HotShotConfigSource = {
+      current: () => {
+        const welcome = runtime.welcome;
+        if (!known && welcome) known = { config: welcome.config, stakeTable: welcome.stakeTable };
+        return known;
+      },
+    };
+    const providers = [
+      { provide: AVAILABILITY_STORE, useValue: runtime.availability },
+      { provide: SUBMIT_PORT, useValue: { submit: (tx: Parameters<NodeRuntime['submit']>[0]) => runtime.submit(tx) } },
+      { provide: NODE_STATUS, useValue: status },
+      { provide: METRICS_REGISTRY, useValue: runtime.metrics.registry },
+      { provide: API_LOGGER, useValue: log },
+      { provide: DECIDE_FEED, useValue: feed },
+      { provide: HOTSHOT_CONFIG, useValue: hotshotConfig },
+      { provide: STREAM_OPTIONS, useValue: DEFAULT_STREAM_OPTIONS },
+    ];
+    return {
+      module: SequencerModule,
+      imports: [ApiModule],
+      providers,
+      exports: providers.map((provider) => provider.provide),
+    };
+  }
+}

@@ -1,0 +1,191 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './free-port';
+
+const root = path.resolve(__dirname, '..', '..');
+const cdnMain = path.join(root, 'dist', 'apps', 'cdn-server', 'src', 'main.js');
+const sequencerMain = path.join(root, 'dist', 'apps', 'sequencer', 'src', 'main.js');
+
+/** A process of the network under test, with its log file. */
+interface Managed {
+  child?: ChildProcess;
+  readonly args: string[];
+  readonly script: string;
+  readonly logFile: string;
+}
+
+/** Options of a test network. */
+export interface NetworkOptions {
+  readonly nodes: number;
+  readonly viewTimeoutMs?: number;
+  readonly startDelayMs?: number;
+  readonly keySeed?: string;
+}
+
+/**
+ * A cdn-server and N sequencers as real processes on 127.0.0.1, built from dist/ (npm test builds first).
+ * Each node has its own data directory and log file under one temporary folder, kept when a test fails.
+ */
+export class TestNetwork {
+  readonly dir = mkdtempSync(path.join(os.tmpdir(), 'hotshot-net-'));
+  cdnPort = 0;
+  readonly apiPorts: number[] = [];
+  private cdn?: Managed;
+  private readonly nodes: Managed[] = [];
+
+  constructor(readonly options: NetworkOptions) {}
+
+  /** Starts the broker and every node. */
+  async start(): Promise<void> {
+    this.cdnPort = await freePort();
+    this.cdn = {
+      script: cdnMain,
+      args: [
+        '-p',
+        String(this.cdnPort),
+        '-n',
+        String(this.options.nodes),
+        '--data-dir',
+        path.join(this.dir, 'cdn'),
+        '--view-timeout-ms',
+        String(this.options.viewTimeoutMs ?? 2000),
+        '--start-delay-ms',
+        String(this.options.startDelayMs ?? 200),
+      ],
+      logFile: path.join(this.dir, 'cdn.log'),
+    };
+    this.launch(this.cdn);
+    for (let i = 0; i < this.options.nodes; i++) {
+      this.apiPorts.push(await freePort());
+      this.nodes.push(this.nodeProcess(i));
+    }
+    for (const node of this.nodes) this.launch(node);
+  }
+
+  private nodeProcess(index: number): Managed {
+    return {
+      script: sequencerMain,
+      args: [
+        '--cdn-url',
+        `tcp://127.0.0.1:${this.cdnPort}`,
+        '--key-seed',
+        this.options.keySeed ?? 'test-network',
+        '--key-index',
+        String(index),
+        '--api-port',
+        String(this.apiPorts[index]),
+        '--data-dir',
+        path.join(this.dir, `node${index}`),
+      ],
+      logFile: path.join(this.dir, `node${index}.log`),
+    };
+  }
+
+  /** Adds node `index` later (a late joiner: the broker must expect it in `nodes`). */
+  async addNode(): Promise<number> {
+    const index = this.nodes.length;
+    this.apiPorts.push(await freePort());
+    const node = this.nodeProcess(index);
+    this.nodes.push(node);
+    this.launch(node);
+    return index;
+  }
+
+  private launch(managed: Managed): void {
+    const log = createWriteStream(managed.logFile, { flags: 'a' });
+    const child = spawn(process.execPath, [managed.script, ...managed.args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+    managed.child = child;
+  }
+
+  /** Process ids of the running nodes (for CPU accounting in benchmarks). */
+  nodePids(): number[] {
+    return this.nodes.flatMap((node) => (node.child?.pid === undefined ? [] : [node.child.pid]));
+  }
+
+  /** The API base URL of node `index`. */
+  api(index: number): string {
+    return `http://127.0.0.1:${this.apiPorts[index]}`;
+  }
+
+  /** Kills node `index` with SIGKILL (no cleanup, as a crash). */
+  async kill(index: number): Promise<void> {
+    await stopProcess(this.nodes[index]!, 'SIGKILL');
+  }
+
+  /** Stops node `index` with SIGTERM and returns its exit code. */
+  async terminate(index: number): Promise<number | null> {
+    return stopProcess(this.nodes[index]!, 'SIGTERM');
+  }
+
+  /** Starts node `index` again with the same data directory. */
+  restart(index: number): void {
+    this.launch(this.nodes[index]!);
+  }
+
+  /** Node `index`'s decided block count, or undefined when it does not answer. */
+  async blockHeight(index: number): Promise<number | undefined> {
+    try {
+      const res = await fetch(`${this.api(index)}/v0/status/block-height`, { signal: AbortSignal.timeout(2000) });
+      return res.ok ? ((await res.json()) as number) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Waits until every node in `indices` has decided at least `height` blocks. */
+  async waitForHeight(height: number, indices: readonly number[], timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const heights = await Promise.all(indices.map((i) => this.blockHeight(i)));
+      if (heights.every((h) => h !== undefined && h >= height)) return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `timed out waiting for height ${height}: heights ${JSON.stringify(heights)} (logs in ${this.dir})`,
+        );
+      }
+      await sleep(200);
+    }
+  }
+
+  /** GETs a JSON resource from node `index`. */
+  async get<T>(index: number, resource: string): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${this.api(index)}${resource}`, { signal: AbortSignal.timeout(5000) });
+    return { status: res.status, body: (await res.json()) as T };
+  }
+
+  /** Submits a transaction through node `index`; returns its hash. */
+  async submit(index: number, namespace: number, payload: Uint8Array): Promise<string> {
+    const res = await fetch(`${this.api(index)}/v0/submit/submit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ namespace, payload: Buffer.from(payload).toString('base64') }),
+      signal: AbortSignal.timeout(5000),
+    });
+    if (!res.ok) throw new Error(`submit failed with ${res.status}: ${await res.text()}`);
+    return (await res.json()) as string;
+  }
+
+  /** Stops everything; removes the folder unless `keep`. */
+  async stop(keep = false): Promise<void> {
+    await Promise.all(this.nodes.map((node) => stopProcess(node, 'SIGTERM')));
+    if (this.cdn) await stopProcess(this.cdn, 'SIGTERM');
+    if (!keep) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+async function stopProcess(managed: Managed, signal: NodeJS.Signals): Promise<number | null> {
+  const child = managed.child;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const code = await exited;
+  clearTimeout(timer);
+  managed.child = undefined;
+  return code;
+}
