@@ -48,36 +48,36 @@ function percentile(sorted: readonly number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** Follows node 0's decided blocks, recording when each transaction hash was first seen decided. */
-async function follow(
-  net: TestNetwork,
-  decidedAt: Map<string, number>,
-  stats: { blocks: number; bytes: number },
-  stop: AbortSignal,
-) {
-  let next = (await net.blockHeight(0)) ?? 0;
+/**
+ * Records when each height first shows on node 0, polling the cheap block-height endpoint, so the measurement
+ * never lags behind the network; which transactions each height holds is read after the run.
+ */
+async function watchHeights(net: TestNetwork, seenAt: Map<number, number>, stop: AbortSignal): Promise<void> {
   while (!stop.aborted) {
-    const height = (await net.blockHeight(0)) ?? next;
-    for (; next < height; next++) {
-      const { body } = await net.get<{ header: { payloadSize: number }; transactions: { hash: string }[] | null }>(
-        0,
-        `/v0/availability/block/${next}`,
-      );
-      const now = Date.now();
-      stats.blocks++;
-      stats.bytes += body.header.payloadSize;
-      for (const tx of body.transactions ?? []) if (!decidedAt.has(tx.hash)) decidedAt.set(tx.hash, now);
-    }
-    await sleep(25);
+    const height = await net.blockHeight(0);
+    const now = Date.now();
+    if (height !== undefined) for (let h = height - 1; h >= 0 && !seenAt.has(h); h--) seenAt.set(h, now);
+    await sleep(20);
   }
+}
+
+/** Maps each transaction hash to the first height that holds it, for heights in [from, until). */
+async function transactionHeights(net: TestNetwork, from: number, until: number): Promise<Map<string, number>> {
+  const heights = new Map<string, number>();
+  for (let h = from; h < until; h++) {
+    const { body } = await net.get<{ transactions: { hash: string }[] | null }>(0, `/v0/availability/block/${h}`);
+    for (const tx of body.transactions ?? []) if (!heights.has(tx.hash)) heights.set(tx.hash, h);
+  }
+  return heights;
 }
 
 async function runLoad(net: TestNetwork, run: Run, runIndex: number): Promise<Record<string, number | null>> {
   const submittedAt = new Map<string, number>();
-  const decidedAt = new Map<string, number>();
-  const stats = { blocks: 0, bytes: 0 };
-  const stopFollowing = new AbortController();
-  const follower = follow(net, decidedAt, stats, stopFollowing.signal);
+  const seenAt = new Map<number, number>();
+  const firstHeight = (await net.blockHeight(0)) ?? 0;
+  for (let h = 0; h < firstHeight; h++) seenAt.set(h, 0);
+  const stopWatching = new AbortController();
+  const watcher = watchHeights(net, seenAt, stopWatching.signal);
   const pids = net.nodePids();
   const cpuBefore = pids.map(cpuSeconds);
   const started = Date.now();
@@ -107,18 +107,27 @@ async function runLoad(net: TestNetwork, run: Run, runIndex: number): Promise<Re
   };
   await Promise.all(Array.from({ length: run.concurrency }, (_, i) => worker(i)));
   const wall = (Date.now() - started) / 1000;
-  // Give the last submissions time to be decided before measuring latency.
+  // Give the last submissions time to be decided, then read which height holds each transaction.
   const drainUntil = Date.now() + 15_000;
-  while (Date.now() < drainUntil && [...submittedAt.keys()].some((hash) => !decidedAt.has(hash))) await sleep(100);
-  stopFollowing.abort();
-  await follower;
+  const located = new Map<string, number>();
+  let scannedUntil = firstHeight;
+  while (Date.now() < drainUntil) {
+    const height = (await net.blockHeight(0)) ?? scannedUntil;
+    for (const [hash, h] of await transactionHeights(net, scannedUntil, height)) located.set(hash, h);
+    scannedUntil = height;
+    if ([...submittedAt.keys()].every((hash) => located.has(hash))) break;
+    await sleep(250);
+  }
+  stopWatching.abort();
+  await watcher;
   const cpuAfter = pids.map(cpuSeconds);
   const elapsed = (Date.now() - started) / 1000;
   const latencies = [...submittedAt]
-    .filter(([hash]) => decidedAt.has(hash))
-    .map(([hash, at]) => decidedAt.get(hash)! - at)
+    .filter(([hash]) => located.has(hash) && seenAt.has(located.get(hash)!))
+    .map(([hash, at]) => seenAt.get(located.get(hash)!)! - at)
     .sort((a, b) => a - b);
   const decided = latencies.length;
+  const heightsDuringRun = [...seenAt].filter(([h, at]) => h >= firstHeight && at <= deadline).length;
   const cpu = cpuAfter.reduce((sum, after, i) => sum + (after - cpuBefore[i]!), 0) / Math.max(1, pids.length) / elapsed;
   return {
     rate: run.rate === 0 ? null : run.rate,
@@ -131,7 +140,7 @@ async function runLoad(net: TestNetwork, run: Run, runIndex: number): Promise<Re
     p99Ms: percentile(latencies, 99),
     txPerSec: Number((decided / wall).toFixed(1)),
     mbPerSec: Number(((decided * run.txBytes) / wall / 1e6).toFixed(3)),
-    blocksPerSec: Number((stats.blocks / elapsed).toFixed(2)),
+    blocksPerSec: Number((heightsDuringRun / wall).toFixed(2)),
     cpuPerNode: Number(cpu.toFixed(2)),
   };
 }
