@@ -59,6 +59,7 @@ export {
   type CheckedBlockPayload,
 } from './payload/block-payload';
 export { decodeBlockPayload, encodeBlockPayload } from './payload/block-payload-codec';
+export { blockTransactionHashes } from './payload/transaction-hashes';
 export {
   InvalidNamespaceProofError,
   namespaceProof,

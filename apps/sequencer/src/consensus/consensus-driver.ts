@@ -9,13 +9,7 @@ import {
   type PersistedConsensusState,
   type RequestLeavesEffect,
 } from '@hotshot/consensus';
-import {
-  blockTransactions,
-  buildBlockPayload,
-  headerCommitment,
-  transactionHash,
-  type Bytes32,
-} from '@hotshot/protocol';
+import { blockTransactionHashes, buildBlockPayload, headerCommitment, type Bytes32 } from '@hotshot/protocol';
 import type { ActionRecord, AvailabilityStore, DecidedBlock, SafetyStore } from '@hotshot/storage';
 import type { Logger } from '@hotshot/telemetry';
 import type { Mempool } from '../mempool/mempool';
@@ -212,7 +206,7 @@ export class ConsensusDriver {
     const hashes = new Set<Bytes32>();
     let cursor = this.state.leaves.get(commitment);
     while (cursor && cursor.commitment !== this.state.lastDecided.commitment) {
-      if (cursor.payload) for (const tx of blockTransactions(cursor.payload)) hashes.add(transactionHash(tx));
+      if (cursor.payload) for (const hash of blockTransactionHashes(cursor.payload)) hashes.add(hash);
       cursor = this.state.leaves.get(cursor.leaf.parentLeafCommitment);
     }
     return hashes;
@@ -232,7 +226,7 @@ export class ConsensusDriver {
     const decidedHashes: Bytes32[] = [];
     for (const block of blocks) {
       if (!block.payload) continue;
-      for (const tx of blockTransactions(block.payload)) decidedHashes.push(transactionHash(tx));
+      decidedHashes.push(...blockTransactionHashes(block.payload));
       txCount += block.payload.namespaceTable.reduce((sum, entry) => sum + entry.txCount, 0);
       bytes += block.leaf.header.payloadSize;
     }

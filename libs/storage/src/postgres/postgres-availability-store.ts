@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import {
+  blockTransactionHashes,
   blockTransactions,
-  transactionHash,
   type BlockPayload,
   type Bytes32,
   type FinalityCertificate,
@@ -239,11 +239,12 @@ async function insertPayload(client: PoolClient, height: number, payload: BlockP
     payload.namespacePayloads.map((bytes, position) => [height, position, bytes]),
   );
   // A hash decided twice (only a faulty leader could do that) keeps its first location.
+  const hashes = blockTransactionHashes(payload);
   await insertRowsIgnoringConflicts(
     client,
     'transactions',
     ['hash', 'height', 'idx', 'namespace', 'payload'],
-    blockTransactions(payload).map((tx, index) => [transactionHash(tx), height, index, tx.namespace, tx.payload]),
+    blockTransactions(payload).map((tx, index) => [hashes[index], height, index, tx.namespace, tx.payload]),
   );
 }
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import {
+  blockTransactionHashes,
   blockTransactions,
-  transactionHash,
   type BlockPayload,
   type Bytes32,
   type FinalityCertificate,
@@ -111,8 +111,9 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
     if (s.payloadTable.get(height)) return;
     s.insertPayload.run(height, toTaggedJson(payload.namespaceTable));
     payload.namespacePayloads.forEach((bytes, position) => s.insertNamespacePayload.run(height, position, bytes));
+    const hashes = blockTransactionHashes(payload);
     blockTransactions(payload).forEach((tx, index) =>
-      s.insertTransaction.run(transactionHash(tx), height, index, tx.namespace, tx.payload),
+      s.insertTransaction.run(hashes[index], height, index, tx.namespace, tx.payload),
     );
   }
 
