@@ -3,6 +3,7 @@ import { runCommand } from '@hotshot/config';
 import { JsonLogger } from '@hotshot/telemetry';
 import { startApi } from './api/start-api';
 import { NodeRuntime } from './node-runtime';
+import { openNodeStorage } from './storage/node-storage';
 import { resolveNodeSettings } from './node-settings';
 import { sequencerFlags } from './sequencer.flags';
 import { SequencerModule } from './sequencer.module';
@@ -22,7 +23,9 @@ void runCommand(
   async (flags) => {
     const settings = resolveNodeSettings(flags);
     const log = new JsonLogger({ level: settings.logLevel }).child({ app: 'sequencer' });
-    const runtime = new NodeRuntime(settings, log);
+    const storage = await openNodeStorage(settings);
+    log.info('storage open', { location: storage.location, retention: settings.retention ?? 'archive' });
+    const runtime = new NodeRuntime(settings, storage, log);
     const api = await startApi(SequencerModule.forRuntime(runtime, log.child({ module: 'api' })), {
       host: settings.apiHost,
       port: settings.apiPort,

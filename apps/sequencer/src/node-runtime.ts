@@ -9,14 +9,7 @@ import {
 } from '@hotshot/consensus';
 import { StakeTableKeys, signDigest } from '@hotshot/crypto';
 import { BaseError, type Transaction } from '@hotshot/protocol';
-import {
-  SqliteAvailabilityStore,
-  SqliteSafetyStore,
-  openSqliteDatabase,
-  sqlitePathIn,
-  type AvailabilityStore,
-  type DecidedBlock,
-} from '@hotshot/storage';
+import type { AvailabilityStore, DecidedBlock, SafetyStore } from '@hotshot/storage';
 import type { Logger } from '@hotshot/telemetry';
 import { bytesToHex } from 'viem';
 import { NotReadyError } from './api/api-errors';
@@ -30,6 +23,8 @@ import { NodeMetrics } from './metrics/node-metrics';
 import type { NodeMessage } from './network/node-message';
 import { NodeNetwork } from './network/node-network';
 import type { NodeSettings } from './node-settings';
+import type { NodeStorage } from './storage/node-storage';
+import { Pruner } from './storage/pruner';
 
 /** This node's key is not where the broker's stake table says it is: a misconfigured or hostile broker. */
 export class StakeTableMismatchError extends BaseError {
@@ -54,7 +49,8 @@ interface Joined {
 export class NodeRuntime {
   readonly metrics = new NodeMetrics();
   readonly availability: AvailabilityStore;
-  private readonly safety: SqliteSafetyStore<PersistedConsensusState>;
+  private readonly safety: SafetyStore<PersistedConsensusState>;
+  private pruner: Pruner | undefined;
   private readonly client: CdnClient;
   private network: NodeNetwork | undefined;
   private joined: Joined | undefined;
@@ -65,12 +61,12 @@ export class NodeRuntime {
 
   constructor(
     private readonly settings: NodeSettings,
+    private readonly storage: NodeStorage,
     private readonly log: Logger,
     private readonly clock: () => number = Date.now,
   ) {
-    const db = openSqliteDatabase(sqlitePathIn(settings.dataDir));
-    this.safety = new SqliteSafetyStore<PersistedConsensusState>(db);
-    this.availability = new SqliteAvailabilityStore(db);
+    this.safety = storage.safety;
+    this.availability = storage.availability;
     this.client = new CdnClient({
       url: settings.cdnUrl,
       keyPair: settings.keyPair,
@@ -109,6 +105,15 @@ export class NodeRuntime {
     if (!persisted)
       await sleep(welcome.config.startDelayMs, undefined, { signal: this.abort.signal }).catch(() => undefined);
     await this.joined.driver.start();
+    if (this.settings.retention) {
+      this.pruner = new Pruner(
+        this.availability,
+        this.settings.retention,
+        this.clock,
+        this.log.child({ module: 'pruner' }),
+      );
+      this.pruner.start();
+    }
   }
 
   private build(welcome: Welcome): Joined {
@@ -255,13 +260,14 @@ export class NodeRuntime {
   /** Stops consensus, the network and storage, in reverse order of start. */
   async stop(): Promise<void> {
     this.log.info('stopping');
+    this.pruner?.stop();
     await this.joined?.driver.stop();
     this.joined?.catchup.stop();
     this.joined?.payloads.stop();
     this.abort.abort();
     await this.networkLoop?.catch(() => undefined);
     await this.client.whenStopped().catch(() => undefined);
-    await this.availability.close();
+    await this.storage.close();
     this.log.info('stopped');
   }
 }

@@ -15,6 +15,16 @@ export interface NodeSettings {
   readonly mempoolMaxTxs: number;
   readonly mempoolMaxBytes: number;
   readonly logLevel: LogLevel;
+  /** `sqlite` (a file in dataDir) or a PostgreSQL URL. */
+  readonly storage: 'sqlite' | { readonly postgresUrl: string };
+  /** What to prune; undefined keeps everything (archive). */
+  readonly retention: Retention | undefined;
+}
+
+/** How much decided history a node keeps. */
+export interface Retention {
+  readonly blocks?: number;
+  readonly ageMs?: number;
 }
 
 /** Resolves the flags: exactly one key source (a key file, or a demo seed with an index). */
@@ -33,7 +43,26 @@ export function resolveNodeSettings(values: FlagValues<typeof sequencerFlags>): 
   } else {
     throw new ConfigError('a key is required: --key-file, or --key-seed with --key-index for demos');
   }
+  const storageFlag = values.storage;
+  let storage: NodeSettings['storage'];
+  if (storageFlag === 'sqlite') storage = 'sqlite';
+  else if (/^postgres(ql)?:\/\//.test(storageFlag)) storage = { postgresUrl: storageFlag };
+  else
+    throw new ConfigError('--storage must be sqlite or a postgres:// URL', {
+      value: storageFlag.replace(/:[^:@/]*@/, ':***@'),
+    });
+  const blocks = values['retention-blocks'];
+  const ageSeconds = values['retention-age'];
+  if (values.archive && (blocks !== undefined || ageSeconds !== undefined)) {
+    throw new ConfigError('--archive keeps everything: drop --retention-blocks and --retention-age');
+  }
+  const retention =
+    blocks === undefined && ageSeconds === undefined
+      ? undefined
+      : { ...(blocks !== undefined && { blocks }), ...(ageSeconds !== undefined && { ageMs: ageSeconds * 1000 }) };
   return {
+    storage,
+    retention,
     cdnUrl: values['cdn-url'],
     dataDir: path.resolve(values['data-dir']),
     keyPair,

@@ -1,4 +1,12 @@
-import { enumFlag, intFlag, optionalIntFlag, optionalStringFlag, stringFlag, urlFlag } from '@hotshot/config';
+import {
+  booleanFlag,
+  enumFlag,
+  intFlag,
+  optionalIntFlag,
+  optionalStringFlag,
+  stringFlag,
+  urlFlag,
+} from '@hotshot/config';
 
 /** Flags of `sequencer`: where the CDN is, which key to use, where to keep data and serve the API. */
 export const sequencerFlags = {
@@ -13,6 +21,30 @@ export const sequencerFlags = {
     description: 'Directory for the consensus safety store and the decided chain.',
     default: './data/sequencer',
     placeholder: '<dir>',
+  }),
+  storage: stringFlag({
+    env: 'SEQUENCER_STORAGE',
+    description: 'Where decided data and the safety state live: sqlite (a file in --data-dir) or a postgres:// URL.',
+    default: 'sqlite',
+    placeholder: '<sqlite|postgres://...>',
+  }),
+  'retention-blocks': optionalIntFlag({
+    env: 'SEQUENCER_RETENTION_BLOCKS',
+    description: 'Keep only the newest N decided blocks; older ones are pruned (the API answers 410 for them).',
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    placeholder: '<blocks>',
+  }),
+  'retention-age': optionalIntFlag({
+    env: 'SEQUENCER_RETENTION_AGE',
+    description: 'Prune decided blocks older than this many seconds (by header timestamp).',
+    min: 1,
+    max: 100 * 365 * 24 * 3600,
+    placeholder: '<seconds>',
+  }),
+  archive: booleanFlag({
+    env: 'SEQUENCER_ARCHIVE',
+    description: 'Keep every decided block (the default when no retention is set); refuses retention flags.',
   }),
   'key-file': optionalStringFlag({
     env: 'SEQUENCER_KEY_FILE',

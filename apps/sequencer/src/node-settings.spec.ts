@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, parseCommandLine } from '@hotshot/config';
+import { demoKeyPair, writeKeyFile } from '@hotshot/crypto';
+import { resolveNodeSettings } from './node-settings';
+import { sequencerFlags } from './sequencer.flags';
+
+const resolve = (argv: string[]) => {
+  const parsed = parseCommandLine(sequencerFlags, ['--cdn-url', 'tcp://127.0.0.1:1', ...argv], {});
+  if (parsed.kind !== 'run') throw new Error('expected a run');
+  return resolveNodeSettings(parsed.values);
+};
+
+describe('resolveNodeSettings', () => {
+  it('derives a demo key from a seed and an index', () => {
+    expect(resolve(['--key-seed', 's', '--key-index', '2']).keyPair.publicKey).toEqual(demoKeyPair('s', 2).publicKey);
+  });
+
+  it('loads a key file', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'key-')), 'node.json');
+    writeKeyFile(file, demoKeyPair('file', 0));
+    expect(resolve(['--key-file', file]).keyPair.publicKey).toEqual(demoKeyPair('file', 0).publicKey);
+  });
+
+  it('requires exactly one key source', () => {
+    expect(() => resolve([])).toThrow('a key is required');
+    expect(() => resolve(['--key-seed', 's'])).toThrow(ConfigError);
+    expect(() => resolve(['--key-file', '/x', '--key-seed', 's', '--key-index', '0'])).toThrow('not both');
+  });
+
+  it('reads the storage backend and refuses anything else, without echoing a password', () => {
+    const key = ['--key-seed', 's', '--key-index', '0'];
+    expect(resolve(key).storage).toBe('sqlite');
+    expect(resolve([...key, '--storage', 'postgres://u:p@127.0.0.1/test']).storage).toEqual({
+      postgresUrl: 'postgres://u:p@127.0.0.1/test',
+    });
+    expect(() => resolve([...key, '--storage', 'mysql://u:secret@h/db'])).toThrow(ConfigError);
+    try {
+      resolve([...key, '--storage', 'mysql://u:secret@h/db']);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('secret');
+    }
+  });
+
+  it('turns retention flags into a policy and refuses them with --archive', () => {
+    const key = ['--key-seed', 's', '--key-index', '0'];
+    expect(resolve(key).retention).toBeUndefined();
+    expect(resolve([...key, '--retention-blocks', '100', '--retention-age', '60']).retention).toEqual({
+      blocks: 100,
+      ageMs: 60_000,
+    });
+    expect(() => resolve([...key, '--archive', '--retention-blocks', '5'])).toThrow('--archive keeps everything');
+  });
+});
