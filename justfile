@@ -26,13 +26,29 @@ forge-test:
 lint:
     npm run lint
 
-# Run the demo network with docker compose (filled in by the demo issue).
-demo:
-    @echo "the docker demo is not built yet; see the open demo issue" && exit 1
+# Run the demo network with docker compose in the foreground (Ctrl-C stops it); `just demo 2` (or DEMO_PHASE=2) for phase II.
+demo phase=env_var_or_default("DEMO_PHASE", "1"):
+    ADAPTOR_MODE={{ if phase == "2" { "offchain-da" } else { "basic" } }} docker compose -p hotshot-ts up --build
 
-# Run the demo network as local processes (filled in by the demo issue).
-demo-native:
-    @echo "the native demo is not built yet; see the open demo issue" && exit 1
+# Start the docker demo network in the background; returns once every service is up and healthy.
+demo-background phase=env_var_or_default("DEMO_PHASE", "1"):
+    ADAPTOR_MODE={{ if phase == "2" { "offchain-da" } else { "basic" } }} docker compose -p hotshot-ts up --build --detach --wait --wait-timeout 300
+
+# Stop the docker demo network and delete its volume.
+down:
+    docker compose -p hotshot-ts down --volumes --remove-orphans
+
+# Run the demo network as local processes with an anvil L1 (same as npm run demo); e.g. just demo-native --phase 2 --duration 60.
+demo-native *args:
+    npm run demo -- {{args}}
+
+# Deploy HotShot.sol and the rollup to an L1 with a running network's stake table; the key comes from DEPLOY_L1_KEY.
+deploy l1="http://127.0.0.1:8545" sequencer="http://127.0.0.1:50001" out="deployment.json" namespace="1":
+    npx hotshot-demo deploy --l1-url {{l1}} --sequencer-url {{sequencer}} --namespace {{namespace}} --out {{out}}
+
+# Write docker-compose.yaml from the demo's service definitions.
+demo-compose:
+    npm run demo:compose
 
 # Run every benchmark; each prints JSON lines.
 bench:

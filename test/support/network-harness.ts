@@ -15,6 +15,7 @@ interface Managed {
   readonly args: string[];
   readonly script: string;
   readonly logFile: string;
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Options of a test network. */
@@ -35,6 +36,7 @@ export class TestNetwork {
   readonly apiPorts: number[] = [];
   private cdn?: Managed;
   private readonly nodes: Managed[] = [];
+  private readonly services = new Map<string, Managed>();
 
   constructor(readonly options: NetworkOptions) {}
 
@@ -94,9 +96,48 @@ export class TestNetwork {
     return index;
   }
 
+  /**
+   * Starts another process of the system under test (a poster, an adaptor) from `script` with `args` and extra
+   * environment `env`; its log is `<dir>/<name>.log`. It stops before the nodes in stop().
+   */
+  startService(name: string, script: string, args: string[], env: Readonly<Record<string, string>> = {}): void {
+    const managed: Managed = { script, args, env, logFile: path.join(this.dir, `${name}.log`) };
+    this.services.set(name, managed);
+    this.launch(managed);
+  }
+
+  /** Kills service `name` with SIGKILL (a crash, mid-whatever it was doing). */
+  async killService(name: string): Promise<void> {
+    await stopProcess(this.services.get(name)!, 'SIGKILL');
+  }
+
+  /** Stops service `name` with SIGTERM and returns its exit code. */
+  async terminateService(name: string): Promise<number | null> {
+    return stopProcess(this.services.get(name)!, 'SIGTERM');
+  }
+
+  /** Starts service `name` again with the same command. */
+  restartService(name: string): void {
+    this.launch(this.services.get(name)!);
+  }
+
+  /** Whether service `name` is running. */
+  serviceRunning(name: string): boolean {
+    const child = this.services.get(name)?.child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
+
+  /** The log file of service `name`. */
+  serviceLog(name: string): string {
+    return this.services.get(name)!.logFile;
+  }
+
   private launch(managed: Managed): void {
     const log = createWriteStream(managed.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [managed.script, ...managed.args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [managed.script, ...managed.args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...managed.env },
+    });
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     managed.child = child;
@@ -172,6 +213,7 @@ export class TestNetwork {
 
   /** Stops everything; removes the folder unless `keep`. */
   async stop(keep = false): Promise<void> {
+    await Promise.all([...this.services.values()].map((service) => stopProcess(service, 'SIGTERM')));
     await Promise.all(this.nodes.map((node) => stopProcess(node, 'SIGTERM')));
     if (this.cdn) await stopProcess(this.cdn, 'SIGTERM');
     if (!keep) rmSync(this.dir, { recursive: true, force: true });

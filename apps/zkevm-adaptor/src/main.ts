@@ -1,17 +1,94 @@
 import { runCommand } from '@hotshot/config';
+import {
+  DeploymentMismatchError,
+  RollupAdaptor,
+  SequencerApiClient,
+  connectL1WithRetry,
+  readDeploymentFile,
+  readPrivateKey,
+  startOpsServer,
+  type OpsServer,
+} from '@hotshot/l1';
+import { JsonLogger } from '@hotshot/telemetry';
+import { AdaptorMetrics } from './adaptor-metrics';
 import { zkevmAdaptorFlags } from './zkevm-adaptor.flags';
 
 void runCommand(
   {
     name: 'zkevm-adaptor',
     summary:
-      "Follows decided blocks from a sequencer node and posts one rollup namespace's batches (or batch commitments) to the L1 rollup contract.",
+      "Follows one rollup namespace of the decided chain from a sequencer node (WebSocket block stream) and sequences it into the L1 rollup contract height by height once HotShot.sol holds each height: full batches (basic, phase I) or batch commitments (offchain-da, phase II). Resumes from the rollup's sequencedHeight.",
     examples: [
-      'zkevm-adaptor --sequencer-url http://127.0.0.1:50001 --l1-url http://127.0.0.1:8545 --mode basic --namespace 1',
+      'ADAPTOR_L1_KEY=0x... zkevm-adaptor --sequencer-url http://127.0.0.1:50001 --l1-url http://127.0.0.1:8545 --mode basic --namespace 1 --deployment ./deployment.json',
     ],
   },
   zkevmAdaptorFlags,
-  async () => {
-    throw new Error('the adaptor is not implemented yet');
+  async (flags) => {
+    const log = new JsonLogger({ level: flags['log-level'] }).child({ app: 'zkevm-adaptor' });
+    const deployment = readDeploymentFile(flags.deployment);
+    if (deployment.namespace !== flags.namespace) {
+      throw new DeploymentMismatchError('namespace', flags.namespace, deployment.namespace);
+    }
+    const key = readPrivateKey({
+      file: flags['l1-key-file'],
+      value: flags['l1-key'],
+      what: 'the L1 key (--l1-key-file or ADAPTOR_L1_KEY)',
+    });
+    const controller = new AbortController();
+    const onSignal = (signal: NodeJS.Signals): void => {
+      log.info('shutdown requested', { signal });
+      controller.abort();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const l1 = await connectL1WithRetry(flags['l1-url'], key, { log, signal: controller.signal });
+    if (!l1) return;
+    const metrics = new AdaptorMetrics();
+    const adaptor = new RollupAdaptor({
+      api: new SequencerApiClient(flags['sequencer-url']),
+      l1,
+      hotShot: deployment.hotShot,
+      rollup: deployment.rollup,
+      namespace: flags.namespace,
+      mode: flags.mode,
+      log,
+      maxHeights: flags['max-batch-heights'],
+      maxBytes: flags['max-batch-bytes'],
+      gasBudget: BigInt(flags['max-gas']),
+      pollIntervalMs: flags['poll-interval-ms'],
+      onSequenced: (sequenced) => {
+        metrics.calls.inc({ outcome: 'mined' });
+        metrics.sequencedHeight.set(sequenced.to);
+        metrics.gasUsed.inc(Number(sequenced.gasUsed));
+        metrics.transactions.inc({ kind: 'valid' }, sequenced.transactions - sequenced.malformed);
+        metrics.transactions.inc({ kind: 'malformed' }, sequenced.malformed);
+      },
+      onFailure: () => metrics.calls.inc({ outcome: 'failed' }),
+    });
+    let ops: OpsServer | undefined;
+    if (flags['metrics-port'] !== undefined) {
+      ops = await startOpsServer({
+        host: flags['metrics-host'],
+        port: flags['metrics-port'],
+        registry: metrics.registry,
+        health: () => ({ status: adaptor.next > 0 ? 'ok' : 'starting', next: adaptor.next }),
+      });
+      log.info('metrics listening', { url: ops.url });
+    }
+    log.info('adaptor started', {
+      mode: flags.mode,
+      namespace: flags.namespace,
+      rollup: deployment.rollup,
+      hotShot: deployment.hotShot,
+      l1ChainId: l1.chainId,
+      account: l1.account.address,
+      sequencer: flags['sequencer-url'],
+    });
+    try {
+      await adaptor.run(controller.signal);
+    } finally {
+      await ops?.close();
+      log.info('adaptor stopped', { next: adaptor.next });
+    }
   },
 );

@@ -52,3 +52,84 @@ export class AnvilStartError extends BaseError {
     super(`anvil did not start: ${reason}`, { details, cause });
   }
 }
+
+/** The sequencer API answered with an error status (the body's `error` and `message` are kept). */
+export class SequencerApiError extends BaseError {
+  override name = 'SequencerApiError';
+  constructor(
+    readonly status: number,
+    path: string,
+    body: { error?: unknown; message?: unknown } | undefined,
+  ) {
+    super(`the sequencer API answered ${status} to ${path}`, {
+      details: { status, path, error: body?.error ?? null, message: body?.message ?? null },
+    });
+  }
+}
+
+/** The sequencer API could not be reached (connection refused, timeout). */
+export class SequencerUnreachableError extends BaseError {
+  override name = 'SequencerUnreachableError';
+  constructor(url: string, cause: unknown) {
+    super('the sequencer API did not answer', { details: { url }, cause });
+  }
+}
+
+/** A sequencer API answer does not have the documented shape, or does not verify. */
+export class MalformedApiResponseError extends BaseError {
+  override name = 'MalformedApiResponseError';
+  constructor(what: string, reason: string, cause?: unknown) {
+    super(`malformed ${what} from the sequencer API: ${reason}`, { details: { what, reason }, cause });
+  }
+}
+
+/** The deployment file is missing, unreadable or lacks a field. */
+export class DeploymentFileError extends BaseError {
+  override name = 'DeploymentFileError';
+  constructor(path: string, reason: string, cause?: unknown) {
+    super(`deployment file ${path} ${reason}`, { details: { path }, cause });
+  }
+}
+
+/** No usable L1 private key was given. */
+export class PrivateKeyError extends BaseError {
+  override name = 'PrivateKeyError';
+  constructor(reason: string, details: Record<string, unknown> = {}, cause?: unknown) {
+    super(`no usable L1 private key: ${reason}`, { details, cause });
+  }
+}
+
+/** A call would cost more gas than the configured budget. */
+export class GasBudgetExceededError extends BaseError {
+  override name = 'GasBudgetExceededError';
+  constructor(
+    readonly estimate: bigint,
+    readonly budget: bigint,
+  ) {
+    super('the call needs more gas than the budget', { details: { estimate, budget } });
+  }
+}
+
+/** A contract call reverted, in simulation or on chain; `errorName` and `args` come from the contract's ABI. */
+export class ContractRevertError extends BaseError {
+  override name = 'ContractRevertError';
+  constructor(
+    readonly functionName: string,
+    readonly errorName: string,
+    readonly args: Readonly<Record<string, unknown>>,
+    options: { transactionHash?: string; cause?: unknown } = {},
+  ) {
+    super(`${functionName} reverted with ${errorName}`, {
+      details: { errorName, ...args, ...(options.transactionHash && { transactionHash: options.transactionHash }) },
+      cause: options.cause,
+    });
+  }
+}
+
+/** The deployed contracts do not match what the caller was configured for (another namespace or network). */
+export class DeploymentMismatchError extends BaseError {
+  override name = 'DeploymentMismatchError';
+  constructor(what: string, expected: unknown, got: unknown) {
+    super(`the deployment's ${what} is not the configured one`, { details: { what, expected, got } });
+  }
+}

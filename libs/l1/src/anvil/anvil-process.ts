@@ -27,13 +27,16 @@ export interface AnvilProcess {
 export const ANVIL_PRIVATE_KEYS = [
   '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
   '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
+  '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
+  '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
 ] as const;
 
 /** Starts anvil from the npm package @foundry-rs/anvil and resolves when it listens. */
 export function startAnvil(options: AnvilOptions = {}): Promise<AnvilProcess> {
   const args = ['--port', String(options.port ?? 0), '--hardfork', options.hardfork ?? 'prague'];
   if (options.blockTime !== undefined) args.push('--block-time', String(options.blockTime));
-  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(anvilBinaryPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   return new Promise<AnvilProcess>((resolve, reject) => {
@@ -77,7 +80,7 @@ async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
 }
 
 /** The platform binary of @foundry-rs/anvil, without the Node wrapper process in between. */
-function anvilBinary(): string {
+export function anvilBinaryPath(): string {
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
   const name = `@foundry-rs/anvil-${process.platform}-${arch}`;
   try {

@@ -1,0 +1,245 @@
+import { ANVIL_PRIVATE_KEYS } from '@hotshot/l1';
+
+/**
+ * The demo network's services and their commands: the one definition the native demo (`npm run demo`) runs as
+ * local processes and docker-compose.yaml runs as containers (scripts/demo/write-compose.ts renders it; a test
+ * checks the file matches). Only addresses differ between the two: see DemoTopology.
+ */
+
+/** Sequencer nodes in the demo network. */
+export const DEMO_NODES = 5;
+/** The seed the demo nodes derive their BLS keys from (demoKeyPair(seed, index)): demo only. */
+export const DEMO_KEY_SEED = 'demo';
+/** The rollup's namespace. */
+export const DEMO_ROLLUP_NAMESPACE = 1;
+/** Namespaces of other rollups the load generator also submits to; they must never reach the rollup. */
+export const DEMO_OTHER_NAMESPACES = [2, 3] as const;
+/** Chain id of the demo rollup's own (L2) transactions. */
+export const DEMO_ROLLUP_CHAIN_ID = 1001;
+/** Anvil's well-known keys, one account per L1 writer so their nonces never collide. */
+export const DEMO_L1_KEYS = {
+  deploy: ANVIL_PRIVATE_KEYS[0],
+  poster: ANVIL_PRIVATE_KEYS[1],
+  adaptor: ANVIL_PRIVATE_KEYS[2],
+} as const;
+
+/** Where the services are: loopback for local processes, service names on a compose network. */
+export interface DemoTopology {
+  /** Address listening services bind to. */
+  readonly bindHost: string;
+  /** Host name other services reach `service` at. */
+  host(service: string): string;
+}
+
+/** Every service on this machine. */
+export const NATIVE_TOPOLOGY: DemoTopology = { bindHost: '127.0.0.1', host: () => '127.0.0.1' };
+/** Every service in its own container, reached by service name. */
+export const DOCKER_TOPOLOGY: DemoTopology = { bindHost: '0.0.0.0', host: (service) => service };
+
+/** Ports of the demo network. */
+export interface DemoPorts {
+  readonly l1: number;
+  /** The CDN broker; sequencer i serves its API at base + 1 + i, the poster and adaptor metrics at base + 20, 21. */
+  readonly base: number;
+}
+
+/** The default ports, which docker-compose.yaml publishes. */
+export const DEFAULT_DEMO_PORTS: DemoPorts = { l1: 8545, base: 50000 };
+
+/** Load the generator offers, in transactions per second. */
+export interface DemoLoad {
+  readonly rollupRate: number;
+  readonly otherRate: number;
+}
+
+/** The default load. */
+export const DEFAULT_DEMO_LOAD: DemoLoad = { rollupRate: 10, otherRate: 2 };
+
+/** When a service may start, relative to another. */
+export type StartCondition = 'started' | 'healthy' | 'completed';
+
+/** One service of the demo network. */
+export interface DemoService {
+  readonly name: string;
+  /** The binary and its arguments; paths are relative to the run directory (the container's /data). */
+  readonly command: readonly string[];
+  /** Variables the service reads (keys, and the adaptor's mode). */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly dependsOn: Readonly<Record<string, StartCondition>>;
+  /** Ports it listens on. */
+  readonly ports: readonly number[];
+  /** A URL on the service's own host that answers 200 with status ok once it is ready. */
+  readonly healthUrl?: string;
+  /** Runs once and exits 0 (the deploy step). */
+  readonly oneShot?: boolean;
+  /** Needs the shared data directory. */
+  readonly usesData: boolean;
+}
+
+/** The adaptor's mode for a demo phase: I posts full batches, II batch commitments. */
+export function adaptorMode(phase: 1 | 2): 'basic' | 'offchain-da' {
+  return phase === 1 ? 'basic' : 'offchain-da';
+}
+
+/** API port of sequencer `index`. */
+export function sequencerApiPort(ports: DemoPorts, index: number): number {
+  return ports.base + 1 + index;
+}
+
+/**
+ * The demo's services in start order. The adaptor's mode travels in ADAPTOR_MODE (not a flag) so the same command
+ * serves both phases: `npm run demo -- --phase 2` sets it natively, `DEMO_PHASE=2 just demo` in compose.
+ */
+export function demoServices(
+  topology: DemoTopology,
+  options: { phase: 1 | 2; ports?: DemoPorts; load?: DemoLoad } = { phase: 1 },
+): DemoService[] {
+  const ports = options.ports ?? DEFAULT_DEMO_PORTS;
+  const load = options.load ?? DEFAULT_DEMO_LOAD;
+  const { bindHost, host } = topology;
+  const l1Url = `http://${host('anvil')}:${ports.l1}`;
+  const apiUrl = (index: number) => `http://${host(`sequencer${index}`)}:${sequencerApiPort(ports, index)}`;
+  const nodes = Array.from({ length: DEMO_NODES }, (_, i) => i);
+  const posterPort = ports.base + 20;
+  const adaptorPort = ports.base + 21;
+
+  const services: DemoService[] = [
+    {
+      name: 'anvil',
+      command: ['anvil', '--host', bindHost, '--port', String(ports.l1), '--hardfork', 'prague', '--block-time', '1'],
+      environment: {},
+      dependsOn: {},
+      ports: [ports.l1],
+      usesData: false,
+    },
+    {
+      name: 'cdn-server',
+      command: [
+        'cdn-server',
+        '-p',
+        String(ports.base),
+        '-n',
+        String(DEMO_NODES),
+        '--host',
+        bindHost,
+        '--data-dir',
+        'cdn',
+      ],
+      environment: {},
+      dependsOn: {},
+      ports: [ports.base],
+      usesData: true,
+    },
+    ...nodes.map((i): DemoService => ({
+      name: `sequencer${i}`,
+      command: [
+        'sequencer',
+        '--cdn-url',
+        `tcp://${host('cdn-server')}:${ports.base}`,
+        '--key-seed',
+        DEMO_KEY_SEED,
+        '--key-index',
+        String(i),
+        '--api-host',
+        bindHost,
+        '--api-port',
+        String(sequencerApiPort(ports, i)),
+        '--data-dir',
+        `node${i}`,
+      ],
+      environment: {},
+      dependsOn: { 'cdn-server': 'started' },
+      ports: [sequencerApiPort(ports, i)],
+      healthUrl: `http://127.0.0.1:${sequencerApiPort(ports, i)}/healthz`,
+      usesData: true,
+    })),
+    {
+      name: 'deploy',
+      command: [
+        'hotshot-demo',
+        'deploy',
+        '--l1-url',
+        l1Url,
+        '--sequencer-url',
+        apiUrl(0),
+        '--namespace',
+        String(DEMO_ROLLUP_NAMESPACE),
+        '--out',
+        'deployment.json',
+      ],
+      environment: { DEPLOY_L1_KEY: DEMO_L1_KEYS.deploy },
+      dependsOn: { anvil: 'started', sequencer0: 'healthy' },
+      ports: [],
+      oneShot: true,
+      usesData: true,
+    },
+    {
+      name: 'poster',
+      command: [
+        'hotshot-poster',
+        '--sequencer-url',
+        apiUrl(0),
+        '--l1-url',
+        l1Url,
+        '--deployment',
+        'deployment.json',
+        '--metrics-host',
+        bindHost,
+        '--metrics-port',
+        String(posterPort),
+      ],
+      environment: { POSTER_L1_KEY: DEMO_L1_KEYS.poster },
+      dependsOn: { deploy: 'completed' },
+      ports: [posterPort],
+      healthUrl: `http://127.0.0.1:${posterPort}/healthz`,
+      usesData: true,
+    },
+    {
+      name: 'adaptor',
+      command: [
+        'zkevm-adaptor',
+        '--namespace',
+        String(DEMO_ROLLUP_NAMESPACE),
+        '--sequencer-url',
+        apiUrl(1),
+        '--l1-url',
+        l1Url,
+        '--deployment',
+        'deployment.json',
+        '--metrics-host',
+        bindHost,
+        '--metrics-port',
+        String(adaptorPort),
+      ],
+      environment: { ADAPTOR_L1_KEY: DEMO_L1_KEYS.adaptor, ADAPTOR_MODE: adaptorMode(options.phase) },
+      dependsOn: { deploy: 'completed' },
+      ports: [adaptorPort],
+      healthUrl: `http://127.0.0.1:${adaptorPort}/healthz`,
+      usesData: true,
+    },
+    {
+      name: 'load',
+      command: [
+        'hotshot-demo',
+        'load',
+        '--sequencer-urls',
+        nodes.map(apiUrl).join(','),
+        '--namespace',
+        String(DEMO_ROLLUP_NAMESPACE),
+        '--rate',
+        String(load.rollupRate),
+        '--other-namespaces',
+        DEMO_OTHER_NAMESPACES.join(','),
+        '--other-rate',
+        String(load.otherRate),
+        '--rollup-chain-id',
+        String(DEMO_ROLLUP_CHAIN_ID),
+      ],
+      environment: {},
+      dependsOn: { deploy: 'completed' },
+      ports: [],
+      usesData: false,
+    },
+  ];
+  return services;
+}

@@ -1,0 +1,113 @@
+import { ConfigError, ExitCode, runCommand } from '@hotshot/config';
+import { JsonLogger } from '@hotshot/telemetry';
+import { deployCommand } from './deploy/deploy-command';
+import { deployFlags } from './deploy/deploy.flags';
+import { LoadGenerator } from './load/load-generator';
+import { loadFlags } from './load/load.flags';
+import { runDemo } from './run/demo-runner';
+import { runFlags } from './run/run.flags';
+
+const USAGE = `Usage: hotshot-demo <command> [flags]
+
+The demo network and its tools.
+
+Commands:
+  run      the whole network as local processes: anvil, cdn-server, 5 sequencers, deploy, poster, adaptor, load
+           (npm run demo; npm run demo -- --phase 2 --duration 60)
+  deploy   deploy HotShot.sol and the rollup to an L1 with the network's stake table; write the deployment file
+  load     submit rollup transactions (and other namespaces') at a steady rate; report decide latency
+
+Run 'hotshot-demo <command> --help' for its flags.
+`;
+
+const [command, ...argv] = process.argv.slice(2);
+
+switch (command) {
+  case 'run':
+    void runCommand(
+      {
+        name: 'hotshot-demo run',
+        summary:
+          'Runs the demo network as local processes with an anvil L1, prints one status line (height, views/s, decide latency, tx/s, HotShot and rollup heights on L1), stops cleanly on Ctrl-C or after --duration and prints a JSON summary.',
+        examples: ['npm run demo', 'npm run demo -- --phase 2 --duration 60'],
+      },
+      runFlags,
+      async (flags) => {
+        await runDemo(flags, { isTTY: process.stdout.isTTY === true, write: (text) => process.stdout.write(text) });
+      },
+      argv,
+    );
+    break;
+  case 'deploy':
+    void runCommand(
+      {
+        name: 'hotshot-demo deploy',
+        summary:
+          "Deploys HotShot.sol (with the network's stake table, read from a node or derived from the demo key seed), a MockVerifier and ZkEvmRollup.sol to an L1, and writes the deployment file the poster and the adaptor read. Starts nothing.",
+        examples: [
+          'DEPLOY_L1_KEY=0x... hotshot-demo deploy --l1-url http://127.0.0.1:8545 --sequencer-url http://127.0.0.1:50001 --out deployment.json',
+          'DEPLOY_L1_KEY=0x... hotshot-demo deploy --l1-url http://127.0.0.1:8545 --key-seed demo --nodes 5',
+        ],
+      },
+      deployFlags,
+      (flags) => deployCommand(flags, new JsonLogger().child({ app: 'hotshot-demo', command: 'deploy' })),
+      argv,
+    );
+    break;
+  case 'load':
+    void runCommand(
+      {
+        name: 'hotshot-demo load',
+        summary:
+          "Submits signed EVM transactions to the rollup's namespace and opaque ones to other namespaces at steady rates, round robin over the nodes, and logs progress with submit-to-decide latency.",
+        examples: ['hotshot-demo load --sequencer-urls http://127.0.0.1:50001,http://127.0.0.1:50002 --rate 10'],
+      },
+      loadFlags,
+      async (flags) => {
+        const log = new JsonLogger({ level: flags['log-level'] }).child({ app: 'hotshot-demo', command: 'load' });
+        const controller = new AbortController();
+        process.once('SIGINT', () => controller.abort());
+        process.once('SIGTERM', () => controller.abort());
+        await new LoadGenerator({
+          sequencerUrls: flags['sequencer-urls']
+            .split(',')
+            .map((url) => url.trim())
+            .filter(Boolean),
+          namespace: flags.namespace,
+          rate: flags.rate,
+          otherNamespaces: parseNamespaces(flags['other-namespaces']),
+          otherRate: flags['other-rate'],
+          rollupChainId: flags['rollup-chain-id'],
+          reportEveryMs: flags['report-every-ms'],
+          log,
+        }).run(controller.signal);
+      },
+      argv,
+    );
+    break;
+  case undefined:
+  case '--help':
+  case '-h':
+  case 'help':
+    process.stdout.write(USAGE);
+    process.exitCode = command === undefined ? ExitCode.usage : ExitCode.ok;
+    break;
+  default:
+    process.stderr.write(`hotshot-demo: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+    process.exitCode = ExitCode.usage;
+}
+
+/** `2,3` as namespaces; a ConfigError names a value that is not a uint32. */
+function parseNamespaces(list: string): number[] {
+  return list
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => {
+      const namespace = Number(item);
+      if (!/^\d+$/.test(item) || namespace > 0xffffffff) {
+        throw new ConfigError('--other-namespaces takes uint32 namespaces separated by commas', { value: item });
+      }
+      return namespace;
+    });
+}

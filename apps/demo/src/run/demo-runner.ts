@@ -1,0 +1,242 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { FlagValues } from '@hotshot/config';
+import { anvilBinaryPath, readDeploymentFile, sleep } from '@hotshot/l1';
+import { BaseError } from '@hotshot/protocol';
+import { NATIVE_TOPOLOGY, demoServices, sequencerApiPort, type DemoPorts, type DemoService } from '../demo-services';
+import { DemoProbe } from './demo-probe';
+import { demoStatus, formatStatusLine, type DemoSample, type DemoStatus } from './demo-status';
+import { ProcessGroup, type ManagedProcess } from './process-group';
+import type { runFlags } from './run.flags';
+
+/** A startup step of the demo failed; the message names the log to read. */
+export class DemoStartError extends BaseError {
+  override name = 'DemoStartError';
+  constructor(step: string, reason: string, details: Record<string, unknown> = {}) {
+    super(`demo startup failed at ${step}: ${reason}`, { details });
+  }
+}
+
+/** Where each binary's compiled entry point is, under dist/apps. */
+const APP_DIRS: Readonly<Record<string, string>> = {
+  'cdn-server': 'cdn-server',
+  sequencer: 'sequencer',
+  'hotshot-poster': 'hotshot-poster',
+  'zkevm-adaptor': 'zkevm-adaptor',
+  'hotshot-demo': 'demo',
+};
+
+/** Output of the demo: the status line goes to a TTY in place, or as plain lines every few seconds. */
+export interface DemoOutput {
+  readonly isTTY: boolean;
+  write(text: string): void;
+}
+
+/**
+ * The native demo: anvil, cdn-server, five sequencers, the deploy step, the poster, the adaptor and the load
+ * generator as local processes with the commands of demo-services.ts, one status line while it runs, a clean stop on
+ * Ctrl-C or after --duration, and a final JSON summary line.
+ */
+export async function runDemo(flags: FlagValues<typeof runFlags>, out: DemoOutput): Promise<DemoStatus> {
+  const phase = flags.phase === '2' ? 2 : 1;
+  const ports: DemoPorts = { base: flags['base-port'], l1: flags['l1-port'] };
+  const runDir = resolve(
+    flags['run-dir'] ?? join(tmpdir(), `hotshot-demo-${new Date().toISOString().replace(/[:.]/g, '-')}`),
+  );
+  mkdirSync(join(runDir, 'logs'), { recursive: true });
+  out.write(`demo phase ${phase === 1 ? 'I' : 'II'}: logs and data in ${runDir}\n`);
+
+  const services = demoServices(NATIVE_TOPOLOGY, {
+    phase,
+    ports,
+    load: { rollupRate: flags.rate, otherRate: flags['other-rate'] },
+  });
+  await assertPortsFree(services.flatMap((service) => service.ports));
+  const group = new ProcessGroup(runDir);
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) {
+      // A second Ctrl-C: stop waiting for the clean shutdown.
+      group.killAll();
+      process.exit(130);
+    }
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const root = repositoryRoot();
+  const byName = new Map(services.map((service) => [service.name, service]));
+  let loadP50: { recent: number | null; all: number | null } = { recent: null, all: null };
+  const start = (name: string): ManagedProcess => {
+    const service = byName.get(name)!;
+    const [executable, ...prefix] = commandLine(service, root);
+    return group.start(
+      service.name,
+      executable!,
+      [...prefix, ...service.command.slice(1)],
+      service.environment,
+      (line) => {
+        if (name !== 'load') return;
+        try {
+          const json = JSON.parse(line) as { msg?: string; p50Ms?: number | null; p50MsAll?: number | null };
+          if (json.msg === 'load progress') loadP50 = { recent: json.p50Ms ?? null, all: json.p50MsAll ?? null };
+        } catch {
+          // Not a log line: ignore.
+        }
+      },
+    );
+  };
+  const l1Url = `http://127.0.0.1:${ports.l1}`;
+  const apiUrl = `http://127.0.0.1:${sequencerApiPort(ports, 0)}`;
+  const probe = new DemoProbe(apiUrl, l1Url);
+  const timeoutMs = flags['startup-timeout'] * 1000;
+  const signal = controller.signal;
+  // The summary's rates run from the first samples to the last: keep those, not every sample of a long run.
+  const firstSamples: DemoSample[] = [];
+  const window: DemoSample[] = [];
+
+  try {
+    out.write('starting anvil, cdn-server and 5 sequencers...\n');
+    const anvil = start('anvil');
+    await waitFor('anvil', anvil, signal, timeoutMs, () => l1Answers(l1Url));
+    if (signal.aborted) return await finish();
+    start('cdn-server');
+    const nodes = services.filter((s) => s.name.startsWith('sequencer')).map((s) => start(s.name));
+    await waitFor('the network', nodes[0]!, signal, timeoutMs, async () => ((await probe.sample()).height ?? 0) >= 1);
+    if (signal.aborted) return await finish();
+    out.write('network deciding; deploying the contracts...\n');
+    const deploy = start('deploy');
+    const code = await Promise.race([deploy.exited, abortOf(signal)]);
+    if (signal.aborted) return await finish();
+    if (code !== 0) throw new DemoStartError('deploy', `it exited with ${code}`, { log: deploy.logFile });
+    const deployment = readDeploymentFile(join(runDir, 'deployment.json'));
+    probe.setContracts(deployment);
+    out.write(`deployed HotShot ${deployment.hotShot}, rollup ${deployment.rollup}; starting poster, adaptor, load\n`);
+    for (const name of ['poster', 'adaptor', 'load']) start(name);
+  } catch (error) {
+    await group.stopAll();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    throw error;
+  }
+
+  const startedAt = Date.now();
+  const reported = new Set<string>();
+  let lastPrint = 0;
+  while (!signal.aborted) {
+    if (flags.duration > 0 && Date.now() - startedAt >= flags.duration * 1000) break;
+    const sample = await probe.sample();
+    if (firstSamples.length < 10) firstSamples.push(sample);
+    window.push(sample);
+    while (window.length > 6) window.shift();
+    for (const exited of services.filter((s) => !s.oneShot)) {
+      const managed = group.running().find((p) => p.name === exited.name);
+      if (!managed && !reported.has(exited.name)) {
+        reported.add(exited.name);
+        out.write(
+          `${out.isTTY ? '\n' : ''}${exited.name} exited; its log: ${join(runDir, 'logs', `${exited.name}.log`)}\n`,
+        );
+      }
+    }
+    const line = formatStatusLine(demoStatus(phase, window, loadP50.recent), (Date.now() - startedAt) / 1000);
+    if (out.isTTY) out.write(`\r\x1b[2K${line}`);
+    else if (Date.now() - lastPrint >= 5000) {
+      lastPrint = Date.now();
+      out.write(`${line}\n`);
+    }
+    await sleep(1000, signal);
+  }
+  return finish();
+
+  async function finish(): Promise<DemoStatus> {
+    if (out.isTTY) out.write('\n');
+    out.write('stopping...\n');
+    window.push(await probe.sample());
+    await group.stopAll();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    const status = demoStatus(phase, [...firstSamples, ...window], loadP50.all);
+    out.write(`${JSON.stringify({ ...status, runDir })}\n`);
+    return status;
+  }
+}
+
+/** `[executable, ...args before the service's own]` for a service's binary. */
+function commandLine(service: DemoService, root: string): string[] {
+  const binary = service.command[0]!;
+  if (binary === 'anvil') return [anvilBinaryPath()];
+  const app = APP_DIRS[binary];
+  if (!app) throw new DemoStartError(service.name, `no binary ${binary}`);
+  const main = join(root, 'dist', 'apps', app, 'src', 'main.js');
+  if (!existsSync(main)) throw new DemoStartError(service.name, `${main} is missing; run npm run build`);
+  return [process.execPath, main];
+}
+
+/** The repository root: the nearest folder up from here with a package.json and dist or apps. */
+function repositoryRoot(): string {
+  let dir = __dirname;
+  while (!(existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'apps')))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new DemoStartError('setup', 'cannot find the repository root');
+    dir = parent;
+  }
+  return dir;
+}
+
+async function waitFor(
+  step: string,
+  process: ManagedProcess,
+  signal: AbortSignal,
+  timeoutMs: number,
+  ready: () => Promise<boolean>,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!signal.aborted) {
+    if (await ready().catch(() => false)) return;
+    if (process.child.exitCode !== null || process.child.signalCode !== null) {
+      throw new DemoStartError(step, `${process.name} exited`, { log: process.logFile });
+    }
+    if (Date.now() > deadline) throw new DemoStartError(step, 'timed out', { log: process.logFile });
+    await sleep(500, signal);
+  }
+}
+
+async function l1Answers(url: string): Promise<boolean> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}',
+    signal: AbortSignal.timeout(2000),
+  });
+  return response.ok;
+}
+
+function abortOf(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/** Throws DemoStartError naming the first port something already listens on. */
+async function assertPortsFree(ports: readonly number[]): Promise<void> {
+  for (const port of ports) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (!free) {
+      throw new DemoStartError(
+        'setup',
+        `port ${port} is in use (another demo?); pick others with --base-port and --l1-port`,
+        {
+          port,
+        },
+      );
+    }
+  }
+}

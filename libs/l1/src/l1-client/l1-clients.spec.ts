@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ANVIL_PRIVATE_KEYS } from '../anvil/anvil-process';
+import { PrivateKeyError } from '../errors';
+import { readPrivateKey } from './l1-clients';
+
+describe('readPrivateKey', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'l1-key-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const key = ANVIL_PRIVATE_KEYS[1];
+
+  it('reads a hex value, a hex file and a JSON key file', () => {
+    expect(readPrivateKey({ value: key.slice(2), what: 'key' })).toBe(key);
+    writeFileSync(join(dir, 'hex'), `${key}\n`);
+    expect(readPrivateKey({ file: join(dir, 'hex'), what: 'key' })).toBe(key);
+    writeFileSync(join(dir, 'json'), JSON.stringify({ privateKey: key }));
+    expect(readPrivateKey({ file: join(dir, 'json'), what: 'key' })).toBe(key);
+  });
+
+  it('refuses none, both, an unreadable file and a wrong length, never echoing the key', () => {
+    const attempts = [
+      { what: 'key' },
+      { value: key, file: join(dir, 'hex'), what: 'key' },
+      { file: join(dir, 'absent'), what: 'key' },
+      { value: key.slice(0, 40), what: 'key' },
+    ];
+    for (const attempt of attempts) {
+      expect(() => readPrivateKey(attempt)).toThrow(PrivateKeyError);
+      try {
+        readPrivateKey(attempt);
+      } catch (error) {
+        expect((error as Error).message).not.toContain(key.slice(10));
+      }
+    }
+  });
+});

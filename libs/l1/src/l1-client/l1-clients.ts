@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import {
+  createPublicClient,
+  createWalletClient,
+  http,
+  isHex,
+  webSocket,
+  type Account,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { l1Chain } from '../chain/l1-chain';
+import type { Logger } from '@hotshot/telemetry';
+import { PrivateKeyError } from '../errors';
+import { Backoff, sleep } from '../retry/backoff';
+import { errorLogFields } from './contract-errors';
+
+/** A read client and a signing client for one L1 endpoint. */
+export interface L1Clients {
+  readonly publicClient: PublicClient<Transport, Chain>;
+  readonly walletClient: WalletClient<Transport, Chain, Account>;
+  readonly account: Account;
+  readonly chainId: number;
+}
+
+/**
+ * Clients for the L1 at `url` (http(s) or ws(s)), signing with `privateKey`. Asks the node for its chain id first,
+ * so transactions are signed for the chain they go to.
+ */
+export async function connectL1(url: string, privateKey: Hex): Promise<L1Clients> {
+  const transport = (): Transport => (url.startsWith('ws') ? webSocket(url) : http(url, { retryCount: 2 }));
+  const probe = createPublicClient({ transport: transport() });
+  const chainId = await probe.getChainId();
+  const chain = l1Chain(url, chainId);
+  const account = privateKeyToAccount(privateKey);
+  return {
+    publicClient: createPublicClient({ chain, transport: transport(), pollingInterval: 250 }),
+    walletClient: createWalletClient({ chain, transport: transport(), account }),
+    account,
+    chainId,
+  };
+}
+
+/**
+ * The L1 private key from a file (hex, or JSON with `privateKey`) or from a value (an environment variable).
+ * Exactly one must be given. Throws PrivateKeyError naming what is wrong, never printing the key.
+ */
+export function readPrivateKey(source: { file?: string; value?: string; what: string }): Hex {
+  if (source.file !== undefined && source.value !== undefined) {
+    throw new PrivateKeyError(`give ${source.what} either as a file or as a value, not both`);
+  }
+  let raw: string;
+  if (source.file !== undefined) {
+    try {
+      raw = readFileSync(source.file, 'utf8').trim();
+    } catch (cause) {
+      throw new PrivateKeyError('the key file is unreadable', { file: source.file }, cause);
+    }
+    if (raw.startsWith('{')) {
+      try {
+        raw = String((JSON.parse(raw) as { privateKey?: unknown }).privateKey ?? '');
+      } catch (cause) {
+        throw new PrivateKeyError('the key file is neither hex nor JSON', { file: source.file }, cause);
+      }
+    }
+  } else if (source.value !== undefined) {
+    raw = source.value.trim();
+  } else {
+    throw new PrivateKeyError(`${source.what} is required`);
+  }
+  const key = raw.startsWith('0x') ? raw : `0x${raw}`;
+  if (!isHex(key) || key.length !== 66) throw new PrivateKeyError('a key is 32 bytes of hex', { length: key.length });
+  return key;
+}
+
+/**
+ * connectL1, retried with back-off while the L1 node does not answer (it may start after this process); resolves
+ * undefined when `signal` aborts first.
+ */
+export async function connectL1WithRetry(
+  url: string,
+  privateKey: Hex,
+  options: { readonly log: Logger; readonly signal: AbortSignal },
+): Promise<L1Clients | undefined> {
+  const backoff = new Backoff({ initialMs: 500, maxMs: 10_000 });
+  while (!options.signal.aborted) {
+    try {
+      return await connectL1(url, privateKey);
+    } catch (error) {
+      const delayMs = backoff.next();
+      options.log.warn('L1 not reachable yet; retrying', { url, delayMs, ...errorLogFields(error) });
+      await sleep(delayMs, options.signal);
+    }
+  }
+  return undefined;
+}

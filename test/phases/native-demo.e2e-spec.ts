@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../support/free-port';
+
+const root = path.resolve(__dirname, '..', '..');
+const demoMain = path.join(root, 'dist', 'apps', 'demo', 'src', 'main.js');
+
+/**
+ * `hotshot-demo run` (what `npm run demo` runs after building) as CI sees it, without a TTY: it names its run
+ * directory, brings up anvil, the CDN, five sequencers, the deploy step, the poster, the adaptor and the load
+ * generator, prints progress lines, ends by itself after --duration with every process stopped, and prints the
+ * JSON summary with both L1 heights advanced.
+ */
+describe('the native demo', () => {
+  jest.setTimeout(240_000);
+  const runDir = mkdtempSync(path.join(os.tmpdir(), 'hotshot-demo-test-'));
+  afterAll(() => {
+    if (process.env.KEEP_NETWORK_LOGS !== '1') rmSync(runDir, { recursive: true, force: true });
+  });
+
+  it('runs phase II for a set duration and prints a summary line', async () => {
+    // The demo checks every port it needs before it starts anything; a block of 22 taken meanwhile gets another.
+    let result = { code: null as number | null, stdout: '', stderr: '' };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const base = 20000 + ((await freePort()) % 20000);
+      const args = [demoMain, 'run', '--phase', '2', '--duration', '25', '--run-dir', runDir];
+      args.push('--base-port', String(base), '--l1-port', String(await freePort()), '--rate', '5');
+      result = await run(args);
+      if (!/is in use/.test(result.stderr)) break;
+    }
+    const { code, stdout, stderr } = result;
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe(`demo phase II: logs and data in ${runDir}`);
+    expect(
+      lines.filter((line) => /^\d+s \| height \d+ \| .* views\/s \| .* \| rollup \d+ \(phase II\)$/.test(line)).length,
+    ).toBeGreaterThan(2);
+    const summary = JSON.parse(lines.at(-1)!) as Record<string, number | string>;
+    expect(Object.keys(summary)).toEqual([
+      'phase',
+      'height',
+      'viewsPerSec',
+      'p50Ms',
+      'txPerSec',
+      'l1HotShotHeight',
+      'l1RollupHeight',
+      'runDir',
+    ]);
+    expect(summary.phase).toBe(2);
+    expect(summary.l1HotShotHeight).toBeGreaterThan(5);
+    expect(summary.l1RollupHeight).toBeGreaterThan(0);
+    expect(summary.l1RollupHeight).toBeLessThanOrEqual(summary.l1HotShotHeight as number);
+    expect(summary.height).toBeGreaterThanOrEqual(summary.l1HotShotHeight as number);
+    expect(summary.viewsPerSec).toBeGreaterThan(0);
+    expect(summary.txPerSec).toBeGreaterThan(0);
+    expect(summary.p50Ms).toBeGreaterThan(0);
+    expect(readdirSync(path.join(runDir, 'logs')).sort()).toEqual(
+      [
+        'adaptor',
+        'anvil',
+        'cdn-server',
+        'deploy',
+        'load',
+        'poster',
+        'sequencer0',
+        'sequencer1',
+        'sequencer2',
+        'sequencer3',
+        'sequencer4',
+      ]
+        .map((name) => `${name}.log`)
+        .sort(),
+    );
+  });
+});
+
+async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stdout, stderr };
+}

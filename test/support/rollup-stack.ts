@@ -1,0 +1,227 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createPublicClient, hexToBytes, http, parseGwei, type Address, type Hash, type PublicClient } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import {
+  ANVIL_PRIVATE_KEYS,
+  hotShotAbi,
+  readDeploymentFile,
+  startAnvil,
+  zkEvmRollupAbi,
+  type AnvilProcess,
+  type Deployment,
+} from '@hotshot/l1';
+import { TestNetwork, type NetworkOptions } from './network-harness';
+
+const root = path.resolve(__dirname, '..', '..');
+const main = (app: string) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
+
+/** L1 accounts: one per writer, so their nonces never collide (anvil's well-known keys). */
+export const STACK_KEYS = {
+  deploy: ANVIL_PRIVATE_KEYS[0],
+  poster: ANVIL_PRIVATE_KEYS[1],
+  adaptor: ANVIL_PRIVATE_KEYS[2],
+};
+
+/** Options of a rollup stack. */
+export interface RollupStackOptions extends NetworkOptions {
+  readonly mode: 'basic' | 'offchain-da';
+  readonly namespace: number;
+  /** The node the poster reads (default 0) and the one the adaptor follows (default 1). */
+  readonly posterNode?: number;
+  readonly adaptorNode?: number;
+  /** Seconds between L1 blocks; default none (anvil mines each transaction at once). */
+  readonly l1BlockTime?: number;
+  /** Extra flags of the poster. */
+  readonly posterArgs?: readonly string[];
+}
+
+/**
+ * The whole system as real processes: a TestNetwork (cdn-server and N sequencers from dist/), an anvil L1, the
+ * contracts deployed by `hotshot-demo deploy` with the network's stake table, `hotshot-poster` and `zkevm-adaptor`.
+ */
+export class RollupStack {
+  readonly net: TestNetwork;
+  anvil!: AnvilProcess;
+  deployment!: Deployment;
+  l1!: PublicClient;
+
+  constructor(readonly options: RollupStackOptions) {
+    this.net = new TestNetwork(options);
+  }
+
+  /** Starts everything and waits until the network decides; deploys; starts the poster and the adaptor. */
+  async start(): Promise<void> {
+    const [anvil] = await Promise.all([startAnvil({ blockTime: this.options.l1BlockTime }), this.net.start()]);
+    this.anvil = anvil;
+    this.l1 = createPublicClient({ transport: http(anvil.url), pollingInterval: 200 }) as PublicClient;
+    await this.net.waitForHeight(1, [0], 60_000);
+    await this.deploy();
+    this.startPoster();
+    this.startAdaptor();
+  }
+
+  /** Runs the deploy step as its own process, reading the stake table from node 0. */
+  async deploy(): Promise<void> {
+    const out = path.join(this.net.dir, 'deployment.json');
+    const args = ['deploy', '--l1-url', this.anvil.url, '--sequencer-url', this.net.api(0)];
+    args.push('--namespace', String(this.options.namespace), '--out', out, '--wait-seconds', '60');
+    const child = spawn(process.execPath, [main('demo'), ...args], {
+      env: { ...process.env, DEPLOY_L1_KEY: STACK_KEYS.deploy },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`deploy exited with ${code}:\n${output}`);
+    this.deployment = readDeploymentFile(out);
+  }
+
+  startPoster(): void {
+    const args = ['--sequencer-url', this.net.api(this.options.posterNode ?? 0), '--l1-url', this.anvil.url];
+    args.push('--deployment', path.join(this.net.dir, 'deployment.json'), '--poll-interval-ms', '300');
+    args.push(...(this.options.posterArgs ?? []));
+    this.net.startService('poster', main('hotshot-poster'), args, { POSTER_L1_KEY: STACK_KEYS.poster });
+  }
+
+  startAdaptor(): void {
+    const args = ['--mode', this.options.mode, '--namespace', String(this.options.namespace)];
+    args.push('--sequencer-url', this.net.api(this.options.adaptorNode ?? 1), '--l1-url', this.anvil.url);
+    args.push('--deployment', path.join(this.net.dir, 'deployment.json'), '--poll-interval-ms', '300');
+    this.net.startService('adaptor', main('zkevm-adaptor'), args, { ADAPTOR_L1_KEY: STACK_KEYS.adaptor });
+  }
+
+  /** HotShot.sol's blockHeight. */
+  async hotShotHeight(): Promise<number> {
+    return Number(
+      await this.l1.readContract({ address: this.deployment.hotShot, abi: hotShotAbi, functionName: 'blockHeight' }),
+    );
+  }
+
+  /** The rollup's sequencedHeight. */
+  async rollupHeight(): Promise<number> {
+    return Number(
+      await this.l1.readContract({
+        address: this.deployment.rollup,
+        abi: zkEvmRollupAbi,
+        functionName: 'sequencedHeight',
+      }),
+    );
+  }
+
+  /** Waits until `check` resolves true, polling; the error names `what` and the log folder. */
+  async waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check().catch(() => false))) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (logs in ${this.net.dir})`);
+      await sleep(300);
+    }
+  }
+
+  /** The decided height of a transaction, once node `index` has it. */
+  async decidedHeight(hash: string, index = 0, timeoutMs = 60_000): Promise<number> {
+    let height = -1;
+    await this.waitUntil(`transaction ${hash} to be decided`, timeoutMs, async () => {
+      const { status, body } = await this.net.get<{ height: number }>(
+        index,
+        `/v0/availability/transaction/hash/${hash}`,
+      );
+      if (status === 200) height = body.height;
+      return status === 200;
+    });
+    return height;
+  }
+
+  /** Hashes of the mined transactions that emitted `eventName` logs, with each log's range, in L1 order. */
+  async rangeEvents(
+    contract: 'hotShot' | 'rollup',
+    eventName: 'NewBlocks' | 'BatchesSequenced' | 'BatchCommitmentsSequenced',
+  ): Promise<{ from: number; to: number; transactionHash: Hash }[]> {
+    const logs =
+      contract === 'hotShot'
+        ? await this.l1.getContractEvents({
+            address: this.deployment.hotShot,
+            abi: hotShotAbi,
+            eventName: 'NewBlocks',
+            fromBlock: BigInt(this.deployment.deployedAtBlock),
+          })
+        : await this.l1.getContractEvents({
+            address: this.deployment.rollup,
+            abi: zkEvmRollupAbi,
+            eventName: eventName as 'BatchesSequenced',
+            fromBlock: BigInt(this.deployment.deployedAtBlock),
+          });
+    return logs.map((log) => {
+      const args = log.args as { firstHeight?: bigint; lastHeight?: bigint; fromHeight?: bigint; toHeight?: bigint };
+      return {
+        from: Number(args.firstHeight ?? args.fromHeight),
+        to: Number(args.lastHeight ?? args.toHeight),
+        transactionHash: log.transactionHash!,
+      };
+    });
+  }
+
+  /** Transactions of the poster's and the adaptor's accounts (or of one of them) sent but not yet mined. */
+  async pendingTransactions(of: readonly ('poster' | 'adaptor')[] = ['poster', 'adaptor']): Promise<number> {
+    let pending = 0;
+    for (const name of of) {
+      const address = privateKeyToAccount(STACK_KEYS[name]).address;
+      const [mined, all] = await Promise.all([
+        this.l1.getTransactionCount({ address, blockTag: 'latest' }),
+        this.l1.getTransactionCount({ address, blockTag: 'pending' }),
+      ]);
+      pending += all - mined;
+    }
+    return pending;
+  }
+
+  /** Every transaction `from` sent to L1 since the deployment, with its receipt status. */
+  async transactionsFrom(from: Address): Promise<{ hash: Hash; status: 'success' | 'reverted' }[]> {
+    const latest = await this.l1.getBlockNumber();
+    const found: { hash: Hash; status: 'success' | 'reverted' }[] = [];
+    for (let number = BigInt(this.deployment.deployedAtBlock); number <= latest; number++) {
+      const block = await this.l1.getBlock({ blockNumber: number, includeTransactions: true });
+      for (const tx of block.transactions) {
+        if (tx.from.toLowerCase() !== from.toLowerCase()) continue;
+        const receipt = await this.l1.getTransactionReceipt({ hash: tx.hash });
+        found.push({ hash: tx.hash, status: receipt.status });
+      }
+    }
+    return found;
+  }
+
+  /** The log lines of a service, parsed. */
+  logLines(name: string): Record<string, unknown>[] {
+    return readFileSync(this.net.serviceLog(name), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  async stop(keep = false): Promise<void> {
+    await this.net.stop(keep);
+    await this.anvil?.stop();
+  }
+}
+
+/** Signed EIP-1559 transactions of the test rollup (chain 1001) from a fresh account. */
+export function rollupTransactions(): () => Promise<Uint8Array> {
+  const account = privateKeyToAccount(generatePrivateKey());
+  let nonce = 0;
+  return async () =>
+    hexToBytes(
+      await account.signTransaction({
+        type: 'eip1559',
+        chainId: 1001,
+        nonce: nonce++,
+        to: privateKeyToAccount(generatePrivateKey()).address,
+        value: 1n,
+        gas: 21_000n,
+        maxFeePerGas: parseGwei('2'),
+        maxPriorityFeePerGas: parseGwei('1'),
+      }),
+    );
+}
