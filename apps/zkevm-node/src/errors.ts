@@ -1,0 +1,57 @@
+import { BaseError } from '@hotshot/protocol';
+
+/** The L2 execution engine (anvil) did not start or stopped answering. */
+export class EngineError extends BaseError {
+  override name = 'EngineError';
+  constructor(reason: string, details: Record<string, unknown> = {}, cause?: unknown) {
+    super(`the L2 execution engine ${reason}`, { details, cause });
+  }
+}
+
+/** The engine refused a JSON-RPC call the node depends on. */
+export class EngineRpcError extends BaseError {
+  override name = 'EngineRpcError';
+  constructor(
+    readonly method: string,
+    readonly code: number,
+    message: string,
+  ) {
+    super(`engine call ${method} failed: ${message}`, { details: { method, code } });
+  }
+}
+
+/** What L1 holds does not continue the chain the node has derived so far. */
+export class DerivationGapError extends BaseError {
+  override name = 'DerivationGapError';
+  constructor(expected: number, got: number, transactionHash: string) {
+    super(`L1 sequenced height ${got} where ${expected} was next`, {
+      details: { expected, got, transactionHash },
+    });
+  }
+}
+
+/** A sequencing transaction on L1 is not a call the phase I derivation can read. */
+export class UnexpectedSequencingCallError extends BaseError {
+  override name = 'UnexpectedSequencingCallError';
+  constructor(functionName: string, transactionHash: string) {
+    super(`the sequencing transaction calls ${functionName}, not sequenceBatches`, {
+      details: { functionName, transactionHash },
+    });
+  }
+}
+
+/** The sequencer API does not (yet) serve the data of a height L1 sequenced by commitment. */
+export class BatchDataUnavailableError extends BaseError {
+  override name = 'BatchDataUnavailableError';
+  constructor(height: number, namespace: number) {
+    super(`no data for height ${height} in namespace ${namespace}`, { details: { height, namespace } });
+  }
+}
+
+/** Data served for a height does not match what L1 committed to: never executed. */
+export class BatchDataMismatchError extends BaseError {
+  override name = 'BatchDataMismatchError';
+  constructor(height: number, what: string, expected: string, got: string) {
+    super(`the data served for height ${height} does not match L1's ${what}`, { details: { height, expected, got } });
+  }
+}

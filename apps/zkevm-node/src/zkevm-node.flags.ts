@@ -1,0 +1,79 @@
+import { enumFlag, intFlag, stringFlag, urlFlag } from '@hotshot/config';
+
+/** Flags of `zkevm-node`: where to derive the rollup from, and where to serve its JSON-RPC. */
+export const zkevmNodeFlags = {
+  phase: enumFlag({
+    env: 'ZKEVM_PHASE',
+    description:
+      '1 derives from the full batches on L1; 2 from the batch commitments on L1 plus the data from --sequencer-url, checked against them.',
+    default: '1',
+    values: ['1', '2'] as const,
+  }),
+  'l1-url': urlFlag({
+    env: 'ZKEVM_L1_URL',
+    description: 'L1 JSON-RPC endpoint the rollup is derived from.',
+    protocols: ['http:', 'https:', 'ws:', 'wss:'],
+  }),
+  deployment: stringFlag({
+    env: 'ZKEVM_DEPLOYMENT',
+    description: 'Deployment JSON with the contract addresses (written by the deploy step).',
+    default: './deployment.json',
+    placeholder: '<path>',
+  }),
+  namespace: intFlag({
+    env: 'ZKEVM_NAMESPACE',
+    description: "The rollup's namespace id (must match the deployment's).",
+    default: 1,
+    min: 0,
+    max: 0xffffffff,
+    placeholder: '<uint32>',
+  }),
+  'sequencer-url': urlFlag({
+    env: 'ZKEVM_SEQUENCER_URL',
+    description:
+      "A sequencer node's HTTP API, where eth_sendRawTransaction submits under the namespace (and, in phase 2, where batch data comes from).",
+    protocols: ['http:', 'https:'],
+  }),
+  'chain-id': intFlag({
+    env: 'ZKEVM_CHAIN_ID',
+    description: 'The L2 chain id; transactions signed for another chain are skipped.',
+    default: 1001,
+    min: 1,
+    max: 0xffffffff,
+  }),
+  'engine-port': intFlag({
+    env: 'ZKEVM_ENGINE_PORT',
+    description: 'Port of the L2 execution engine (anvil) the node starts; 0 picks a free one.',
+    default: 0,
+    min: 0,
+    max: 65535,
+    placeholder: '<port>',
+  }),
+  'rpc-port': intFlag({
+    env: 'ZKEVM_RPC_PORT',
+    description: "Port of the rollup's L2 JSON-RPC for users and wallets.",
+    default: 8547,
+    min: 0,
+    max: 65535,
+    placeholder: '<port>',
+  }),
+  'rpc-host': stringFlag({
+    env: 'ZKEVM_RPC_HOST',
+    description: 'Address the L2 JSON-RPC binds to.',
+    default: '127.0.0.1',
+    placeholder: '<address>',
+  }),
+  'poll-interval-ms': intFlag({
+    env: 'ZKEVM_POLL_INTERVAL_MS',
+    description: 'Milliseconds between looks at L1 for newly sequenced batches.',
+    default: 1000,
+    min: 10,
+    max: 600_000,
+  }),
+  'log-level': enumFlag({
+    env: 'ZKEVM_LOG_LEVEL',
+    description: 'Least severe log level written to stdout.',
+    default: 'info',
+    values: ['debug', 'info', 'warn', 'error'] as const,
+  }),
+} as const;
