@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CdnClient, Topic } from '@hotshot/cdn';
 import { demoKeyPair } from '@hotshot/crypto';
 import Redis from 'ioredis';
+import { CdnProcess } from './cdn-processes';
 
 /** One publisher and N subscribers on some pub/sub system, as the benchmark drives them. */
 export interface PubSubTransport {
@@ -17,54 +18,35 @@ export interface PubSubTransport {
   stop(): Promise<void>;
 }
 
-const root = join(__dirname, '..', '..');
+/** How the CDN of a benchmark run is laid out. */
+export interface CdnLayout {
+  /** 1: one broker in the single role; 2 or more: a marshal and that many brokers over Redis. */
+  readonly brokers: number;
+  /** Redis for the scale-out (under a key prefix of its own, deleted afterwards). */
+  readonly redisUrl: string;
+  readonly nodeArgs: readonly string[];
+  /** A built main.js to run instead of the TypeScript source through tsx. */
+  readonly entry: string | undefined;
+}
 
-/** Our broker as a child process (like Redis, a process of its own), with our client for every role. */
+/** Our CDN as child processes (like Redis, processes of their own), with our client for every role. */
 export class CdnTransport implements PubSubTransport {
-  readonly name = 'cdn';
-  private broker: ChildProcess | undefined;
+  readonly name: string;
+  private readonly processes: CdnProcess[] = [];
+  private readonly brokerProcesses: CdnProcess[] = [];
   private dataDir = '';
+  private readonly prefix = `cdn-bench-${randomBytes(6).toString('hex')}`;
   private readonly controllers: AbortController[] = [];
   private publisher: CdnClient | undefined;
   private readonly clients: CdnClient[] = [];
 
-  /** `brokerEntry`: a built main.js to run instead of the TypeScript source through tsx. */
-  constructor(
-    private readonly brokerNodeArgs: readonly string[] = [],
-    private readonly brokerEntry?: string,
-  ) {}
+  constructor(private readonly layout: CdnLayout) {
+    this.name = layout.brokers === 1 ? 'cdn' : `cdn-${layout.brokers}-brokers`;
+  }
 
   async start(subscribers: number, onMessage: (subscriber: number, size: number) => void): Promise<void> {
-    this.dataDir = mkdtempSync(join(tmpdir(), 'cdn-bench-'));
     const nodes = subscribers + 1;
-    this.broker = spawn(
-      process.execPath,
-      [
-        ...this.brokerNodeArgs,
-        '--import',
-        'tsx',
-        join(root, 'apps/cdn-server/src/main.ts'),
-        '-p',
-        '0',
-        '-n',
-        String(nodes),
-        '--data-dir',
-        this.dataDir,
-        '--log-level',
-        'info',
-      ],
-      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const port = await new Promise<number>((resolve, reject) => {
-      let text = '';
-      this.broker!.once('exit', (code) => reject(new Error(`the broker exited with ${code}`)));
-      this.broker!.stdout!.on('data', (chunk: Buffer) => {
-        text += chunk.toString();
-        const match = /"msg":"listening".*?"port":(\d+)/.exec(text);
-        if (match) resolve(Number(match[1]));
-      });
-    });
-    const url = `tcp://127.0.0.1:${port}`;
+    const url = this.layout.brokers === 1 ? await this.startSingle(nodes) : await this.startScaleOut(nodes);
     for (let i = 0; i < nodes; i++) {
       const client = new CdnClient({
         url,
@@ -79,9 +61,16 @@ export class CdnTransport implements PubSubTransport {
       this.controllers.push(controller);
       client.start(controller.signal);
       this.clients.push(client);
+      // One at a time through a marshal, so the least-loaded choice sees the nodes before and spreads them.
+      if (this.layout.brokers > 1) await nextAuthenticated(client);
     }
     this.publisher = this.clients[0];
     await Promise.all(this.clients.map((c) => c.welcome()));
+  }
+
+  /** Nodes per broker (the publisher among them), for the report; empty for the single broker. */
+  placement(): number[] {
+    return this.brokerProcesses.map((broker) => broker.count(/"msg":"node joined"/));
   }
 
   publish(payload: Buffer): void {
@@ -95,11 +84,53 @@ export class CdnTransport implements PubSubTransport {
   async stop(): Promise<void> {
     for (const controller of this.controllers) controller.abort();
     await Promise.all(this.clients.map((c) => c.whenStopped()));
-    const broker = this.broker!;
-    const exited = new Promise((resolve) => broker.once('exit', resolve));
-    broker.kill('SIGTERM');
-    await exited;
-    rmSync(this.dataDir, { recursive: true, force: true });
+    await Promise.all(this.processes.map((p) => p.stop()));
+    if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
+    if (this.layout.brokers > 1) await deleteKeys(this.layout.redisUrl, this.prefix);
+  }
+
+  private spawn(args: string[]): CdnProcess {
+    const child = new CdnProcess([...args, '--log-level', 'info'], this.layout.nodeArgs, this.layout.entry);
+    this.processes.push(child);
+    return child;
+  }
+
+  private async startSingle(nodes: number): Promise<string> {
+    this.dataDir = mkdtempSync(join(tmpdir(), 'cdn-bench-'));
+    const broker = this.spawn(['-p', '0', '-n', String(nodes), '--data-dir', this.dataDir]);
+    const port = (await broker.waitFor(/"msg":"listening".*?"port":(\d+)/))[1];
+    return `tcp://127.0.0.1:${port}`;
+  }
+
+  private async startScaleOut(nodes: number): Promise<string> {
+    const redis = ['--redis-url', this.layout.redisUrl, '--redis-prefix', this.prefix];
+    const marshal = this.spawn(['--role', 'marshal', '-p', '0', '-n', String(nodes), ...redis]);
+    const port = (await marshal.waitFor(/"msg":"listening".*?"port":(\d+)/))[1];
+    const brokers = Array.from({ length: this.layout.brokers }, (_, i) =>
+      this.spawn(['--role', 'broker', '-p', '0', '--broker-id', `bench-${i}`, ...redis]),
+    );
+    this.brokerProcesses.push(...brokers);
+    // Every broker holds a link to every other one before any node joins.
+    await Promise.all(brokers.map((b) => b.waitFor(/"msg":"mesh link up"/, this.layout.brokers - 1)));
+    return `tcp://127.0.0.1:${port}`;
+  }
+}
+
+function nextAuthenticated(client: CdnClient): Promise<void> {
+  return new Promise((resolve) => client.once('authenticated', () => resolve()));
+}
+
+async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
 }
 

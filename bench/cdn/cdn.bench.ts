@@ -3,8 +3,12 @@
 //   npm run bench:cdn -- [--count 50000] [--subscribers 10] [--sizes 1024,65536] [--rounds 3]
 //                        [--systems cdn,redis] [--redis redis://127.0.0.1:6379] [--broker-node-arg --cpu-prof ...]
 //                        [--broker-entry dist/apps/cdn-server/src/main.js]   (the built broker instead of tsx)
-// Our broker runs as a child process, as Redis runs as its own; the publisher and the subscribers of both systems
-// share this process. Sizes above 4 KiB send count / 20 messages (at least 100). The publisher keeps at most ~1 MiB
+//                        [--brokers 2]   (also the scale-out: a marshal and 2 brokers over Redis, side by side)
+// With --brokers N (N >= 2) the cdn system runs twice: `cdn` (one broker, the single role) and `cdn-N-brokers`
+// (a marshal and N meshed brokers; the nodes spread over them, so a broadcast crosses the mesh once per other
+// broker), and a line per size gives the ratio of N brokers to one. Every CDN process is a child process, as Redis
+// runs as its own; the publisher and the subscribers of every system share this process, and all of them share the
+// machine's cores, which bounds what a second broker can add here. Sizes above 4 KiB send count / 20 messages (at least 100). The publisher keeps at most ~1 MiB
 // per subscriber in flight (at least 8 messages), the same for both, so neither is measured on dropping a backlog.
 // Each line reports the median of --rounds runs; the rounds alternate between the systems.
 import { CdnTransport, RedisTransport, type PubSubTransport } from './bench-transports';
@@ -18,6 +22,7 @@ interface Options {
   systems: string[];
   brokerNodeArgs: string[];
   brokerEntry: string | undefined;
+  brokers: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -30,6 +35,7 @@ function parseArgs(argv: string[]): Options {
     systems: ['cdn', 'redis'],
     brokerNodeArgs: [],
     brokerEntry: undefined,
+    brokers: 1,
   };
   for (let i = 0; i < argv.length; i++) {
     const value = argv[i + 1];
@@ -62,6 +68,11 @@ function parseArgs(argv: string[]): Options {
         options.brokerEntry = value;
         i++;
         break;
+      case '--brokers':
+        options.brokers = Number(value);
+        if (!Number.isInteger(options.brokers) || options.brokers < 1) throw new Error('--brokers takes a count >= 1');
+        i++;
+        break;
       case '--broker-node-arg':
         options.brokerNodeArgs.push(value);
         i++;
@@ -75,6 +86,7 @@ function parseArgs(argv: string[]): Options {
 
 interface Result {
   system: string;
+  brokers?: number;
   size: number;
   messages: number;
   subscribers: number;
@@ -148,7 +160,15 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const contenders: Contender[] = [];
   if (options.systems.includes('cdn')) {
-    contenders.push(await connect(new CdnTransport(options.brokerNodeArgs, options.brokerEntry), options.subscribers));
+    const layout = { redisUrl: options.redis, nodeArgs: options.brokerNodeArgs, entry: options.brokerEntry };
+    for (const brokers of options.brokers === 1 ? [1] : [1, options.brokers]) {
+      const transport = new CdnTransport({ ...layout, brokers });
+      contenders.push(await connect(transport, options.subscribers));
+      if (brokers > 1) {
+        const nodesPerBroker = transport.placement();
+        process.stdout.write(`${JSON.stringify({ system: transport.name, brokers, nodesPerBroker })}\n`);
+      }
+    }
   }
   if (options.systems.includes('redis')) {
     contenders.push(await connect(new RedisTransport(options.redis), options.subscribers));
@@ -175,8 +195,10 @@ async function main(): Promise<void> {
         const elapsed = median(seconds.get(contender.transport.name)!);
         const deliveries = count * options.subscribers;
         rates.set(contender.transport.name, deliveries / elapsed);
+        const name = contender.transport.name;
         const line: Result = {
-          system: contender.transport.name,
+          system: name,
+          ...(name.startsWith('cdn') ? { brokers: name === 'cdn' ? 1 : options.brokers } : {}),
           size,
           messages: count,
           subscribers: options.subscribers,
@@ -189,6 +211,11 @@ async function main(): Promise<void> {
       if (rates.has('cdn') && rates.has('redis')) {
         const ratio = rates.get('cdn')! / rates.get('redis')!;
         process.stdout.write(`${JSON.stringify({ size, ratio: Number(ratio.toFixed(3)) })}\n`);
+      }
+      const scaled = rates.get(`cdn-${options.brokers}-brokers`);
+      if (scaled !== undefined && rates.has('cdn')) {
+        const vsOneBroker = Number((scaled / rates.get('cdn')!).toFixed(3));
+        process.stdout.write(`${JSON.stringify({ size, brokers: options.brokers, vsOneBroker })}\n`);
       }
     }
   } finally {

@@ -184,6 +184,11 @@ describe('a broker restart (in process)', () => {
         const welcomes = await reconnected;
         expect(welcomes.map((w) => w.nodeIndex)).toEqual([0, 1]);
         expect(a.stats.connects).toBe(2);
+        // b re-subscribes right after it authenticates; a direct frame from b to a, which the broker handles after
+        // those, proves they are in before a broadcasts (two connections give no order between them otherwise).
+        const synced = collect(a);
+        b.sendDirect(0, text('subscribed'));
+        await waitUntil(() => synced.length === 1, 'the sync frame from b');
         const inbox = collect(b);
         a.broadcast(Topic.Global, text('not for b'));
         a.broadcast(Topic.Da, text('da again'));

@@ -52,22 +52,29 @@ describe('the broker refuses', () => {
   }
 
   it('a stale timestamp', async () => {
+    // Signed before connecting: on a loaded machine, signing must not eat into the 300 ms authentication deadline.
+    const frame = encodeFrame(createAuthenticate(nodeKey(0), Date.now() - 6000));
     const peer = await rawPeer();
-    peer.send(encodeFrame(createAuthenticate(nodeKey(0), Date.now() - 6000)));
+    peer.send(frame);
     expect((await peer.refusal()).code).toBe(ErrorCode.StaleTimestamp);
     await waitUntil(() => broker.metrics.disconnectsFor('stale_timestamp') === 1, 'the disconnect metric');
   });
 
   it('a timestamp from the future', async () => {
+    const frame = encodeFrame(createAuthenticate(nodeKey(0), Date.now() + 6000));
     const peer = await rawPeer();
-    peer.send(encodeFrame(createAuthenticate(nodeKey(0), Date.now() + 6000)));
+    peer.send(frame);
     expect((await peer.refusal()).code).toBe(ErrorCode.StaleTimestamp);
   });
 
   it('a bad signature', async () => {
-    const peer = await rawPeer();
     const message = createAuthenticate(nodeKey(0), Date.now());
-    peer.send(encodeFrame({ ...message, signature: createAuthenticate(nodeKey(1), message.timestampMs).signature }));
+    const forged = encodeFrame({
+      ...message,
+      signature: createAuthenticate(nodeKey(1), message.timestampMs).signature,
+    });
+    const peer = await rawPeer();
+    peer.send(forged);
     const refusal = await peer.refusal();
     expect(refusal.code).toBe(ErrorCode.BadSignature);
     expect(refusal.message).toContain('signature');

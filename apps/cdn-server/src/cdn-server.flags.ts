@@ -1,20 +1,36 @@
-import { consensusConfigFlags, enumFlag, intFlag, optionalIntFlag, stringFlag } from '@hotshot/config';
+import {
+  consensusConfigFlags,
+  enumFlag,
+  intFlag,
+  optionalIntFlag,
+  optionalStringFlag,
+  optionalUrlFlag,
+  stringFlag,
+} from '@hotshot/config';
 
-/** Flags of `cdn-server`: where to listen, how many nodes to wait for, and the config it hands out. */
+/** Flags of `cdn-server`: its role, where to listen, how many nodes to wait for, and the config it hands out. */
 export const cdnServerFlags = {
+  role: enumFlag({
+    env: 'CDN_ROLE',
+    description:
+      'single: one broker that is the whole CDN. marshal: authenticates nodes and sends each to the least-loaded broker with a one-time permit. broker: one of several brokers behind a marshal, meshed through Redis.',
+    default: 'single',
+    values: ['single', 'marshal', 'broker'] as const,
+  }),
   port: intFlag({
     short: 'p',
     env: 'CDN_PORT',
-    description: 'TCP port the broker listens on for nodes.',
+    description: 'TCP port for nodes (the marshal port in the marshal role; 0 picks a free one).',
     default: 50000,
     min: 0,
     max: 65535,
     placeholder: '<port>',
   }),
-  nodes: intFlag({
+  nodes: optionalIntFlag({
     short: 'n',
     env: 'CDN_NODES',
-    description: 'Number of distinct node keys to wait for before the network starts.',
+    description:
+      'Number of distinct node keys to wait for before the network starts; required in the single and marshal roles (a broker reads it from Redis, and checks it when given).',
     min: 1,
     max: 10_000,
     placeholder: '<count>',
@@ -27,7 +43,7 @@ export const cdnServerFlags = {
   }),
   'data-dir': stringFlag({
     env: 'CDN_DATA_DIR',
-    description: 'Directory that keeps the roster across restarts.',
+    description: 'Directory that keeps the roster across restarts (single role; the scale-out keeps it in Redis).',
     default: './data/cdn',
     placeholder: '<dir>',
   }),
@@ -87,6 +103,51 @@ export const cdnServerFlags = {
     default: 5000,
     min: 0,
     max: 600_000,
+  }),
+  'redis-url': optionalUrlFlag({
+    env: 'CDN_REDIS_URL',
+    description: 'Redis holding the roster, permits and broker registry; required in the marshal and broker roles.',
+    protocols: ['redis:', 'rediss:'],
+    placeholder: '<redis://host:port>',
+  }),
+  'redis-prefix': stringFlag({
+    env: 'CDN_REDIS_PREFIX',
+    description: 'Prefix of every Redis key of this CDN, so several networks can share one Redis.',
+    default: 'hotshot-cdn',
+    placeholder: '<prefix>',
+  }),
+  'broker-id': optionalStringFlag({
+    env: 'CDN_BROKER_ID',
+    description: 'Unique id of this broker (broker role); default <hostname>-<pid>-<random>.',
+    placeholder: '<id>',
+  }),
+  'advertise-host': optionalStringFlag({
+    env: 'CDN_ADVERTISE_HOST',
+    description: 'Host that nodes and other brokers use to reach this broker (broker role); default --host.',
+    placeholder: '<host>',
+  }),
+  'mesh-port': intFlag({
+    env: 'CDN_MESH_PORT',
+    description: 'TCP port for links from other brokers (broker role); 0 picks a free one, registered in Redis.',
+    default: 0,
+    min: 0,
+    max: 65535,
+    placeholder: '<port>',
+  }),
+  'permit-ttl-ms': intFlag({
+    env: 'CDN_PERMIT_TTL_MS',
+    description: 'Lifetime of a permit the marshal hands out (marshal role).',
+    default: 5000,
+    min: 100,
+    max: 600_000,
+  }),
+  'registry-heartbeat-ms': intFlag({
+    env: 'CDN_REGISTRY_HEARTBEAT_MS',
+    description:
+      'Period at which a broker renews its registration (it expires after three); the marshal skips a broker silent for 2.5 periods.',
+    default: 1000,
+    min: 50,
+    max: 60_000,
   }),
   ...consensusConfigFlags,
 } as const;

@@ -12,7 +12,7 @@ import {
 export const sequencerFlags = {
   'cdn-url': urlFlag({
     env: 'SEQUENCER_CDN_URL',
-    description: 'The CDN broker to join.',
+    description: 'The CDN broker, or the marshal of a scale-out CDN, to join.',
     protocols: ['tcp:'],
     placeholder: '<tcp://host:port>',
   }),

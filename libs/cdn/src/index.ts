@@ -11,6 +11,8 @@ export {
   AUTHENTICATE_BODY_BYTES,
   BROADCAST_PAYLOAD_OFFSET,
   DIRECT_PAYLOAD_OFFSET,
+  MAX_ENDPOINT_BYTES,
+  PERMIT_LENGTH,
   SIGNATURE_LENGTH,
   decodeFrame,
   encodeBroadcast,
@@ -30,17 +32,21 @@ export type {
   DirectMessage,
   ErrorMessage,
   HeartbeatMessage,
+  PermitMessage,
+  RedirectMessage,
   SubscriptionMessage,
   WelcomeMessage,
 } from './wire/messages';
 export {
   CdnProtocolError,
   FrameTooLargeError,
+  InvalidEndpointError,
   MalformedFrameError,
   UnencodableValueError,
   UnexpectedFrameError,
   UnknownFrameKindError,
 } from './wire/wire-errors';
+export { formatEndpoint, parseEndpoint, type Endpoint } from './wire/endpoint';
 export { DEFAULT_MAX_CLOCK_SKEW_MS, createAuthenticate, hasValidAuthSignature } from './auth/authentication';
 export {
   createJsonLogger,
@@ -73,11 +79,15 @@ export { InvalidBrokerOptionsError, type CdnBrokerOptions } from './broker/broke
 export { BrokerMetrics } from './broker/broker-metrics';
 export { LocalFrameRouter, type DirectOutcome, type FrameRouter, type RoutedNode } from './broker/frame-router';
 export { Roster, type Admission } from './broker/roster';
+export { BrokerAuth, type AdmittedKey } from './broker/broker-auth';
+export { LocalBrokerGate, type AdmissionMessage, type BrokerGate } from './broker/broker-gate';
 export {
   FileRosterStore,
   MemoryRosterStore,
   ROSTER_FILE_NAME,
   checkStoredRoster,
+  parseRosterSnapshot,
+  rosterMismatch,
   type RosterSnapshot,
   type RosterStore,
 } from './broker/roster-store';
@@ -90,4 +100,41 @@ export {
   RosterPersistError,
   StaleTimestampError,
   TooManyConnectionsError,
+  WrongAdmissionFrameError,
 } from './broker/broker-errors';
+export { CdnMarshal, type CdnMarshalOptions } from './scale-out/cdn-marshal';
+export { ScaleOutBroker, type ScaleOutBrokerOptions } from './scale-out/scale-out-broker';
+export { DEFAULT_REDIS_PREFIX, RedisKeys } from './scale-out/redis-keys';
+export { closeRedis, openRedis, type RedisConnectionOptions } from './scale-out/redis-connection';
+export {
+  checkNetwork,
+  defineNetwork,
+  readNetwork,
+  waitForNetwork,
+  type NetworkDefinition,
+} from './scale-out/network-definition';
+export { RedisRoster, type RosterAdmission, type RosterLookup } from './scale-out/redis-roster';
+export { PermitStore, type PermitGrant } from './scale-out/permit-store';
+export { PermitGate } from './scale-out/permit-gate';
+export { BrokerRegistry, leastLoaded, type BrokerRecord, type LiveBroker } from './scale-out/broker-registry';
+export { MarshalAuth, type MarshalAdmission } from './scale-out/marshal-auth';
+export { UserDirectory, type DirectoryEntry, type DirectoryUpdate } from './scale-out/user-directory';
+export { MeshFrameRouter, type MeshRouterHooks } from './scale-out/mesh-frame-router';
+export { BrokerMesh, type BrokerMeshOptions, type MeshHandler } from './scale-out/broker-mesh';
+export {
+  MESH_TOKEN_LENGTH,
+  MeshKind,
+  decodeMeshFrame,
+  encodeMeshFrame,
+  type MeshMessage,
+} from './scale-out/mesh-codec';
+export {
+  BadPermitError,
+  InvalidScaleOutOptionsError,
+  MeshRefusedError,
+  NetworkDefinitionCorruptError,
+  NetworkMismatchError,
+  NoBrokerAvailableError,
+  RedisUnavailableError,
+  RosterDisagreementError,
+} from './scale-out/scale-out-errors';

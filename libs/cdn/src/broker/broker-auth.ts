@@ -10,6 +10,11 @@ import type { RosterStore } from './roster-store';
 /** A key the broker let in. */
 export interface AdmittedKey extends Admission {
   readonly publicKey: Hex;
+  /**
+   * Orders the sessions of one key across brokers (scale-out: a counter in Redis, higher is newer); 0 on a single
+   * broker, which orders a key's sessions by itself.
+   */
+  readonly epoch?: number;
 }
 
 /**

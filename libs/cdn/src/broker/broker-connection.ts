@@ -41,7 +41,10 @@ export interface ConnectionLimits {
 export class BrokerConnection implements RoutedNode {
   publicKey: Hex = '0x';
   index = -1;
+  epoch = 0;
   topics = 0;
+  /** Set while the gate decides on the admission frame (a Redis round trip in the scale-out). */
+  admitting = false;
   /** When the last bytes arrived from the peer (ms). */
   lastReceivedAt: number;
   /** Set once the connection is being closed; nothing is read or queued after that. */
@@ -92,9 +95,10 @@ export class BrokerConnection implements RoutedNode {
   }
 
   /** Marks the connection authenticated as roster member `index`, subscribed to the global topic. */
-  authenticated(index: number, publicKey: Hex): void {
+  authenticated(index: number, publicKey: Hex, epoch = 0): void {
     this.index = index;
     this.publicKey = publicKey;
+    this.epoch = epoch;
     this.topics = 1 << Topic.Global;
     this.decoder.setMaxFrameBytes(this.limits.maxFrameBytes);
   }

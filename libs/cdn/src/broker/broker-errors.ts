@@ -1,6 +1,6 @@
 import { BaseError } from '@hotshot/protocol';
 import { CdnProtocolError } from '../wire/wire-errors';
-import { ErrorCode } from '../wire/frame-kind';
+import { ErrorCode, FrameKind } from '../wire/frame-kind';
 
 /** An Authenticate frame whose timestamp is further from the broker's clock than the allowed skew. */
 export class StaleTimestampError extends CdnProtocolError {
@@ -50,6 +50,20 @@ export class TooManyConnectionsError extends CdnProtocolError {
   }
 }
 
+/** The node opened with Authenticate where a permit is expected (a scale-out broker), or the other way round. */
+export class WrongAdmissionFrameError extends CdnProtocolError {
+  override name = 'WrongAdmissionFrameError';
+  constructor(kind: number, expected: number) {
+    super(
+      ErrorCode.UnexpectedFrame,
+      expected === FrameKind.Permit
+        ? 'this broker takes permits only: authenticate at the marshal'
+        : 'this broker takes Authenticate, not permits',
+      { kind, expected },
+    );
+  }
+}
+
 /** The roster file exists but is not a roster this broker wrote. Startup stops; a person must look at it. */
 export class RosterFileCorruptError extends BaseError {
   override name = 'RosterFileCorruptError';
@@ -74,5 +88,13 @@ export class RosterPersistError extends BaseError {
   override name = 'RosterPersistError';
   constructor(path: string, cause: unknown) {
     super(`could not write the roster to ${path}`, { details: { path }, cause });
+  }
+}
+
+/** A server (broker, marshal or mesh port) could not bind its port. */
+export class BrokerListenError extends BaseError {
+  override name = 'BrokerListenError';
+  constructor(host: string, port: number, cause: unknown) {
+    super(`cannot listen on ${host}:${port}`, { details: { host, port }, cause });
   }
 }

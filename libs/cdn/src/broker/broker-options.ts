@@ -2,6 +2,7 @@ import { BaseError, type ConsensusConfig } from '@hotshot/protocol';
 import { DEFAULT_MAX_CLOCK_SKEW_MS } from '../auth/authentication';
 import type { Logger } from '../observability/logger';
 import { DEFAULT_MAX_FRAME_BYTES } from '../wire/frame-decoder';
+import type { BrokerGate } from './broker-gate';
 import type { FrameRouter } from './frame-router';
 import type { RosterStore } from './roster-store';
 
@@ -15,8 +16,10 @@ export interface CdnBrokerOptions {
   readonly expectedNodes: number;
   /** The consensus config handed out in Welcome. */
   readonly config: ConsensusConfig;
-  /** Where the roster survives restarts; default in memory only. */
+  /** Where the roster survives restarts; default in memory only. Unused when `gate` is given. */
   readonly rosterStore?: RosterStore;
+  /** How nodes get in; default a LocalBrokerGate over `rosterStore` (the scale-out passes a PermitGate). */
+  readonly gate?: BrokerGate;
   /** Where frames go; default a LocalFrameRouter. */
   readonly router?: FrameRouter;
   /** Largest frame (length field) from an authenticated node; default 8 MiB. */
@@ -44,8 +47,8 @@ export interface CdnBrokerOptions {
 }
 
 /** CdnBrokerOptions with every default filled in. */
-export type ResolvedBrokerOptions = Required<Omit<CdnBrokerOptions, 'rosterStore' | 'router' | 'logger'>> &
-  Pick<CdnBrokerOptions, 'rosterStore' | 'router' | 'logger'>;
+export type ResolvedBrokerOptions = Required<Omit<CdnBrokerOptions, 'rosterStore' | 'gate' | 'router' | 'logger'>> &
+  Pick<CdnBrokerOptions, 'rosterStore' | 'gate' | 'router' | 'logger'>;
 
 /** The options are inconsistent (e.g. a frame limit below the block size the config allows). */
 export class InvalidBrokerOptionsError extends BaseError {

@@ -1,34 +1,30 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { BaseError } from '@hotshot/protocol';
 import { bytesToHex } from 'viem';
 import { silentLogger, type Logger } from '../observability/logger';
-import { writeU32 } from '../wire/bytes';
 import { decodeFrame, encodeFrame, stampSender } from '../wire/frame-codec';
-import { FRAME_HEADER_BYTES } from '../wire/frame-decoder';
 import { ErrorCode, FRAME_KIND_NAMES, FrameKind, errorCodeName } from '../wire/frame-kind';
-import type { AuthenticateMessage } from '../wire/messages';
+import type { CdnMessage } from '../wire/messages';
 import { CdnProtocolError, UnexpectedFrameError } from '../wire/wire-errors';
-import { BrokerAuth } from './broker-auth';
+import type { AdmittedKey } from './broker-auth';
 import { BrokerConnection, type ConnectionOwner } from './broker-connection';
-import { TooManyConnectionsError } from './broker-errors';
+import {
+  BrokerListenError,
+  RosterPersistError,
+  TooManyConnectionsError,
+  WrongAdmissionFrameError,
+} from './broker-errors';
+
+export { BrokerListenError };
+import { LocalBrokerGate, type AdmissionMessage, type BrokerGate } from './broker-gate';
 import { BrokerMetrics } from './broker-metrics';
 import { resolveBrokerOptions, type CdnBrokerOptions, type ResolvedBrokerOptions } from './broker-options';
 import { LocalFrameRouter, type FrameRouter } from './frame-router';
-import { Roster } from './roster';
-import { MemoryRosterStore, checkStoredRoster, type RosterStore } from './roster-store';
+import type { Roster } from './roster';
+import { WelcomeTemplate } from './welcome-template';
+import { MemoryRosterStore } from './roster-store';
 
 const PING_FRAME = encodeFrame({ kind: FrameKind.Ping });
 const PONG_FRAME = encodeFrame({ kind: FrameKind.Pong });
-/** Bytes of a Welcome frame before the stake table part shared by every node: prefix, kind, node index. */
-const WELCOME_HEAD_BYTES = FRAME_HEADER_BYTES + 4;
-
-/** The broker could not bind its port. */
-export class BrokerListenError extends BaseError {
-  override name = 'BrokerListenError';
-  constructor(host: string, port: number, cause: unknown) {
-    super(`cannot listen on ${host}:${port}`, { details: { host, port }, cause });
-  }
-}
 
 /**
  * The CDN broker (DESIGN.md section 5): authenticates nodes by BLS key, assigns roster indices in join order,
@@ -40,9 +36,8 @@ export class CdnBroker implements ConnectionOwner {
   readonly metrics: BrokerMetrics;
   private readonly options: ResolvedBrokerOptions;
   private readonly log: Logger;
-  private readonly store: RosterStore;
+  private readonly gate: BrokerGate;
   private readonly roster: Roster;
-  private readonly auth: BrokerAuth;
   private readonly router: FrameRouter;
   private readonly server: Server;
   private readonly connections = new Set<BrokerConnection>();
@@ -50,7 +45,7 @@ export class CdnBroker implements ConnectionOwner {
   private dirty: BrokerConnection[] = [];
   private unauthenticated = 0;
   private nextConnectionId = 1;
-  private welcomeTemplate: { head: Uint8Array; tail: Uint8Array } | undefined;
+  private welcomeTemplate: WelcomeTemplate | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
   private allClosed: (() => void) | undefined;
@@ -59,18 +54,22 @@ export class CdnBroker implements ConnectionOwner {
   constructor(options: CdnBrokerOptions) {
     this.options = resolveBrokerOptions(options);
     this.log = (options.logger ?? silentLogger).child({ module: 'cdn-broker' });
-    this.store = options.rosterStore ?? new MemoryRosterStore();
-    const stored = this.store.load();
-    if (stored) checkStoredRoster(stored, this.options.expectedNodes, this.options.config, this.store.location);
-    this.roster = new Roster(this.options.expectedNodes, stored?.publicKeys ?? []);
-    this.auth = new BrokerAuth(this.roster, this.store, this.options.config, this.options.maxClockSkewMs);
+    this.gate =
+      options.gate ??
+      new LocalBrokerGate(
+        options.rosterStore ?? new MemoryRosterStore(),
+        this.options.expectedNodes,
+        this.options.config,
+        this.options.maxClockSkewMs,
+      );
+    this.roster = this.gate.roster;
     this.router = options.router ?? new LocalFrameRouter();
     this.metrics = new BrokerMetrics({
       connections: () => this.connections.size,
       authenticatedNodes: () => this.byKey.size,
       rosterNodes: () => this.roster.size,
     });
-    if (this.roster.isFull) this.buildWelcome();
+    if (this.roster.isFull) this.welcomeTemplate = new WelcomeTemplate(this.options.config, this.roster.stakeTable());
     this.server = createServer((socket) => this.accept(socket));
   }
 
@@ -88,7 +87,7 @@ export class CdnBroker implements ConnectionOwner {
       ...address,
       expectedNodes: this.options.expectedNodes,
       rosterNodes: this.roster.size,
-      roster: this.store.location,
+      roster: this.gate.location,
     });
     return address;
   }
@@ -102,6 +101,31 @@ export class CdnBroker implements ConnectionOwner {
   /** Whether the roster is full and Welcome has gone out. */
   get hasStarted(): boolean {
     return this.welcomeTemplate !== undefined;
+  }
+
+  /** Nodes authenticated on this broker right now (its load, for the scale-out's marshal). */
+  get authenticatedNodes(): number {
+    return this.byKey.size;
+  }
+
+  /** The roster grew outside this broker (the scale-out's marshal admitted a key): Welcome everyone once it is full. */
+  rosterChanged(): void {
+    if (this.welcomeTemplate !== undefined || !this.roster.isFull || this.closing) return;
+    this.startNetwork();
+    this.flushDirty();
+  }
+
+  /** Writes what frames from outside the node connections (the scale-out's mesh) queued for nodes here. */
+  flushOutput(): void {
+    this.flushDirty();
+  }
+
+  /** Closes the connection of `publicKey` here: the key has a newer session on another broker. */
+  supersede(publicKey: string): void {
+    const connection = this.byKey.get(publicKey);
+    if (connection === undefined) return;
+    this.log.info('node moved to another broker', { index: connection.index, publicKey });
+    connection.closeWithError(ErrorCode.Superseded, 'the same key connected to another broker', 'superseded');
   }
 
   /** Stops accepting, tells every peer it is shutting down, and resolves once every socket is closed. */
@@ -126,10 +150,7 @@ export class CdnBroker implements ConnectionOwner {
     this.metrics.frameIn(kind < FRAME_KIND_NAMES.length ? kind : 0, frame.length);
     const message = decodeFrame(frame);
     if (!connection.isAuthenticated) {
-      if (message.kind === FrameKind.Authenticate) this.authenticate(connection, message);
-      else if (message.kind === FrameKind.Ping) connection.deliver(PONG_FRAME);
-      else if (message.kind === FrameKind.Error) connection.destroy('peer_error');
-      else if (message.kind !== FrameKind.Pong) throw new UnexpectedFrameError(message.kind, 'unauthenticated');
+      this.beforeAdmission(connection, message);
       return;
     }
     switch (message.kind) {
@@ -248,23 +269,78 @@ export class CdnBroker implements ConnectionOwner {
     connection.authDeadline.unref();
   }
 
-  private authenticate(connection: BrokerConnection, message: AuthenticateMessage): void {
-    let admitted;
+  /** Before a node is in, only its admission frame (once) and heartbeats are allowed. */
+  private beforeAdmission(connection: BrokerConnection, message: CdnMessage): void {
+    switch (message.kind) {
+      case FrameKind.Ping:
+        connection.deliver(PONG_FRAME);
+        return;
+      case FrameKind.Pong:
+        return;
+      case FrameKind.Error:
+        connection.destroy('peer_error');
+        return;
+      case FrameKind.Authenticate:
+      case FrameKind.Permit:
+        if (connection.admitting) throw new UnexpectedFrameError(message.kind, 'admitting');
+        if (message.kind !== this.gate.admissionKind) {
+          throw new WrongAdmissionFrameError(message.kind, this.gate.admissionKind);
+        }
+        this.authenticate(connection, message);
+        return;
+      default:
+        throw new UnexpectedFrameError(message.kind, connection.admitting ? 'admitting' : 'unauthenticated');
+    }
+  }
+
+  private authenticate(connection: BrokerConnection, message: AdmissionMessage): void {
+    let admitted: AdmittedKey | Promise<AdmittedKey>;
     try {
-      admitted = this.auth.admit(message, this.options.now());
+      admitted = this.gate.admit(message, this.options.now());
     } catch (error) {
       if (error instanceof CdnProtocolError) throw error;
+      this.admissionFailed(connection, error);
+      return;
+    }
+    if (!(admitted instanceof Promise)) {
+      this.admit(connection, admitted);
+      return;
+    }
+    connection.admitting = true;
+    admitted.then(
+      (key) => {
+        connection.admitting = false;
+        if (!connection.closing) this.admit(connection, key);
+        this.flushDirty();
+      },
+      (error: unknown) => {
+        connection.admitting = false;
+        if (connection.closing) return;
+        if (error instanceof CdnProtocolError) this.onInputError(connection, error);
+        else this.admissionFailed(connection, error);
+        this.flushDirty();
+      },
+    );
+  }
+
+  private admissionFailed(connection: BrokerConnection, error: unknown): void {
+    if (error instanceof RosterPersistError) {
       this.log.error('roster could not be stored; node refused', { error });
       connection.closeWithError(ErrorCode.Internal, 'broker could not store the roster', 'roster_persist_failed');
       return;
     }
+    this.log.error('admission failed; node refused', { connection: connection.id, error });
+    connection.closeWithError(ErrorCode.Internal, 'broker could not admit the node', 'admission_failed');
+  }
+
+  private admit(connection: BrokerConnection, admitted: AdmittedKey): void {
     clearTimeout(connection.authDeadline);
     this.unauthenticated--;
     const previous = this.byKey.get(admitted.publicKey);
     if (previous !== undefined && previous !== connection) {
       previous.closeWithError(ErrorCode.Superseded, 'the same key connected again', 'superseded');
     }
-    connection.authenticated(admitted.index, admitted.publicKey);
+    connection.authenticated(admitted.index, admitted.publicKey, admitted.epoch);
     this.byKey.set(admitted.publicKey, connection);
     this.router.join(connection);
     this.log.info(admitted.isNew ? 'node joined' : 'node reconnected', {
@@ -282,30 +358,19 @@ export class CdnBroker implements ConnectionOwner {
         maxFrameBytes: this.options.maxFrameBytes,
       }),
     );
-    if (this.welcomeTemplate !== undefined) {
-      this.sendWelcome(connection);
-    } else if (this.roster.isFull) {
-      this.buildWelcome();
-      this.log.info('network started', { nodes: this.roster.size, connected: this.byKey.size });
-      for (const node of this.byKey.values()) this.sendWelcome(node);
-    }
+    if (this.welcomeTemplate !== undefined) this.sendWelcome(connection);
+    else if (this.roster.isFull) this.startNetwork();
   }
 
-  private buildWelcome(): void {
-    const frame = encodeFrame({
-      kind: FrameKind.Welcome,
-      nodeIndex: 0,
-      config: this.options.config,
-      stakeTable: this.roster.stakeTable(),
-    });
-    this.welcomeTemplate = { head: frame.slice(0, WELCOME_HEAD_BYTES), tail: frame.subarray(WELCOME_HEAD_BYTES) };
+  private startNetwork(): void {
+    this.welcomeTemplate = new WelcomeTemplate(this.options.config, this.roster.stakeTable());
+    this.log.info('network started', { nodes: this.roster.size, connected: this.byKey.size });
+    for (const node of this.byKey.values()) this.sendWelcome(node);
   }
 
   private sendWelcome(connection: BrokerConnection): void {
-    const template = this.welcomeTemplate!;
-    const head = template.head.slice();
-    writeU32(head, FRAME_HEADER_BYTES, connection.index);
-    connection.deliverParts(FrameKind.Welcome, head, template.tail);
+    const { head, tail } = this.welcomeTemplate!.partsFor(connection.index);
+    connection.deliverParts(FrameKind.Welcome, head, tail);
   }
 
   private sweep(): void {

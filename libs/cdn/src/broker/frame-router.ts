@@ -4,6 +4,8 @@ import type { Hex } from 'viem';
 export interface RoutedNode {
   readonly publicKey: Hex;
   readonly index: number;
+  /** Which session of the key this is, when several brokers must agree on the newest (see AdmittedKey.epoch). */
+  readonly epoch?: number;
   /** Topic bit mask the node is subscribed to. */
   readonly topics: number;
   /** Queues a whole frame for the node; false when the node is gone or refused it (and was disconnected). */

@@ -60,7 +60,7 @@ export class FileRosterStore implements RosterStore {
     } catch (error) {
       throw new RosterFileCorruptError(this.location, 'not valid JSON', error);
     }
-    return parseSnapshot(raw, this.location);
+    return parseRosterSnapshot(raw, this.location);
   }
 
   save(snapshot: RosterSnapshot): void {
@@ -112,8 +112,12 @@ export class MemoryRosterStore implements RosterStore {
   }
 }
 
-function parseSnapshot(raw: unknown, location: string): RosterSnapshot {
-  const corrupt = (reason: string) => new RosterFileCorruptError(location, reason);
+/** Checks a parsed roster document (the JSON above); throws what `corrupt` makes (RosterFileCorruptError by default). */
+export function parseRosterSnapshot(
+  raw: unknown,
+  location: string,
+  corrupt: (reason: string) => Error = (reason) => new RosterFileCorruptError(location, reason),
+): RosterSnapshot {
   if (typeof raw !== 'object' || raw === null) throw corrupt('not a JSON object');
   const file = raw as Record<string, unknown>;
   if (file.version !== 1) throw corrupt(`unknown version ${JSON.stringify(file.version)}`);
@@ -151,6 +155,25 @@ function parseSnapshot(raw: unknown, location: string): RosterSnapshot {
   };
 }
 
+/** The first field in which a stored roster differs from the requested node count and config, if any. */
+export function rosterMismatch(
+  stored: RosterSnapshot,
+  expectedNodes: number,
+  config: ConsensusConfig,
+): { field: string; stored: unknown; requested: unknown } | undefined {
+  if (stored.expectedNodes !== expectedNodes) {
+    return { field: 'nodes', stored: stored.expectedNodes, requested: expectedNodes };
+  }
+  if (stored.config.chainId !== config.chainId) {
+    return { field: 'chainId', stored: stored.config.chainId, requested: config.chainId };
+  }
+  for (const name of CONFIG_NUMBER_FIELDS) {
+    if (stored.config[name] !== config[name])
+      return { field: name, stored: stored.config[name], requested: config[name] };
+  }
+  return undefined;
+}
+
 /** Throws RosterMismatchError when a stored roster belongs to another node count or config than requested. */
 export function checkStoredRoster(
   stored: RosterSnapshot,
@@ -158,15 +181,6 @@ export function checkStoredRoster(
   config: ConsensusConfig,
   location: string,
 ): void {
-  if (stored.expectedNodes !== expectedNodes) {
-    throw new RosterMismatchError(location, 'nodes', stored.expectedNodes, expectedNodes);
-  }
-  if (stored.config.chainId !== config.chainId) {
-    throw new RosterMismatchError(location, 'chainId', stored.config.chainId, config.chainId);
-  }
-  for (const name of CONFIG_NUMBER_FIELDS) {
-    if (stored.config[name] !== config[name]) {
-      throw new RosterMismatchError(location, name, stored.config[name], config[name]);
-    }
-  }
+  const mismatch = rosterMismatch(stored, expectedNodes, config);
+  if (mismatch) throw new RosterMismatchError(location, mismatch.field, mismatch.stored, mismatch.requested);
 }

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { connect as netConnect, type Socket } from 'node:net';
-import type { ConsensusConfig, StakeTable } from '@hotshot/protocol';
+import type { Socket } from 'node:net';
 import { createAuthenticate } from '../auth/authentication';
 import { silentLogger, type Logger } from '../observability/logger';
 import {
@@ -11,6 +10,7 @@ import {
   encodeFrame,
   topicMask,
 } from '../wire/frame-codec';
+import { parseEndpoint } from '../wire/endpoint';
 import { LENGTH_PREFIX_BYTES } from '../wire/frame-decoder';
 import { FrameKind, MAX_TOPIC, errorCodeName, type Topic } from '../wire/frame-kind';
 import type { AuthenticatedMessage, CdnMessage } from '../wire/messages';
@@ -24,42 +24,27 @@ import {
 } from './client-errors';
 import { resolveClientOptions, type CdnClientOptions, type ResolvedClientOptions } from './client-options';
 import { ClientSession } from './client-session';
+import { connectSocket } from './connect-socket';
 import { DeliveryStream, type CdnDelivery } from './delivery-stream';
 import { OutboundQueue } from './outbound-queue';
+import type { CdnClientEvents, CdnClientState, CdnClientStats, Welcome } from './client-types';
 
-/** What the broker hands every node once the network has started. */
-export interface Welcome {
-  readonly nodeIndex: number;
-  readonly config: ConsensusConfig;
-  readonly stakeTable: StakeTable;
+export type { CdnClientEvents, CdnClientState, CdnClientStats, Welcome } from './client-types';
+
+/** The broker a marshal sent this node to, with the permit to present there. */
+interface Redirect {
+  readonly host: string;
+  readonly port: number;
+  readonly endpoint: string;
+  readonly permit: Uint8Array;
 }
 
-/**
- * Where the client is: `connecting` (TCP), `authenticating`, `waiting` (authenticated, the roster is not full yet),
- * `ready` (Welcome received on this connection), `disconnected` (backing off before the next attempt), `stopped`.
- */
-export type CdnClientState =
-  'idle' | 'connecting' | 'authenticating' | 'waiting' | 'ready' | 'disconnected' | 'stopped';
-
-/** Events of CdnClient. */
-export interface CdnClientEvents {
-  state: [state: CdnClientState];
-  authenticated: [info: { nodeIndex: number; joined: number; expected: number; maxFrameBytes: number }];
-  welcome: [welcome: Welcome];
-  message: [delivery: CdnDelivery];
-  /** The broker sent an Error frame before closing (e.g. stale timestamp, roster full). */
-  refused: [refusal: { code: number; reason: string; message: string }];
-  disconnected: [info: { reason: string; retryInMs: number }];
-}
-
-/** Counters of the client's life, for metrics. */
-export interface CdnClientStats {
-  connects: number;
-  disconnects: number;
-  framesSent: number;
-  framesReceived: number;
-  /** Frames dropped from the outbound queue while disconnected (oldest first). */
-  droppedWhileDisconnected: number;
+/** How one connection ended. */
+interface SessionOutcome {
+  readonly authenticated: boolean;
+  readonly reason: string;
+  /** Set when a marshal answered with a Redirect: the next connection goes there at once. */
+  readonly redirect?: Redirect;
 }
 
 /**
@@ -67,6 +52,10 @@ export interface CdnClientStats {
  * broadcasts and direct messages and delivers the ones for this node. When the connection drops, it reconnects
  * with capped exponential back-off and jitter, authenticates again and subscribes again; meanwhile outgoing frames
  * wait in a bounded queue (oldest dropped, counted). An AbortSignal stops it.
+ *
+ * The URL may name a single broker or the scale-out's marshal: a marshal answers Authenticate with a Redirect, and
+ * the client takes the permit to the broker named there. When that connection ends, the next attempt starts at the
+ * URL again, so a node whose broker died lands, through the marshal, on a live one.
  */
 export class CdnClient extends EventEmitter<CdnClientEvents> {
   private readonly options: ResolvedClientOptions;
@@ -216,9 +205,13 @@ export class CdnClient extends EventEmitter<CdnClientEvents> {
     // One listener for the client's whole life, however many connections it makes.
     signal.addEventListener('abort', () => this.wake?.(), { once: true });
     let attempt = 0;
+    let redirect: Redirect | undefined;
     while (!signal.aborted) {
-      const outcome = await this.runSession(signal);
+      const outcome = await this.runSession(signal, redirect);
       if (signal.aborted) break;
+      redirect = outcome.redirect;
+      // A permit is short-lived: go to the broker at once.
+      if (redirect !== undefined) continue;
       if (outcome.authenticated) attempt = 0;
       const retryInMs = backoffDelay(attempt++, this.options.reconnect, this.options.random);
       this.counters.disconnects++;
@@ -242,17 +235,24 @@ export class CdnClient extends EventEmitter<CdnClientEvents> {
     this.streams.clear();
   }
 
-  /** One connection, from connect to close; resolves with why it ended. */
-  private async runSession(signal: AbortSignal): Promise<{ authenticated: boolean; reason: string }> {
+  /** One connection, from connect to close (to the URL, or to the broker of `redirect`); resolves with how it ended. */
+  private async runSession(signal: AbortSignal, redirect: Redirect | undefined): Promise<SessionOutcome> {
     this.setState('connecting');
     let socket: Socket;
     try {
-      socket = await this.connect(signal);
+      socket = await connectSocket(
+        redirect?.host ?? this.options.host,
+        redirect?.port ?? this.options.port,
+        this.options.connectTimeoutMs,
+        signal,
+        (wake) => (this.wake = wake),
+      );
     } catch (error) {
       return { authenticated: false, reason: signal.aborted ? 'stopped' : `connect_failed: ${String(error)}` };
     }
     this.counters.connects++;
     let authenticated = false;
+    let next: Redirect | undefined;
     if (signal.aborted) {
       socket.destroy();
       return { authenticated: false, reason: 'stopped' };
@@ -261,6 +261,16 @@ export class CdnClient extends EventEmitter<CdnClientEvents> {
       const session = new ClientSession(socket, this.options, {
         onDelivery: (delivery) => this.deliver(delivery),
         onMessage: (message) => {
+          if (message.kind === FrameKind.Redirect) {
+            // Only the URL's server may redirect: a broker that redirects again is broken or hostile.
+            if (redirect !== undefined) throw new UnexpectedFrameError(message.kind, 'redirected');
+            const { host, port } = parseEndpoint(message.endpoint);
+            next = { host, port, endpoint: message.endpoint, permit: message.permit.slice() };
+            this.log.info('redirected to a broker', { endpoint: message.endpoint });
+            this.emit('redirected', { endpoint: message.endpoint });
+            session.close('redirected');
+            return;
+          }
           if (message.kind === FrameKind.Authenticated) authenticated = true;
           this.onMessage(session, message);
         },
@@ -271,46 +281,24 @@ export class CdnClient extends EventEmitter<CdnClientEvents> {
             this.sessionReady = false;
             this.paused = false;
           }
-          resolve({ authenticated, reason: error instanceof Error ? `${reason}: ${error.message}` : reason });
+          resolve({
+            authenticated,
+            reason: error instanceof Error ? `${reason}: ${error.message}` : reason,
+            redirect: next,
+          });
         },
       });
       this.session = session;
       this.wake = () => session.close('stopped');
       this.setState('authenticating');
+      if (redirect !== undefined) {
+        session.send(encodeFrame({ kind: FrameKind.Permit, permit: redirect.permit }));
+        return;
+      }
       // Strictly increasing timestamps: the broker refuses a timestamp it has already seen for this key.
       const timestamp = Math.max(this.options.now(), this.lastAuthTimestamp + 1);
       this.lastAuthTimestamp = timestamp;
       session.send(encodeFrame(createAuthenticate(this.options.keyPair, timestamp)));
-    });
-  }
-
-  private connect(signal: AbortSignal): Promise<Socket> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) {
-        reject(new CdnClientStoppedError('the connection'));
-        return;
-      }
-      const socket = netConnect({ host: this.options.host, port: this.options.port });
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        socket.off('error', onError);
-        socket.off('connect', onConnect);
-      };
-      const onError = (error: Error) => {
-        cleanup();
-        socket.destroy();
-        reject(error);
-      };
-      const onAbort = () => onError(new CdnClientStoppedError('the connection'));
-      const onConnect = () => {
-        cleanup();
-        resolve(socket);
-      };
-      const timer = setTimeout(() => onError(new Error('connect timed out')), this.options.connectTimeoutMs);
-      socket.once('error', onError);
-      socket.once('connect', onConnect);
-      this.wake = onAbort;
     });
   }
 

@@ -33,6 +33,8 @@ const samples: CdnMessage[] = [
   { kind: FrameKind.Ping },
   { kind: FrameKind.Pong },
   { kind: FrameKind.Error, code: ErrorCode.StaleTimestamp, message: 'stale – ünïcode' },
+  { kind: FrameKind.Redirect, permit: new Uint8Array(32).fill(3), endpoint: '[::1]:50001' },
+  { kind: FrameKind.Permit, permit: new Uint8Array(32).fill(4) },
 ];
 
 describe('frame codec', () => {
@@ -110,6 +112,17 @@ describe('frame codec', () => {
     ['welcome too short', withLength([FrameKind.Welcome, 0, 0]), MalformedFrameError],
     ['error without a code', withLength([FrameKind.Error, 1]), MalformedFrameError],
     ['prefix that lies', Uint8Array.of(0, 0, 0, 9, FrameKind.Ping), MalformedFrameError],
+    ['permit of 31 bytes', withLength([FrameKind.Permit, ...new Array<number>(31).fill(1)]), MalformedFrameError],
+    [
+      'redirect without endpoint',
+      withLength([FrameKind.Redirect, ...new Array<number>(32).fill(1)]),
+      MalformedFrameError,
+    ],
+    [
+      'redirect with a 256-byte endpoint',
+      withLength([FrameKind.Redirect, ...new Array<number>(32 + 256).fill(0x61)]),
+      MalformedFrameError,
+    ],
   ])('refuses %s with a typed error', (_name, frame, type) => {
     expect(() => decodeFrame(frame)).toThrow(type);
   });

@@ -19,6 +19,10 @@ export const DIRECT_SENDER_OFFSET = FRAME_HEADER_BYTES + PUBLIC_KEY_LENGTH;
 export const DIRECT_PAYLOAD_OFFSET = DIRECT_SENDER_OFFSET + 4;
 /** Longest Error message carried, in UTF-8 bytes; longer messages are cut. */
 export const MAX_ERROR_MESSAGE_BYTES = 1024;
+/** Bytes of a one-time permit (Redirect, Permit). */
+export const PERMIT_LENGTH = 32;
+/** Longest broker endpoint a Redirect carries, in UTF-8 bytes. */
+export const MAX_ENDPOINT_BYTES = 255;
 
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8');
@@ -99,6 +103,23 @@ export function encodeFrame(message: CdnMessage): Uint8Array {
       writeU32(frame, FRAME_HEADER_BYTES + 12, message.maxFrameBytes);
       return frame;
     }
+    case FrameKind.Redirect: {
+      checkPermit(message.permit);
+      const endpoint = utf8Encoder.encode(message.endpoint);
+      if (endpoint.length === 0 || endpoint.length > MAX_ENDPOINT_BYTES) {
+        throw new UnencodableValueError('endpoint', `must be 1..${MAX_ENDPOINT_BYTES} UTF-8 bytes`, message.endpoint);
+      }
+      const frame = allocFrame(message.kind, PERMIT_LENGTH + endpoint.length);
+      frame.set(message.permit, FRAME_HEADER_BYTES);
+      frame.set(endpoint, FRAME_HEADER_BYTES + PERMIT_LENGTH);
+      return frame;
+    }
+    case FrameKind.Permit: {
+      checkPermit(message.permit);
+      const frame = allocFrame(message.kind, PERMIT_LENGTH);
+      frame.set(message.permit, FRAME_HEADER_BYTES);
+      return frame;
+    }
     case FrameKind.Welcome: {
       const body = encodeWelcomeBody(message.nodeIndex, message.config, message.stakeTable);
       const frame = allocFrame(message.kind, body.length);
@@ -127,6 +148,12 @@ export function encodeFrame(message: CdnMessage): Uint8Array {
       frame.set(text, FRAME_HEADER_BYTES + 2);
       return frame;
     }
+  }
+}
+
+function checkPermit(permit: Uint8Array): void {
+  if (permit.length !== PERMIT_LENGTH) {
+    throw new UnencodableValueError('permit', `expected ${PERMIT_LENGTH} bytes`, permit.length);
   }
 }
 
@@ -172,6 +199,20 @@ export function decodeFrame(frame: Uint8Array): CdnMessage {
         expected: readU32(frame, h + 8),
         maxFrameBytes: readU32(frame, h + 12),
       };
+    case FrameKind.Redirect: {
+      expectBodyAtLeast(kind, bodyLength, PERMIT_LENGTH + 1);
+      if (bodyLength - PERMIT_LENGTH > MAX_ENDPOINT_BYTES) {
+        throw new MalformedFrameError(kind, 'endpoint too long', { bytes: bodyLength - PERMIT_LENGTH });
+      }
+      return {
+        kind,
+        permit: frame.subarray(h, h + PERMIT_LENGTH),
+        endpoint: utf8Decoder.decode(frame.subarray(h + PERMIT_LENGTH)),
+      };
+    }
+    case FrameKind.Permit:
+      expectBodyLength(kind, bodyLength, PERMIT_LENGTH);
+      return { kind, permit: frame.subarray(h, h + PERMIT_LENGTH) };
     case FrameKind.Welcome:
       return { kind, ...decodeWelcomeBody(frame.subarray(h)) };
     case FrameKind.Broadcast: {

@@ -1,6 +1,8 @@
 /**
  * Frame kinds on the CDN wire (DESIGN.md section 5). The byte after the length prefix; 0 is never valid.
  * `Authenticated` is our addition: it acknowledges a good `Authenticate` before the network has started.
+ * `Redirect` and `Permit` belong to the scale-out: the marshal answers `Authenticate` with `Redirect` (a one-time
+ * permit and the broker to use), and the node opens its broker connection with `Permit` instead of `Authenticate`.
  */
 export const FrameKind = {
   Authenticate: 1,
@@ -13,6 +15,8 @@ export const FrameKind = {
   Pong: 8,
   Error: 9,
   Authenticated: 10,
+  Redirect: 11,
+  Permit: 12,
 } as const;
 
 /** One of the FrameKind values. */
@@ -31,11 +35,13 @@ export const FRAME_KIND_NAMES: readonly string[] = [
   'pong',
   'error',
   'authenticated',
+  'redirect',
+  'permit',
 ];
 
 /** Whether `kind` is a known frame kind. */
 export function isFrameKind(kind: number): kind is FrameKind {
-  return kind >= FrameKind.Authenticate && kind <= FrameKind.Authenticated;
+  return kind >= FrameKind.Authenticate && kind <= FrameKind.Permit;
 }
 
 /** Broadcast topics: a node subscribes to topics and a broadcast names one or more of them. */
@@ -71,6 +77,12 @@ export const ErrorCode = {
   ShuttingDown: 12,
   TooManyConnections: 13,
   Internal: 14,
+  /** A permit that is unknown, expired, already used or issued for another broker. */
+  BadPermit: 15,
+  /** The marshal knows no live broker to send the node to (retry later). */
+  NoBroker: 16,
+  /** A broker-to-broker link was refused: unknown broker id, wrong token, or the wrong side dialled. */
+  MeshRefused: 17,
 } as const;
 
 /** One of the ErrorCode values (other numbers may arrive from a newer peer and are kept as is). */

@@ -24,6 +24,21 @@ export interface AuthenticatedMessage {
   readonly maxFrameBytes: number;
 }
 
+/** `Redirect` (marshal to node): go to the broker at `endpoint` and present `permit` there, once, soon. */
+export interface RedirectMessage {
+  readonly kind: typeof FrameKind.Redirect;
+  /** 32 random bytes the broker redeems in Redis. */
+  readonly permit: Uint8Array;
+  /** The broker's address for nodes, `host:port` (IPv6 hosts in brackets). */
+  readonly endpoint: string;
+}
+
+/** `Permit` (node to broker): the first frame on a broker of the scale-out, in place of `Authenticate`. */
+export interface PermitMessage {
+  readonly kind: typeof FrameKind.Permit;
+  readonly permit: Uint8Array;
+}
+
 /** `Welcome`: the node's index, the network's consensus config and the stake table, once the network has started. */
 export interface WelcomeMessage {
   readonly kind: typeof FrameKind.Welcome;
@@ -73,6 +88,8 @@ export interface ErrorMessage {
 export type CdnMessage =
   | AuthenticateMessage
   | AuthenticatedMessage
+  | RedirectMessage
+  | PermitMessage
   | WelcomeMessage
   | BroadcastMessage
   | DirectMessage

@@ -59,3 +59,11 @@ export class UnexpectedFrameError extends CdnProtocolError {
     super(ErrorCode.UnexpectedFrame, `unexpected ${FRAME_KIND_NAMES[kind] ?? 'unknown'} frame`, { kind, state });
   }
 }
+
+/** A Redirect named a broker address that is not `host:port`. */
+export class InvalidEndpointError extends CdnProtocolError {
+  override name = 'InvalidEndpointError';
+  constructor(endpoint: string) {
+    super(ErrorCode.MalformedFrame, 'endpoint is not host:port', { endpoint: endpoint.slice(0, 300) });
+  }
+}

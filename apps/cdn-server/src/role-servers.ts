@@ -1,0 +1,37 @@
+import type { FlagValues } from '@hotshot/config';
+import { CdnBroker, CdnMarshal, ScaleOutBroker, type Logger } from '@hotshot/cdn';
+import type { Registry } from 'prom-client';
+import {
+  brokerOptionsFromFlags,
+  marshalOptionsFromFlags,
+  scaleOutBrokerOptionsFromFlags,
+} from './broker-options-from-flags';
+import type { cdnServerFlags } from './cdn-server.flags';
+
+/** A running role: its metrics, and how to stop it. */
+export interface RoleServer {
+  readonly registry: Registry;
+  close(): Promise<void>;
+}
+
+type Flags = FlagValues<typeof cdnServerFlags>;
+
+/** Starts the role the flags name; `signal` aborts a broker still waiting for the marshal to define the network. */
+export async function startRole(flags: Flags, logger: Logger, signal: AbortSignal): Promise<RoleServer> {
+  switch (flags.role) {
+    case 'single': {
+      const broker = new CdnBroker(brokerOptionsFromFlags(flags, logger));
+      await broker.listen();
+      return { registry: broker.metrics.registry, close: () => broker.close() };
+    }
+    case 'marshal': {
+      const marshal = await CdnMarshal.create(marshalOptionsFromFlags(flags, logger));
+      await marshal.listen();
+      return { registry: marshal.metrics, close: () => marshal.close() };
+    }
+    case 'broker': {
+      const broker = await ScaleOutBroker.start(scaleOutBrokerOptionsFromFlags(flags, logger, signal));
+      return { registry: broker.broker.metrics.registry, close: () => broker.close() };
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import type Redis from 'ioredis';
+import type { RedisKeys } from './redis-keys';
+
+/** A broker as it registers itself in Redis. */
+export interface BrokerRecord {
+  readonly id: string;
+  /** Where nodes connect, `host:port`. */
+  readonly endpoint: string;
+  /** Where other brokers connect, `host:port`. */
+  readonly mesh: string;
+  /** Secret a peer presents in the mesh handshake (whoever can read Redis runs the CDN anyway). */
+  readonly token: string;
+  /** Nodes connected when the record was written. */
+  readonly connections: number;
+  /** TTL the record was written with, so a reader can tell its age from PTTL (Redis's clock, not ours). */
+  readonly ttlMs: number;
+}
+
+/** A registered broker with how long ago it renewed its record and the load the marshal counts for it. */
+export interface LiveBroker extends BrokerRecord {
+  readonly ageMs: number;
+  /** Connected nodes, plus permits issued for it since it counted them. */
+  readonly load: number;
+}
+
+/** Deletes a broker's record only if it is still the one holding `token` (not a newer broker with the same id). */
+const UNREGISTER_SCRIPT = `
+local record = redis.call('GET', KEYS[1])
+if record and string.find(record, ARGV[1], 1, true) then
+  redis.call('DEL', KEYS[1])
+  redis.call('SREM', KEYS[2], ARGV[2])
+end
+return 0
+`;
+
+/**
+ * The brokers of the scale-out, in Redis with plain commands: each broker renews `broker:<id>` (a TTL, no
+ * per-member expiry, which is KeyDB's) and keeps its id in the `brokers` set; readers prune ids whose record expired.
+ */
+export class BrokerRegistry {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  /** Writes (renews) a broker's record. */
+  async heartbeat(record: BrokerRecord): Promise<void> {
+    const results = await this.redis
+      .multi()
+      .set(this.keys.broker(record.id), JSON.stringify(record), 'PX', record.ttlMs)
+      .sadd(this.keys.brokers, record.id)
+      .exec();
+    for (const [error] of results ?? []) if (error) throw error;
+  }
+
+  /** Removes a broker's record at shutdown, so the marshal stops sending nodes there at once. */
+  async unregister(id: string, token: string): Promise<void> {
+    await this.redis.eval(UNREGISTER_SCRIPT, 2, this.keys.broker(id), this.keys.brokers, token, id);
+  }
+
+  /** A broker's current record, if it is registered. */
+  async record(id: string): Promise<BrokerRecord | undefined> {
+    const text = await this.redis.get(this.keys.broker(id));
+    return text === null ? undefined : parseRecord(text);
+  }
+
+  /**
+   * The brokers whose record is at most `staleAfterMs` old, with their load: the connections they reported plus
+   * the permits issued for them since (a burst of joins spreads before the next heartbeat reports it).
+   */
+  async live(nowMs: number, staleAfterMs: number, permitTtlMs: number): Promise<LiveBroker[]> {
+    const ids = await this.redis.smembers(this.keys.brokers);
+    if (ids.length === 0) return [];
+    const reads = this.redis.pipeline();
+    for (const id of ids) reads.get(this.keys.broker(id)).pttl(this.keys.broker(id));
+    const replies = (await reads.exec()) ?? [];
+    const found: { record: BrokerRecord; ageMs: number }[] = [];
+    const gone: string[] = [];
+    ids.forEach((id, i) => {
+      const [textError, text] = replies[2 * i];
+      const [ttlError, pttl] = replies[2 * i + 1];
+      const record = textError || ttlError || typeof text !== 'string' ? undefined : parseRecord(text);
+      if (record === undefined || record.id !== id || typeof pttl !== 'number' || pttl < 0) {
+        if (text === null) gone.push(id);
+        return;
+      }
+      const ageMs = Math.max(0, record.ttlMs - pttl);
+      if (ageMs <= staleAfterMs) found.push({ record, ageMs });
+    });
+    if (gone.length > 0) await this.redis.srem(this.keys.brokers, ...gone);
+    if (found.length === 0) return [];
+    const counts = this.redis.pipeline();
+    for (const { record, ageMs } of found) {
+      const issued = this.keys.issued(record.id);
+      counts.zremrangebyscore(issued, '-inf', nowMs - permitTtlMs).zcount(issued, nowMs - ageMs, '+inf');
+    }
+    const countReplies = (await counts.exec()) ?? [];
+    return found.map(({ record, ageMs }, i) => {
+      const [error, count] = countReplies[2 * i + 1] ?? [null, 0];
+      return { ...record, ageMs, load: record.connections + (error ? 0 : Number(count)) };
+    });
+  }
+}
+
+/** The least-loaded broker, ties broken at random so equal brokers share the joins; undefined when none. */
+export function leastLoaded(
+  brokers: readonly LiveBroker[],
+  random: () => number = Math.random,
+): LiveBroker | undefined {
+  let best: LiveBroker[] = [];
+  for (const broker of brokers) {
+    if (best.length === 0 || broker.load < best[0].load) best = [broker];
+    else if (broker.load === best[0].load) best.push(broker);
+  }
+  return best.length === 0 ? undefined : best[Math.floor(random() * best.length)];
+}
+
+function parseRecord(text: string): BrokerRecord | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Record<string, unknown>;
+  if (
+    typeof r.id !== 'string' ||
+    typeof r.endpoint !== 'string' ||
+    typeof r.mesh !== 'string' ||
+    typeof r.token !== 'string' ||
+    !Number.isSafeInteger(r.connections) ||
+    !Number.isSafeInteger(r.ttlMs)
+  ) {
+    return undefined;
+  }
+  return r as unknown as BrokerRecord;
+}

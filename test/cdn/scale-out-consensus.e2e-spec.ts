@@ -1,0 +1,65 @@
+import { waitUntil } from './support/cdn-fixtures';
+import { ScaleOutNetwork } from './support/scale-out-network';
+
+/**
+ * The scale-out CDN under real consensus: a marshal and two brokers (child processes over the local Redis) and five
+ * sequencer nodes that know only the marshal's address. Consensus decides; when a broker is killed, its nodes come
+ * back through the marshal on the other broker and consensus resumes within 10 s, on one chain.
+ */
+describe('five sequencers over a marshal and two brokers', () => {
+  jest.setTimeout(150_000);
+  const net = new ScaleOutNetwork({ nodes: 5, brokers: ['broker-a', 'broker-b'], viewTimeoutMs: 1500 });
+  const all = [0, 1, 2, 3, 4];
+
+  beforeAll(async () => {
+    await net.start();
+  });
+  afterAll(async () => {
+    // KEEP_NETWORK_LOGS=1 keeps every process's log under the folder the failure messages name.
+    await net.stop(process.env.KEEP_NETWORK_LOGS === '1');
+  });
+
+  const agreeUpTo = async (height: number) => {
+    const reference = await net.commitments(0, height);
+    for (const i of all.slice(1)) expect(await net.commitments(i, height)).toEqual(reference);
+  };
+
+  it('spreads the nodes over both brokers and decides blocks that every node agrees on', async () => {
+    await net.waitForHeight(3, 90_000);
+    const placement = all.map((i) => net.brokerOf(i));
+    expect(placement.filter((b) => b === 'broker-a').length).toBeGreaterThan(0);
+    expect(placement.filter((b) => b === 'broker-b').length).toBeGreaterThan(0);
+    expect(placement.filter((b) => b === undefined)).toEqual([]);
+    await agreeUpTo(3);
+  });
+
+  it('moves the nodes of a killed broker to the other one through the marshal; consensus resumes within 10 s', async () => {
+    const placement = all.map((i) => net.brokerOf(i)!);
+    const onA = placement.filter((b) => b === 'broker-a').length;
+    // Kill the broker holding more nodes, so consensus cannot go on without the ones that must move.
+    const [victim, survivor] = onA >= 3 ? ['broker-a', 'broker-b'] : ['broker-b', 'broker-a'];
+    const movers = all.filter((i) => placement[i] === victim);
+    const heightAtKill = Math.max(...(await net.heights()).map((h) => h ?? 0));
+    const killedAt = Date.now();
+    await net.killBroker(victim);
+    await net.waitForHeight(heightAtKill + 1, 10_000);
+    const resumedAfterMs = Date.now() - killedAt;
+    expect(resumedAfterMs).toBeLessThanOrEqual(10_000);
+    // Every moved node is on the survivor now, under the index it had.
+    expect(all.map((i) => net.brokerOf(i))).toEqual(all.map(() => survivor));
+    const returned = net.brokerLogs(survivor, 'node reconnected').map((l) => l.index);
+    for (const i of movers) expect(returned).toContain(i);
+    // The survivor saw the mesh link drop, found the victim's port closed and removed its registration.
+    const evicted = () => net.brokerLogs(survivor, 'peer broker is gone; removing its registration');
+    await waitUntil(() => evicted().length > 0, 'the survivor to remove the registration of the victim', 10_000);
+    expect(evicted()).toHaveLength(1);
+    const sentToVictim = net
+      .marshalLogs('node returned')
+      .filter((l) => l.broker === victim && Date.parse(String(l.time)) >= killedAt).length;
+
+    // No fork: a few more blocks later, every node holds the same chain from genesis.
+    await net.waitForHeight(heightAtKill + 3, 30_000);
+    await agreeUpTo(heightAtKill + 3);
+    process.stdout.write(`${JSON.stringify({ victim, movers, heightAtKill, resumedAfterMs, sentToVictim })}\n`);
+  });
+});
