@@ -24,6 +24,8 @@ export interface NetworkOptions {
   readonly viewTimeoutMs?: number;
   readonly startDelayMs?: number;
   readonly keySeed?: string;
+  /** Extra flags for every sequencer (e.g. a small --warm-start-gap). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /**
@@ -81,6 +83,7 @@ export class TestNetwork {
         String(this.apiPorts[index]),
         '--data-dir',
         path.join(this.dir, `node${index}`),
+        ...(this.options.nodeArgs ?? []),
       ],
       logFile: path.join(this.dir, `node${index}.log`),
     };
@@ -199,16 +202,25 @@ export class TestNetwork {
     return { status: res.status, body: (await res.json()) as T };
   }
 
-  /** Submits a transaction through node `index`; returns its hash. */
-  async submit(index: number, namespace: number, payload: Uint8Array): Promise<string> {
-    const res = await fetch(`${this.api(index)}/v0/submit/submit`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ namespace, payload: Buffer.from(payload).toString('base64') }),
-      signal: AbortSignal.timeout(5000),
-    });
-    if (!res.ok) throw new Error(`submit failed with ${res.status}: ${await res.text()}`);
-    return (await res.json()) as string;
+  /**
+   * Submits a transaction through node `index`; returns its hash. A 503 (the node has not rejoined yet, or its
+   * mempool is full) is retried for up to `retryForMs`, as the API asks clients to.
+   */
+  async submit(index: number, namespace: number, payload: Uint8Array, retryForMs = 30_000): Promise<string> {
+    const deadline = Date.now() + retryForMs;
+    for (;;) {
+      const res = await fetch(`${this.api(index)}/v0/submit/submit`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ namespace, payload: Buffer.from(payload).toString('base64') }),
+        signal: AbortSignal.timeout(5000),
+      });
+      if (res.ok) return (await res.json()) as string;
+      if (res.status !== 503 || Date.now() > deadline) {
+        throw new Error(`submit failed with ${res.status}: ${await res.text()}`);
+      }
+      await sleep(250);
+    }
   }
 
   /** Stops everything; removes the folder unless `keep`. */

@@ -130,6 +130,7 @@ export class NodeRuntime {
       stakeTable: welcome.stakeTable,
       self,
       crypto: new BlsConsensusCrypto(keys, this.settings.keyPair.secretKey),
+      options: { warmStartGap: this.settings.warmStart.gap, warmStartHistory: this.settings.warmStart.history },
     });
     const send = (to: number, message: NodeMessage) => this.network?.send(to, message);
     const mempool = new Mempool({
@@ -144,7 +145,14 @@ export class NodeRuntime {
       availability: this.availability,
       consensusState: () => driver.current,
       send,
-      deliver: (leaves, from) => driver.enqueue({ kind: 'LeavesFetched', leaves, from, nowMs: this.clock() }),
+      deliver: (leaves, from, decideProof) =>
+        driver.enqueue({
+          kind: 'LeavesFetched',
+          leaves,
+          from,
+          ...(decideProof ? { decideProof } : {}),
+          nowMs: this.clock(),
+        }),
       log: this.log.child({ module: 'catchup' }),
     });
     const payloads = new PayloadFetcher(
@@ -208,7 +216,7 @@ export class NodeRuntime {
         this.network?.send(from, await joined.catchup.serve(from, message));
         return;
       case 'leaves-response':
-        joined.catchup.onResponse(from, message.requestId, message.leaves);
+        joined.catchup.onResponse(from, message.requestId, message.leaves, message.decideProof);
         return;
       case 'payload-request':
         this.network?.send(from, await joined.payloads.serve(message.requestId, message.height));

@@ -17,6 +17,8 @@ export interface NodeSettings {
   readonly logLevel: LogLevel;
   /** `sqlite` (a file in dataDir) or a PostgreSQL URL. */
   readonly storage: 'sqlite' | { readonly postgresUrl: string };
+  /** Warm start: how far behind triggers it, and how many headers it loads (DESIGN.md 6). */
+  readonly warmStart: { readonly gap: number; readonly history: number };
   /** What to prune; undefined keeps everything (archive). */
   readonly retention: Retention | undefined;
 }
@@ -63,6 +65,7 @@ export function resolveNodeSettings(values: FlagValues<typeof sequencerFlags>): 
   return {
     storage,
     retention,
+    warmStart: { gap: values['warm-start-gap'], history: values['warm-start-history'] },
     cdnUrl: values['cdn-url'],
     dataDir: path.resolve(values['data-dir']),
     keyPair,

@@ -46,6 +46,23 @@ export const sequencerFlags = {
     env: 'SEQUENCER_ARCHIVE',
     description: 'Keep every decided block (the default when no retention is set); refuses retention flags.',
   }),
+  'warm-start-gap': intFlag({
+    env: 'SEQUENCER_WARM_START_GAP',
+    description:
+      'A node further behind than this many heights adopts a proven-decided leaf near the tip instead of fetching every block.',
+    default: 256,
+    min: 1,
+    max: 1_000_000,
+    placeholder: '<heights>',
+  }),
+  'warm-start-history': intFlag({
+    env: 'SEQUENCER_WARM_START_HISTORY',
+    description: 'Headers below the adopted leaf a warm start loads before the node votes.',
+    default: 256,
+    min: 1,
+    max: 1_000_000,
+    placeholder: '<heights>',
+  }),
   'key-file': optionalStringFlag({
     env: 'SEQUENCER_KEY_FILE',
     description: 'JSON key file with the BLS secret key (mode 0600).',

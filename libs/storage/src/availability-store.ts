@@ -30,6 +30,16 @@ export interface TransactionLocation {
   readonly transaction: Transaction;
 }
 
+/** How appendDecided treats a gap before the first new block. */
+export interface AppendDecidedOptions {
+  /**
+   * The blocks come from a warm start, which adopted a decided leaf far above `latestHeight` and skipped the
+   * heights between (DESIGN.md 6). Instead of refusing the gap, the store deletes everything it holds below the
+   * first block, as pruning would, and its chain starts there; older heights are left to archival peers.
+   */
+  readonly startChain?: boolean;
+}
+
 /**
  * The availability store: decided leaves, headers, payloads, certificates, and the transaction and namespace
  * indexes the API serves. Heights are contiguous from `earliestHeight` to `latestHeight`.
@@ -37,9 +47,10 @@ export interface TransactionLocation {
 export interface AvailabilityStore {
   /**
    * Appends decided blocks in height order. A height already stored with the same leaf commitment is skipped
-   * (decides are replayed after restarts); a different one is a SafetyViolationError. A gap is a StorageError.
+   * (decides are replayed after restarts); a different one is a SafetyViolationError. A gap after latestHeight is
+   * a StorageError unless `options.startChain`; an empty store takes its first block at any height.
    */
-  appendDecided(blocks: readonly DecidedBlock[]): Promise<void>;
+  appendDecided(blocks: readonly DecidedBlock[], options?: AppendDecidedOptions): Promise<void>;
   /** Adds the payload of a stored block that was appended without it; checks nothing (the caller has). */
   attachPayload(height: number, payload: BlockPayload): Promise<void>;
   /** Highest stored height, or undefined when empty. */

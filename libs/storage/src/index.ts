@@ -1,4 +1,4 @@
-export type { AvailabilityStore, DecidedBlock, TransactionLocation } from './availability-store';
+export type { AppendDecidedOptions, AvailabilityStore, DecidedBlock, TransactionLocation } from './availability-store';
 export { fromTaggedJson, toTaggedJson } from './codec/tagged-json';
 export { CorruptRecordError, SafetyViolationError, StorageError } from './errors';
 export type { ActionKind, ActionRecord, SafetyStore } from './safety-store';

@@ -1,4 +1,4 @@
-import type { ConsensusState, RequestLeavesEffect, StoredLeaf } from '@hotshot/consensus';
+import type { ConsensusState, DecideProof, RequestLeavesEffect, StoredLeaf } from '@hotshot/consensus';
 import { encodeBlockPayload, type BlockPayload, type Bytes32, type Leaf } from '@hotshot/protocol';
 import type { AvailabilityStore } from '@hotshot/storage';
 import type { Logger } from '@hotshot/telemetry';
@@ -32,8 +32,8 @@ export interface CatchupDeps {
   /** The consensus core's current state, for undecided leaves. */
   readonly consensusState: () => ConsensusState;
   readonly send: (to: number, message: NodeMessage) => void;
-  /** Hands fetched leaves to consensus (LeavesFetched). */
-  readonly deliver: (leaves: readonly StoredLeaf[], from: number) => void;
+  /** Hands fetched leaves, and the peer's decide proof if it sent one, to consensus (LeavesFetched). */
+  readonly deliver: (leaves: readonly StoredLeaf[], from: number, decideProof?: DecideProof) => void;
   readonly log: Logger;
   readonly options?: Partial<CatchupOptions>;
 }
@@ -89,7 +89,7 @@ export class CatchupService {
   }
 
   /** A peer answered; unknown or late answers are still handed over (the core ignores what it does not need). */
-  onResponse(from: number, requestId: number, leaves: readonly StoredLeaf[]): void {
+  onResponse(from: number, requestId: number, leaves: readonly StoredLeaf[], decideProof?: DecideProof): void {
     const entry = this.pending.get(requestId);
     if (entry) {
       clearTimeout(entry.timer);
@@ -100,10 +100,13 @@ export class CatchupService {
         return;
       }
     }
-    if (leaves.length) this.deps.deliver(leaves, from);
+    if (leaves.length) this.deps.deliver(leaves, from, decideProof);
   }
 
-  /** Answers a peer's request: the leaf and its ancestors down to `fromHeight`, highest first. */
+  /**
+   * Answers a peer's request: the leaf and its ancestors down to `fromHeight`, highest first, and this node's
+   * decide proof when its last decided leaf is among them (a peer far behind warm-starts on it).
+   */
   async serve(
     from: number,
     request: { requestId: number; leafCommitment: Bytes32; fromHeight: number },
@@ -123,8 +126,10 @@ export class CatchupService {
     const state = this.deps.consensusState();
     let cursor = state.leaves.get(request.leafCommitment);
     let nextHeight: number | undefined;
+    let coversDecided = false;
     while (cursor && cursor.leaf.header.height >= request.fromHeight && leaves.length < MAX_LEAVES_PER_RESPONSE) {
       take(cursor.leaf, cursor.payload);
+      coversDecided ||= cursor.commitment === state.lastDecided.commitment;
       nextHeight = cursor.leaf.header.height - 1;
       cursor = state.leaves.get(cursor.leaf.parentLeafCommitment);
     }
@@ -145,8 +150,11 @@ export class CatchupService {
       if (!block) break;
       take(block.leaf, block.payload);
     }
-    this.deps.log.debug('served catch-up request', { to: from, leaves: leaves.length });
-    return { kind: 'leaves-response', requestId: request.requestId, leaves };
+    const proof = coversDecided ? state.decideProof : undefined;
+    this.deps.log.debug('served catch-up request', { to: from, leaves: leaves.length, decideProof: !!proof });
+    return proof
+      ? { kind: 'leaves-response', requestId: request.requestId, leaves, decideProof: proof }
+      : { kind: 'leaves-response', requestId: request.requestId, leaves };
   }
 
   /** Cancels every retry timer. */

@@ -220,7 +220,15 @@ export class ConsensusDriver {
       payload: decided.payload,
       decidingQc: effect.qc,
     }));
-    await this.deps.availability.appendDecided(blocks);
+    if (effect.jumpedFrom !== undefined) {
+      // A warm start: the store drops what it holds below the adopted history instead of refusing the gap.
+      this.deps.log.info('warm start: decided chain jumped', {
+        from: effect.jumpedFrom,
+        to: blocks[blocks.length - 1]!.leaf.header.height,
+        history: blocks.length,
+      });
+    }
+    await this.deps.availability.appendDecided(blocks, { startChain: effect.jumpedFrom !== undefined });
     let txCount = 0;
     let bytes = 0;
     const decidedHashes: Bytes32[] = [];

@@ -25,6 +25,19 @@ const samples: NodeMessage[] = [
   },
   { kind: 'leaves-request', requestId: 3, leafCommitment: hash, view: 12, fromHeight: 4 },
   { kind: 'leaves-response', requestId: 3, leaves: [{ leaf, payload }, { leaf }] },
+  {
+    kind: 'leaves-response',
+    requestId: 4,
+    leaves: [{ leaf }],
+    decideProof: {
+      qc: {
+        view: 8,
+        leafCommitment: hash,
+        certificate: { signers: new Uint8Array([7]), signature: new Uint8Array(96) },
+      },
+      child: { ...leaf, view: 8 },
+    },
+  },
   { kind: 'payload-request', requestId: 1, height: 99 },
   { kind: 'payload-response', requestId: 1, height: 99, payload },
   { kind: 'payload-response', requestId: 2, height: 98 },
@@ -37,7 +50,7 @@ describe('node message codec', () => {
   });
 
   it('refuses an unknown version or tag, trailing bytes, and a transaction over maxTxBytes', () => {
-    const bytes = encodeNodeMessage(samples[4]!);
+    const bytes = encodeNodeMessage(samples[5]!);
     expect(() => decodeNodeMessage(Uint8Array.from([2, ...bytes.slice(1)]), bounds)).toThrow('node message version');
     expect(() => decodeNodeMessage(Uint8Array.from([1, 77, ...bytes.slice(2)]), bounds)).toThrow('node message tag');
     expect(() => decodeNodeMessage(Uint8Array.from([...bytes, 0]), bounds)).toThrow(DecodeError);

@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter, readLeaf, writeLeaf } from '@hotshot/consensus';
+import { ByteReader, ByteWriter, readLeaf, readQc, writeLeaf, writeQc } from '@hotshot/consensus';
 import {
   InvalidFieldError,
   decodeBlockPayload,
@@ -21,7 +21,8 @@ const SIGNATURE_BYTES = 96;
  * - consensus: the consensus bytes to the end
  * - transactions: u32 count, count x (u32 namespace, u32 length, bytes)
  * - leaves-request: u32 requestId, bytes32 leafCommitment, u64 view, u64 fromHeight
- * - leaves-response: u32 requestId, u32 count, count x (leaf, u8 hasPayload, [u32 length, block payload])
+ * - leaves-response: u32 requestId, u32 count, count x (leaf, u8 hasPayload, [u32 length, block payload]),
+ *   u8 hasDecideProof, [qc, leaf child]
  * - payload-request: u32 requestId, u64 height
  * - payload-response: u32 requestId, u64 height, u8 hasPayload, [u32 length, block payload]
  * - finality-signature: u64 height, bytes32 headerCommitment, 96-byte signature
@@ -54,6 +55,11 @@ export function encodeNodeMessage(message: NodeMessage): Uint8Array {
       for (const { leaf, payload } of message.leaves) {
         writeLeaf(w, leaf);
         writeOptionalPayload(w, payload);
+      }
+      w.u8(message.decideProof ? 1 : 0, 'has decide proof');
+      if (message.decideProof) {
+        writeQc(w, message.decideProof.qc);
+        writeLeaf(w, message.decideProof.child);
       }
       break;
     case 'payload-request':
@@ -123,7 +129,12 @@ export function decodeNodeMessage(bytes: Uint8Array, bounds: BlockBounds): NodeM
         const payload = readOptionalPayload(r, bounds);
         leaves.push(payload ? { leaf, payload } : { leaf });
       }
-      message = { kind: 'leaves-response', requestId, leaves };
+      const hasProof = r.u8('has decide proof');
+      if (hasProof > 1) throw new InvalidFieldError('has decide proof', hasProof, '0 or 1');
+      message =
+        hasProof === 1
+          ? { kind: 'leaves-response', requestId, leaves, decideProof: { qc: readQc(r), child: readLeaf(r) } }
+          : { kind: 'leaves-response', requestId, leaves };
       break;
     }
     case NODE_MESSAGE_TAG['payload-request']:

@@ -1,3 +1,4 @@
+import type { DecideProof } from '@hotshot/consensus';
 import type { BlockPayload, Bytes32, Leaf, Transaction } from '@hotshot/protocol';
 
 /**
@@ -17,11 +18,15 @@ export type NodeMessage =
       readonly view: number;
       readonly fromHeight: number;
     }
-  /** Catch-up answer: leaves, each with its payload when the responder has it and it fits the budget. */
+  /**
+   * Catch-up answer: leaves, each with its payload when the responder has it and it fits the budget, and the
+   * responder's proof that its last decided leaf (one of them) is decided, for a node that warm-starts on it.
+   */
   | {
       readonly kind: 'leaves-response';
       readonly requestId: number;
       readonly leaves: readonly { readonly leaf: Leaf; readonly payload?: BlockPayload }[];
+      readonly decideProof?: DecideProof;
     }
   /** Read path: send the payload of the decided block at `height`. */
   | { readonly kind: 'payload-request'; readonly requestId: number; readonly height: number }

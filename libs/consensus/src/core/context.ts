@@ -21,6 +21,13 @@ export interface ConsensusOptions {
   readonly maxViewTimeoutMs: number;
   /** How many views ahead of its own a node keeps votes and timeouts for (bounds memory against spam). */
   readonly futureViewWindow: number;
+  /**
+   * How many heights above its last decided leaf a node fetches to connect a certified leaf to its tree; a leaf
+   * further above is adopted through a decide proof instead (warm start, DESIGN.md 6).
+   */
+  readonly warmStartGap: number;
+  /** How many decided leaves, ending at the adopted one, a warm start loads as recent history before voting. */
+  readonly warmStartHistory: number;
 }
 
 /** Default clock drift a proposal's timestamp may show, in ms. */
@@ -29,6 +36,10 @@ export const DEFAULT_MAX_TIMESTAMP_AHEAD_MS = 5_000;
 export const DEFAULT_MAX_VIEW_TIMEOUT_FACTOR = 8;
 /** Default number of views ahead for which votes and timeouts are kept. */
 export const DEFAULT_FUTURE_VIEW_WINDOW = 64;
+/** Default gap, in heights, beyond which a node warm-starts instead of fetching every leaf. */
+export const DEFAULT_WARM_START_GAP = 256;
+/** Default number of recent decided headers a warm start loads (DESIGN.md 6: "the last 256 by default"). */
+export const DEFAULT_WARM_START_HISTORY = 256;
 
 /** Everything step needs besides the state: who this node is, the network's parameters, and its crypto. */
 export interface ConsensusContext extends ConsensusOptions {
@@ -86,6 +97,15 @@ export function createConsensusContext(params: ConsensusContextParams): Consensu
   if (daStake <= 0n) throw new InvalidConsensusContextError('the DA committee holds no stake');
   const leaf = genesisLeaf(config.chainId);
   const options = params.options ?? {};
+  const warmStartGap = options.warmStartGap ?? DEFAULT_WARM_START_GAP;
+  const warmStartHistory = options.warmStartHistory ?? DEFAULT_WARM_START_HISTORY;
+  // The history holds at least the adopted leaf itself.
+  if (![warmStartGap, warmStartHistory].every((n) => Number.isSafeInteger(n) && n >= 1)) {
+    throw new InvalidConsensusContextError('warmStartGap and warmStartHistory must be positive integers', {
+      warmStartGap,
+      warmStartHistory,
+    });
+  }
   return {
     config,
     stakeTable,
@@ -103,6 +123,8 @@ export function createConsensusContext(params: ConsensusContextParams): Consensu
     maxTimestampAheadMs: options.maxTimestampAheadMs ?? DEFAULT_MAX_TIMESTAMP_AHEAD_MS,
     maxViewTimeoutMs: options.maxViewTimeoutMs ?? config.viewTimeoutMs * DEFAULT_MAX_VIEW_TIMEOUT_FACTOR,
     futureViewWindow: options.futureViewWindow ?? DEFAULT_FUTURE_VIEW_WINDOW,
+    warmStartGap,
+    warmStartHistory,
   };
 }
 

@@ -33,23 +33,46 @@ describe('catch-up through fetched leaves', () => {
     expect(effectsOf(cluster.feed(2, { kind: 'TimeoutElapsed', view: 4, nowMs: T0 }), 'RequestLeaves')).toEqual([]);
   });
 
-  it('takes only leaves a verified QC certifies, blames a peer whose certified leaf carries a bad QC', () => {
-    const { cluster, leaf1, leaf2, leaf3 } = laggingNode();
+  it('takes ancestors by hash link from a verified QC, never trusting or blaming their own certificates', () => {
+    const { cluster, leaf1, leaf2, leaf3, leaf4 } = laggingNode();
     const uncertified = cluster.child(leaf2, 3, { timestamp: T0 + 99 });
     expect(
       cluster.feed(2, { kind: 'LeavesFetched', leaves: [{ leaf: uncertified.leaf }], from: 1, nowMs: T0 }),
     ).toEqual([{ kind: 'Ignored', subject: 'Leaves', sender: 1, view: 0, reason: 'duplicate' }]);
-    const badQc = { ...leaf3.leaf.justifyQc, certificate: cluster.qc(leaf2, [0]).certificate };
-    const forged = cluster.feed(2, {
+    // The certificates inside fetched leaves are not covered by their commitments: a relay may have forged them.
+    const forgedQc = (qc: typeof leaf3.leaf.justifyQc) => ({
+      ...qc,
+      certificate: { ...qc.certificate, signature: new Uint8Array(96).fill(7) },
+    });
+    const effects = cluster.feed(2, {
       kind: 'LeavesFetched',
-      leaves: [{ leaf: { ...leaf3.leaf, justifyQc: badQc } }, { leaf: leaf1.leaf }],
+      leaves: [leaf3, leaf2, leaf1].map(({ leaf }) => ({ leaf: { ...leaf, justifyQc: forgedQc(leaf.justifyQc) } })),
       from: 1,
       nowMs: T0,
     });
-    expect(forged).toEqual([
+    expect(effectsOf(effects, 'Rejected')).toEqual([]);
+    const [decide] = effectsOf(effects, 'Decide');
+    expect(decide.leaves.map((l) => l.commitment)).toEqual([leaf1.commitment, leaf2.commitment]);
+    // The decide rests on the QC the node verified itself (leaf4's justifyQc), not on a fetched certificate.
+    expect(decide.qc).toEqual(leaf4.leaf.justifyQc);
+    expect(cluster.states[2].highQc).toEqual(leaf4.leaf.justifyQc);
+    expect(cluster.states[2].decideProof).toEqual({ qc: leaf4.leaf.justifyQc, child: decide.child });
+  });
+
+  it('blames a peer whose fetched leaf does not fit its parent, and keeps the chain below it', () => {
+    const { cluster, leaf1, leaf2, leaf3 } = laggingNode();
+    // The justifyQc view is not committed to either; an honest node checks it before it stores or serves a leaf.
+    const misfit = { ...leaf2.leaf, justifyQc: { ...leaf2.leaf.justifyQc, view: 0 } };
+    const effects = cluster.feed(2, {
+      kind: 'LeavesFetched',
+      leaves: [{ leaf: leaf3.leaf }, { leaf: misfit }, { leaf: leaf1.leaf }],
+      from: 1,
+      nowMs: T0,
+    });
+    expect(effectsOf(effects, 'Rejected')).toEqual([
       { kind: 'Rejected', subject: 'Leaves', sender: 1, view: 0, reason: 'invalid-leaves', detail: 'justify-qc' },
     ]);
-    expect(cluster.states[2].leaves.size).toBe(1);
+    expect([...cluster.states[2].leaves.keys()]).toEqual([cluster.genesis.commitment, leaf1.commitment]);
   });
 
   it('keeps a certified leaf but drops a payload that does not match its header', () => {

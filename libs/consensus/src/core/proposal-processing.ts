@@ -25,7 +25,7 @@ export function processProposal(scope: StepScope, message: ProposalMessage, comm
       return;
     }
     s.pending = withEntry(s.pending, view, { message, commitment });
-    requestLeaves(scope, leaf.justifyQc.leafCommitment, leaf.justifyQc.view, message.sender);
+    requestLeaves(scope, leaf.justifyQc.leafCommitment, leaf.justifyQc.view, message.sender, leaf.header.height - 1);
     return;
   }
   s.pending = withoutEntry(s.pending, view);

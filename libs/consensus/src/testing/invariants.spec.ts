@@ -51,6 +51,27 @@ describe('the simulator’s invariant checker catches what it must', () => {
     expect(replay.violations).toEqual([]);
   });
 
+  it('a warm start may skip heights, but only at its first leaf, and never past a conflicting height', () => {
+    const leaf3 = cluster.child(leaf2, 3);
+    const leaf4 = cluster.child(leaf3, 4);
+    const jump = (leaves: LeafRecord[], child: LeafRecord): DecideEffect => ({
+      ...decide(cluster, leaves, child),
+      jumpedFrom: 0,
+    });
+    const checker = new InvariantChecker(() => 0, false);
+    checker.onDecide(honest(0), jump([leaf2, leaf3], leaf4), 5);
+    expect(checker.violations).toEqual([]);
+    expect(checker.decidedHeight(0)).toBe(3);
+    expect(checker.maxDecidedHeight).toBe(3);
+    const inner = new InvariantChecker(() => 0, false);
+    inner.onDecide(honest(0), jump([leaf1, leaf3], leaf4), 5);
+    expect(inner.violations.map((v) => v.invariant)).toEqual(['chain']);
+    const conflicting = new InvariantChecker(() => 0, false);
+    conflicting.onDecide(honest(1), decide(cluster, [fork1], forkChild), 3);
+    conflicting.onDecide(honest(0), jump([leaf1], leaf2), 3);
+    expect(conflicting.violations.map((v) => v.invariant)).toEqual(['safety']);
+  });
+
   it('a vote sent before its view is on disk, and two different votes in one view', () => {
     const checker = new InvariantChecker(() => 0, false);
     const vote = cluster.vote(0, 1, leaf1.commitment);

@@ -18,7 +18,8 @@ export const RANDOM_MIN_HEIGHTS_AFTER_GST = 3;
  * a separate DA committee), up to f faulty (crashed for good or Byzantine, always under a third of the stake and
  * of the DA committee's stake), honest crashes and restarts (some mid-step, sometimes every node at once), and
  * before GST a network that drops, duplicates, delays and partitions. After GST it is synchronous, and every
- * live honest node must decide RANDOM_MIN_HEIGHTS_AFTER_GST more heights.
+ * live honest node must decide RANDOM_MIN_HEIGHTS_AFTER_GST more heights. A quarter of the runs warm-start nodes
+ * that fall more than a few heights behind.
  */
 export function randomScenario(seed: number): SimulationConfig {
   const prng = new Prng(seed);
@@ -62,7 +63,26 @@ export function randomScenario(seed: number): SimulationConfig {
     clockSkewMs: stakes.map(() => prng.int(-300, 300)),
     minHeightsAfterGst: RANDOM_MIN_HEIGHTS_AFTER_GST,
     wire: prng.chance(0.1),
+    // Drawn last, so every other choice stays what the seed gave before.
+    ...warmStarts(prng, honest, gstMs, viewTimeoutMs),
   };
+}
+
+/**
+ * A quarter of the runs warm-start any node that falls a few heights behind, most of them with an honest node
+ * that joins empty up to 30 view timers after GST, when the others are well ahead: jumps then go through every
+ * fault above (Byzantine servers, crashes and restarts, lossy links until GST).
+ */
+function warmStarts(
+  prng: Prng,
+  honest: readonly number[],
+  gstMs: number,
+  viewTimeoutMs: number,
+): Partial<SimulationConfig> {
+  if (!prng.chance(0.25)) return {};
+  const options = { warmStartGap: prng.int(1, 4), warmStartHistory: prng.int(1, 3) };
+  if (prng.chance(0.2)) return { options };
+  return { options, lateStarts: { [prng.pick(honest)]: prng.int(0, gstMs + 30 * viewTimeoutMs) } };
 }
 
 /** A faulty set under a third of all stake and of the DA committee's stake. */

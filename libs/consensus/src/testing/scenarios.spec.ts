@@ -1,4 +1,4 @@
-import { SCENARIOS } from './scenarios';
+import { SCENARIOS, WARM_START_JOIN_MS } from './scenarios';
 import { runSimulation } from './simulator';
 import type { SimulationResult } from './sim-types';
 
@@ -83,6 +83,24 @@ describe('scripted fault scenarios (fake crypto)', () => {
     // Heights decided at the start of the partition may still complete; nothing new is proposed and certified.
     expect(partitioned.stats.maxHeight).toBeLessThanOrEqual(before.stats.maxHeight + 2);
   });
+
+  it.each(['n4-late-joiner-warm-start', 'n4-restored-far-behind'])(
+    '%s: a node over 1,000 heights behind warm-starts once, keeps 256 recent heights, and decides with the rest',
+    (name) => {
+      const result = run(name);
+      expect(result.violations).toEqual([]);
+      const { maxHeight, minHeight, storedFrom, warmStarts, simulatedMs } = result.stats;
+      expect(minHeight).toBeGreaterThan(1_000);
+      expect(minHeight).toBeGreaterThanOrEqual(maxHeight - 2);
+      expect(warmStarts).toBe(1);
+      // Nodes 0-2 hold every height; node 3 holds the 256 heights up to the leaf it adopted, and what came after.
+      expect(storedFrom.slice(0, 3)).toEqual([0, 0, 0]);
+      expect(storedFrom[3]).toBeGreaterThan(700);
+      expect(minHeight - storedFrom[3] + 1).toBeGreaterThanOrEqual(256);
+      // It caught up within a few view timers (120 ms each) of joining.
+      expect(simulatedMs - WARM_START_JOIN_MS).toBeLessThan(2_000);
+    },
+  );
 
   it('catches a broken node: restarting without its disk lowers lastActionedView (the invariants can fail)', () => {
     const result = runSimulation({ ...SCENARIOS['n4-all-restart'](), restartWithoutDisk: true });

@@ -26,6 +26,25 @@ function withRole(n: number, faulty: Record<number, NodeRole>): NodeRole[] {
   return Array.from({ length: n }, (_, i) => faulty[i] ?? HONEST);
 }
 
+/** When the warm-start scenarios bring their fourth node in: the other three have decided over 1,000 heights. */
+export const WARM_START_JOIN_MS = 180_000;
+
+/**
+ * Three of four nodes run alone on a fast network with short view timers (the fourth's views time out) until
+ * WARM_START_JOIN_MS, when the fourth comes in, far behind; from then on it must decide like the others.
+ */
+function warmStartScenario(overrides: Partial<SimulationConfig>): SimulationConfig {
+  const base = baseScenario(4);
+  return baseScenario(4, {
+    seed: 5,
+    consensus: { ...base.consensus, viewTimeoutMs: 120, timeoutRatio: 1 },
+    network: { minDelayMs: 2, maxDelayMs: 20, dropRate: 0, duplicateRate: 0, postGstMaxDelayMs: 20 },
+    gstMs: WARM_START_JOIN_MS,
+    durationMs: WARM_START_JOIN_MS + 30_000,
+    ...overrides,
+  });
+}
+
 /** The scripted fault scenarios, named after their fault model (n nodes, f faulty, the fault). */
 export const SCENARIOS: Readonly<Record<string, () => SimulationConfig>> = {
   'n4-f0-happy': () => baseScenario(4),
@@ -89,4 +108,7 @@ export const SCENARIOS: Readonly<Record<string, () => SimulationConfig>> = {
       }),
       minHeightsAfterGst: 6,
     }),
+  'n4-late-joiner-warm-start': () => warmStartScenario({ lateStarts: { 3: WARM_START_JOIN_MS } }),
+  'n4-restored-far-behind': () =>
+    warmStartScenario({ restarts: [{ node: 3, crashAtMs: 2_000, restartAtMs: WARM_START_JOIN_MS, midStep: false }] }),
 };

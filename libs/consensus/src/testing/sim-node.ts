@@ -2,7 +2,7 @@ import type { Bytes32 } from '@hotshot/protocol';
 import { createConsensusContext, type ConsensusContext } from '../core/context';
 import { initialState } from '../core/state';
 import type { DecidedLeaf } from '../types/effects';
-import type { ConsensusState, PersistedConsensusState, StoredLeaf } from '../types/state';
+import type { ConsensusState, DecideProof, PersistedConsensusState, StoredLeaf } from '../types/state';
 import type { ByzantineMemory } from './byzantine';
 import { FakeKeyRing } from './fake-crypto';
 import type { NodeRole, SimulationConfig } from './sim-types';
@@ -13,9 +13,19 @@ export const SIM_EPOCH_MS = 1_700_000_000_000;
 /** A node's disk: what survives a crash. */
 export interface SimDisk {
   persisted?: PersistedConsensusState;
-  /** Decided leaves by height (genesis at 0) and by commitment, as the availability store keeps them. */
-  readonly decided: DecidedLeaf[];
+  /**
+   * Decided leaves by height (genesis at 0) and by commitment, as the availability store keeps them: contiguous
+   * up to `tip`, from the start or from where a warm start jumped.
+   */
+  readonly decided: Map<number, DecidedLeaf>;
   readonly byCommitment: Map<Bytes32, DecidedLeaf>;
+  tip: number;
+}
+
+/** A catch-up answer: leaves highest first, and the server's decide proof when it covers one of them. */
+export interface ServedLeaves {
+  readonly leaves: StoredLeaf[];
+  readonly decideProof?: DecideProof;
 }
 
 /** One simulated node: its core's state, its disk, and the shell's bookkeeping (timer, liveness). */
@@ -29,7 +39,9 @@ export class SimNode {
   timerToken = 0;
   /** When set, the next step carries out only this many effects, then the node crashes. */
   crashAfterEffects: number | undefined;
-  readonly disk: SimDisk = { decided: [], byCommitment: new Map() };
+  readonly disk: SimDisk = { decided: new Map(), byCommitment: new Map(), tip: 0 };
+  /** Warm starts this node made. */
+  jumps = 0;
   /** What a Byzantine node remembers of what it received. */
   readonly memory: ByzantineMemory = { timeouts: new Map() };
 
@@ -49,7 +61,7 @@ export class SimNode {
     });
     this.state = initialState(this.ctx);
     const genesis = { leaf: this.ctx.genesis.leaf, commitment: this.ctx.genesis.commitment };
-    this.disk.decided.push(genesis);
+    this.disk.decided.set(0, genesis);
     this.disk.byCommitment.set(genesis.commitment, genesis);
   }
 
@@ -70,7 +82,7 @@ export class SimNode {
 
   /** The decided height on disk. */
   get decidedHeight(): number {
-    return this.disk.decided.length - 1;
+    return this.disk.tip;
   }
 
   crash(): void {
@@ -81,25 +93,43 @@ export class SimNode {
     this.state = initialState(this.ctx);
   }
 
-  /** Stores decided leaves as the availability store would: by height, replays skipped. */
-  storeDecided(leaves: readonly DecidedLeaf[]): void {
+  /**
+   * Stores decided leaves as the availability store would: by height, replays skipped; a warm start's leaves
+   * (`jumpedFrom` set) above a gap replace everything stored, so heights stay contiguous.
+   */
+  storeDecided(leaves: readonly DecidedLeaf[], jumpedFrom?: number): void {
+    const disk = this.disk;
+    const first = leaves[0]?.leaf.header.height;
+    if (jumpedFrom !== undefined && first !== undefined && first > disk.tip + 1) {
+      disk.decided.clear();
+      disk.byCommitment.clear();
+      disk.tip = first - 1;
+      this.jumps++;
+    }
     for (const decided of leaves) {
-      if (decided.leaf.header.height < this.disk.decided.length) continue;
-      this.disk.decided.push(decided);
-      this.disk.byCommitment.set(decided.commitment, decided);
+      if (decided.leaf.header.height <= disk.tip) continue;
+      disk.decided.set(decided.leaf.header.height, decided);
+      disk.byCommitment.set(decided.commitment, decided);
+      disk.tip = decided.leaf.header.height;
     }
   }
 
-  /** The leaf `commitment` and its ancestors down to `fromHeight`, from memory and disk (serving catch-up). */
-  serveLeaves(commitment: Bytes32, fromHeight: number, limit: number): StoredLeaf[] {
-    const out: StoredLeaf[] = [];
+  /**
+   * The leaf `commitment` and its ancestors down to `fromHeight`, from memory and disk (serving catch-up), with
+   * this node's decide proof when its last decided leaf is among them.
+   */
+  serveLeaves(commitment: Bytes32, fromHeight: number, limit: number): ServedLeaves {
+    const leaves: StoredLeaf[] = [];
     let cursor: Bytes32 = commitment;
-    while (out.length < limit) {
+    let coversDecided = false;
+    while (leaves.length < limit) {
       const found = this.state.leaves.get(cursor) ?? this.disk.byCommitment.get(cursor);
       if (!found || found.leaf.header.height < fromHeight) break;
-      out.push({ leaf: found.leaf, ...(found.payload ? { payload: found.payload } : {}) });
+      leaves.push({ leaf: found.leaf, ...(found.payload ? { payload: found.payload } : {}) });
+      coversDecided ||= cursor === this.state.lastDecided.commitment;
       cursor = found.leaf.parentLeafCommitment;
     }
-    return out;
+    const proof = this.state.decideProof;
+    return coversDecided && proof ? { leaves, decideProof: proof } : { leaves };
   }
 }

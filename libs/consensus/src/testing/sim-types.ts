@@ -79,6 +79,8 @@ export interface SimulationConfig {
   readonly trace?: (line: string) => void;
   /** Stop as soon as every honest node decided this height (benchmarks). */
   readonly stopAtHeight?: number;
+  /** Nodes that start late, by index: the time they first start, empty (joining a running network). */
+  readonly lateStarts?: Readonly<Record<number, number>>;
 }
 
 /** A broken invariant, with enough context to debug it from the seed. */
@@ -111,6 +113,10 @@ export interface SimulationStats {
   readonly maxHeight: number;
   /** Mean, over honest decides, of the deciding node's view minus the decided leaf's view. */
   readonly meanDecideLatencyViews: number;
+  /** Warm starts honest nodes made (decided chains that jumped over a gap). */
+  readonly warmStarts: number;
+  /** By node: the lowest decided height on its disk at the end (0 unless it warm-started). */
+  readonly storedFrom: readonly number[];
   /** Rejected messages by reason, as reported by honest nodes. */
   readonly rejected: Readonly<Record<string, number>>;
   readonly simulatedMs: number;

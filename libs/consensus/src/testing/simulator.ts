@@ -1,11 +1,11 @@
 import { messageInput } from '../core/message-input';
-import { buildBlockPayload, type Bytes32, type Transaction } from '@hotshot/protocol';
+import { buildBlockPayload, type Bytes32, type QuorumCertificate, type Transaction } from '@hotshot/protocol';
 import { decodeConsensusMessage, encodeConsensusMessage } from '../codec/message-codec';
 import { step } from '../core/step';
 import type { ConsensusEffect } from '../types/effects';
 import type { ConsensusInput } from '../types/inputs';
 import type { ConsensusMessage } from '../types/messages';
-import type { StoredLeaf } from '../types/state';
+import type { DecideProof, StoredLeaf } from '../types/state';
 import { misbehave, remember, type Delivery } from './byzantine';
 import { EventQueue } from './event-queue';
 import { FakeKeyRing } from './fake-crypto';
@@ -32,6 +32,7 @@ type SimEvent =
       readonly node: number;
       readonly epoch: number;
       readonly leaves: StoredLeaf[];
+      readonly decideProof?: DecideProof;
       readonly from: number;
     }
   | { readonly kind: 'crash'; readonly node: number; readonly midStep: boolean }
@@ -40,6 +41,11 @@ type SimEvent =
 
 /** Most leaves one catch-up answer carries. */
 const FETCH_LIMIT = 512;
+
+/** A copy of `qc` whose signature cannot verify. */
+function forgeQc(qc: QuorumCertificate): QuorumCertificate {
+  return { ...qc, certificate: { ...qc.certificate, signature: new Uint8Array(96).fill(7) } };
+}
 
 /** Runs one simulation to its end and reports what broke, if anything; deterministic in `config`. */
 export function runSimulation(config: SimulationConfig): SimulationResult {
@@ -84,7 +90,10 @@ class Simulation {
 
   run(): SimulationResult {
     const { config } = this;
-    for (const node of this.nodes) this.queue.push(this.faults.int(0, 20), { kind: 'start', node: node.index });
+    for (const node of this.nodes) {
+      const at = this.faults.int(0, 20);
+      this.queue.push(config.lateStarts?.[node.index] ?? at, { kind: 'start', node: node.index });
+    }
     for (const node of this.nodes) {
       if (node.role.kind === 'crashed')
         this.queue.push(node.role.atMs, { kind: 'crash', node: node.index, midStep: false });
@@ -156,7 +165,14 @@ class Simulation {
       case 'fetched': {
         const node = this.nodes[event.node];
         if (!node.up || node.epoch !== event.epoch) return;
-        this.feed(node, { kind: 'LeavesFetched', leaves: event.leaves, from: event.from, nowMs: node.clock(this.now) });
+        const { leaves, decideProof, from } = event;
+        this.feed(node, {
+          kind: 'LeavesFetched',
+          leaves,
+          ...(decideProof ? { decideProof } : {}),
+          from,
+          nowMs: node.clock(this.now),
+        });
         return;
       }
       case 'crash': {
@@ -240,7 +256,7 @@ class Simulation {
         return;
       case 'Decide':
         this.checker.onDecide(node, effect, node.state.view);
-        node.storeDecided(effect.leaves);
+        node.storeDecided(effect.leaves, effect.jumpedFrom);
         return;
       case 'RequestLeaves':
         this.fetch(node, effect.leafCommitment, effect.fromHeight, effect.peer);
@@ -288,25 +304,19 @@ class Simulation {
     if (candidates.length === 0) return;
     const hinted = candidates.find((peer) => peer.index === hint);
     const server = hinted && this.network.chance(0.5) ? hinted : this.network.pick(candidates);
-    let leaves = server.serveLeaves(commitment, fromHeight, FETCH_LIMIT);
+    let { leaves, decideProof } = server.serveLeaves(commitment, fromHeight, FETCH_LIMIT);
     if (leaves.length === 0) return;
     if (server.role.kind === 'byzantine' && server.role.behavior === 'invalid-signatures') {
-      // A lying server: certificates that do not verify.
-      leaves = leaves.map(({ leaf }) => ({
-        leaf: {
-          ...leaf,
-          justifyQc: {
-            ...leaf.justifyQc,
-            certificate: { ...leaf.justifyQc.certificate, signature: new Uint8Array(96).fill(7) },
-          },
-        },
-      }));
+      // A lying server: certificates that do not verify, in the leaves and in its decide proof.
+      leaves = leaves.map(({ leaf }) => ({ leaf: { ...leaf, justifyQc: forgeQc(leaf.justifyQc) } }));
+      if (decideProof) decideProof = { ...decideProof, qc: forgeQc(decideProof.qc) };
     }
     this.network.transmit(server.index, node.index, {
       kind: 'fetched',
       node: node.index,
       epoch: node.epoch,
       leaves,
+      ...(decideProof ? { decideProof } : {}),
       from: server.index,
     });
   }
@@ -358,6 +368,8 @@ class Simulation {
         minHeight: heights.length ? Math.min(...heights) : 0,
         maxHeight: heights.length ? Math.max(...heights) : 0,
         meanDecideLatencyViews: this.checker.latencyCount ? this.checker.latencySum / this.checker.latencyCount : 0,
+        warmStarts: this.nodes.reduce((sum, node) => sum + (node.honest ? node.jumps : 0), 0),
+        storedFrom: this.nodes.map((node) => node.disk.decided.keys().next().value ?? 0),
         rejected: this.rejected,
         simulatedMs: this.now,
       },

@@ -67,11 +67,19 @@ export interface DecideEffect {
   readonly leaves: readonly DecidedLeaf[];
   readonly qc: QuorumCertificate;
   readonly child: Leaf;
+  /**
+   * Set by a warm start: the height of the chain decided before, which these leaves do not continue. They start
+   * the decided chain anew at leaves[0] (the heights between were skipped), so the shell's store drops what it
+   * holds below leaves[0] instead of refusing the gap; older heights are left to archival peers.
+   */
+  readonly jumpedFrom?: number;
 }
 
 /**
  * Fetch from peers the certified leaf `leafCommitment` (of `view`) and its ancestors down to `fromHeight`, with
- * payloads where available, and answer with LeavesFetched. `peer` is a node likely to hold them.
+ * payloads where available and the peer's decide proof when it holds one, and answer with LeavesFetched. `peer`
+ * is a node likely to hold them. When the leaf is far above the last decided one (a warm start), `fromHeight`
+ * asks only for the recent history the node keeps.
  */
 export interface RequestLeavesEffect {
   readonly kind: 'RequestLeaves';

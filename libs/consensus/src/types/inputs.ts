@@ -7,7 +7,7 @@ import type {
   QuorumVoteMessage,
   TimeoutVoteMessage,
 } from './messages';
-import type { PersistedConsensusState, StoredLeaf } from './state';
+import type { DecideProof, PersistedConsensusState, StoredLeaf } from './state';
 
 /** The network started and the node never ran before: begin at view 1 on genesis. */
 export interface StartedInput {
@@ -78,10 +78,15 @@ export interface BlockBuiltInput {
   readonly nowMs: number;
 }
 
-/** Leaves a peer sent in answer to RequestLeaves (any order); `from` is that peer when known. */
+/**
+ * Leaves a peer sent in answer to RequestLeaves (any order); `from` is that peer when known. `decideProof` is the
+ * peer's proof that one of `leaves` is decided: a node far behind adopts that leaf (warm start) when the leaves
+ * do not reach its own tree.
+ */
 export interface LeavesFetchedInput {
   readonly kind: 'LeavesFetched';
   readonly leaves: readonly StoredLeaf[];
+  readonly decideProof?: DecideProof;
   readonly from?: number;
   readonly nowMs: number;
 }

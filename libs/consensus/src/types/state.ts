@@ -14,6 +14,15 @@ export interface StoredLeaf {
   readonly payload?: BlockPayload;
 }
 
+/**
+ * Why a leaf is decided (DESIGN.md 4 step 5): `qc` certifies `child`, whose parent is that leaf and whose view is
+ * the leaf's view + 1. Anyone can check it with one certificate verification.
+ */
+export interface DecideProof {
+  readonly qc: QuorumCertificate;
+  readonly child: Leaf;
+}
+
 /** A validated leaf in the node's block tree, with its commitment. */
 export interface LeafRecord extends StoredLeaf {
   readonly commitment: Bytes32;
@@ -116,6 +125,8 @@ export interface ConsensusState {
   /** Views in a row left by timeout (the timer grows by timeoutRatio per failure; a QC resets it). */
   readonly failures: number;
   readonly lastDecided: LeafRecord;
+  /** The proof that lastDecided is decided, once this node saw one (not kept across restarts): served to peers. */
+  readonly decideProof?: DecideProof;
   /** The block tree: the last decided leaf and validated leaves above it, by commitment. */
   readonly leaves: ReadonlyMap<Bytes32, LeafRecord>;
   /** The first validly signed proposal commitment per view, to catch an equivocating leader. */

@@ -10,7 +10,7 @@ import {
   type NamespaceEntry,
   type QuorumCertificate,
 } from '@hotshot/protocol';
-import type { AvailabilityStore, DecidedBlock, TransactionLocation } from '../availability-store';
+import type { AppendDecidedOptions, AvailabilityStore, DecidedBlock, TransactionLocation } from '../availability-store';
 import { fromTaggedJson, toTaggedJson } from '../codec/tagged-json';
 import { SafetyViolationError, StorageError } from '../errors';
 import type { PostgresDatabase } from './postgres-database';
@@ -42,10 +42,13 @@ const LOCK_LEAVES = 'LOCK TABLE leaves IN SHARE ROW EXCLUSIVE MODE';
 export class PostgresAvailabilityStore implements AvailabilityStore {
   constructor(private readonly db: PostgresDatabase) {}
 
-  async appendDecided(blocks: readonly DecidedBlock[]): Promise<void> {
+  async appendDecided(blocks: readonly DecidedBlock[], options: AppendDecidedOptions = {}): Promise<void> {
     if (blocks.length === 0) return;
     await this.db.transaction('append decided blocks', async (client) => {
       await client.query(LOCK_LEAVES);
+      const first = blocks[0]!.leaf.header.height;
+      const before = await maxHeight(client);
+      if (options.startChain && before !== undefined && first > before + 1) await deleteBelow(client, first);
       const heights = blocks.map((block) => block.leaf.header.height);
       const stored = await client.query<{ height: string; leaf_commitment: Bytes32 }>(
         'SELECT height, leaf_commitment FROM leaves WHERE height = ANY($1::bigint[])',
@@ -207,17 +210,21 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
       await client.query(LOCK_LEAVES);
       const latest = await maxHeight(client);
       // The newest block stays: it anchors the chain that later appends continue.
-      const bound = latest === undefined ? height : Math.min(height, latest);
-      for (const table of ['payloads', 'namespace_payloads', 'transactions', 'finality_certificates']) {
-        await client.query(`DELETE FROM ${table} WHERE height < $1`, [bound]);
-      }
-      return (await client.query('DELETE FROM leaves WHERE height < $1', [bound])).rowCount ?? 0;
+      return deleteBelow(client, latest === undefined ? height : Math.min(height, latest));
     });
   }
 
   async close(): Promise<void> {
     await this.db.close();
   }
+}
+
+/** Deletes every row below `height`, inside the caller's transaction; returns how many blocks went. */
+async function deleteBelow(client: PoolClient, height: number): Promise<number> {
+  for (const table of ['payloads', 'namespace_payloads', 'transactions', 'finality_certificates']) {
+    await client.query(`DELETE FROM ${table} WHERE height < $1`, [height]);
+  }
+  return (await client.query('DELETE FROM leaves WHERE height < $1', [height])).rowCount ?? 0;
 }
 
 async function maxHeight(client: PoolClient): Promise<number | undefined> {

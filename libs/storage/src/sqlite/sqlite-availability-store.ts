@@ -10,7 +10,7 @@ import {
   type NamespaceEntry,
   type QuorumCertificate,
 } from '@hotshot/protocol';
-import type { AvailabilityStore, DecidedBlock, TransactionLocation } from '../availability-store';
+import type { AppendDecidedOptions, AvailabilityStore, DecidedBlock, TransactionLocation } from '../availability-store';
 import { fromTaggedJson, toTaggedJson } from '../codec/tagged-json';
 import { SafetyViolationError, StorageError } from '../errors';
 
@@ -61,10 +61,15 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
     };
   }
 
-  async appendDecided(blocks: readonly DecidedBlock[]): Promise<void> {
+  async appendDecided(blocks: readonly DecidedBlock[], options: AppendDecidedOptions = {}): Promise<void> {
     const s = this.statements;
     this.db.transaction(() => {
       let latest = (s.maxHeight.get() as { h: number | null }).h;
+      const first = blocks[0]?.leaf.header.height;
+      if (options.startChain && first !== undefined && latest !== null && first > latest + 1) {
+        this.deleteBelow(first);
+        latest = null;
+      }
       for (const block of blocks) {
         const height = block.leaf.header.height;
         const existing = s.leafByHeight.get(height) as LeafRow | undefined;
@@ -199,13 +204,18 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
     return this.db.transaction(() => {
       const latest = (s.maxHeight.get() as { h: number | null }).h;
       // The newest block stays: it anchors the chain that later appends continue.
-      const bound = latest === null ? height : Math.min(height, latest);
-      s.prunePayloads.run(bound);
-      s.pruneNamespacePayloads.run(bound);
-      s.pruneTransactions.run(bound);
-      s.pruneFinality.run(bound);
-      return s.pruneLeaves.run(bound).changes;
+      return this.deleteBelow(latest === null ? height : Math.min(height, latest));
     })();
+  }
+
+  /** Deletes every row below `height`, inside the caller's transaction; returns how many blocks went. */
+  private deleteBelow(height: number): number {
+    const s = this.statements;
+    s.prunePayloads.run(height);
+    s.pruneNamespacePayloads.run(height);
+    s.pruneTransactions.run(height);
+    s.pruneFinality.run(height);
+    return s.pruneLeaves.run(height).changes;
   }
 
   async close(): Promise<void> {

@@ -71,6 +71,58 @@ export function describeAvailabilityStore(backend: string, open: () => Promise<A
       expect(await store.latestHeight()).toBe(1);
     });
 
+    it('takes its first block at any height when empty, then refuses gaps again', async () => {
+      await store.appendDecided(chain.slice(2, 4));
+      expect(await store.earliestHeight()).toBe(2);
+      expect(await store.latestHeight()).toBe(3);
+      const longer = buildDecidedChain(7n, [[tx(1, 'a'), tx(2, 'b'), tx(1, 'c')], [], [tx(3, 'd')], [], [tx(5, 'f')]]);
+      await expect(store.appendDecided([longer[5]!])).rejects.toThrow('without gaps');
+    });
+
+    describe('a warm start (startChain)', () => {
+      const longer = buildDecidedChain(7n, [
+        [tx(1, 'a'), tx(2, 'b'), tx(1, 'c')],
+        [],
+        [tx(3, 'd')],
+        [tx(4, 'e')],
+        [tx(5, 'f')],
+        [tx(6, 'g')],
+      ]);
+
+      it('starts the chain anew above a gap, deleting everything below as pruning does', async () => {
+        await store.appendDecided(longer.slice(0, 3));
+        await store.putFinalityCertificate({
+          height: 2,
+          headerCommitment: longer[2]!.headerCommitment,
+          certificate: { signers: new Uint8Array([7]), signature: new Uint8Array(96) },
+        });
+        await store.appendDecided(longer.slice(4, 6), { startChain: true });
+        expect(await store.earliestHeight()).toBe(4);
+        expect(await store.latestHeight()).toBe(5);
+        expect(await store.getBlock(2)).toBeUndefined();
+        expect(await store.getFinalityCertificate(2)).toBeUndefined();
+        expect(await store.latestFinalityCertificate()).toBeUndefined();
+        expect(await store.getTransaction(transactionHash(tx(1, 'a')))).toBeUndefined();
+        expect(await store.getBlock(5)).toEqual(longer[5]);
+        expect((await store.getTransaction(transactionHash(tx(4, 'e'))))?.height).toBe(4);
+        // The new chain continues, replays are skipped, and a different leaf at a stored height is still refused.
+        await store.appendDecided(longer.slice(5, 7));
+        expect(await store.latestHeight()).toBe(6);
+        const fork = buildDecidedChain(7n, [[tx(1, 'other')], [], [], [], []]);
+        await expect(store.appendDecided([fork[5]!], { startChain: true })).rejects.toThrow(SafetyViolationError);
+        expect(await store.earliestHeight()).toBe(4);
+      });
+
+      it('is a plain append on an empty store and when there is no gap', async () => {
+        await store.appendDecided(longer.slice(3, 5), { startChain: true });
+        expect(await store.earliestHeight()).toBe(3);
+        await store.appendDecided(longer.slice(4, 7), { startChain: true });
+        expect(await store.earliestHeight()).toBe(3);
+        expect(await store.latestHeight()).toBe(6);
+        expect((await store.getBlocks(0, 10, 10)).map((b) => b.leaf.header.height)).toEqual([3, 4, 5, 6]);
+      });
+    });
+
     it('stores a header first and attaches its payload later', async () => {
       const { payload, ...headerOnly } = chain[1]!;
       await store.appendDecided([chain[0]!, headerOnly]);

@@ -17,7 +17,7 @@ export function onTimeoutElapsed(scope: StepScope, input: TimeoutElapsedInput): 
   scope.emit({ kind: 'ScheduleTimeout', view: s.view, durationMs: viewTimeoutFor(ctx, s.failures) });
   s.requested = new Map();
   for (const pending of s.pending.values()) {
-    const qc = pending.message.leaf.justifyQc;
-    requestLeaves(scope, qc.leafCommitment, qc.view, pending.message.sender);
+    const { leaf, sender } = pending.message;
+    requestLeaves(scope, leaf.justifyQc.leafCommitment, leaf.justifyQc.view, sender, leaf.header.height - 1);
   }
 }
