@@ -1,4 +1,4 @@
-import { ConfigError, ExitCode, runCommand } from '@hotshot/config';
+import { abortOnShutdownSignal, ConfigError, ExitCode, runCommand } from '@hotshot/config';
 import { JsonLogger } from '@hotshot/telemetry';
 import { deployCommand } from './deploy/deploy-command';
 import { deployFlags } from './deploy/deploy.flags';
@@ -65,9 +65,7 @@ switch (command) {
       loadFlags,
       async (flags) => {
         const log = new JsonLogger({ level: flags['log-level'] }).child({ app: 'hotshot-demo', command: 'load' });
-        const controller = new AbortController();
-        process.once('SIGINT', () => controller.abort());
-        process.once('SIGTERM', () => controller.abort());
+        const controller = abortOnShutdownSignal();
         await new LoadGenerator({
           sequencerUrls: flags['sequencer-urls']
             .split(',')

@@ -1,4 +1,4 @@
-import { runCommand } from '@hotshot/config';
+import { abortOnShutdownSignal, runCommand } from '@hotshot/config';
 import {
   DeploymentMismatchError,
   RollupAdaptor,
@@ -34,13 +34,7 @@ void runCommand(
       value: flags['l1-key'],
       what: 'the L1 key (--l1-key-file or ADAPTOR_L1_KEY)',
     });
-    const controller = new AbortController();
-    const onSignal = (signal: NodeJS.Signals): void => {
-      log.info('shutdown requested', { signal });
-      controller.abort();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const controller = abortOnShutdownSignal((signal) => log.info('shutdown requested', { signal }));
     const l1 = await connectL1WithRetry(flags['l1-url'], key, { log, signal: controller.signal });
     if (!l1) return;
     const metrics = new AdaptorMetrics();

@@ -1,5 +1,5 @@
 import { createPublicClient, http, type PublicClient } from 'viem';
-import { runCommand } from '@hotshot/config';
+import { abortOnShutdownSignal, runCommand } from '@hotshot/config';
 import { DeploymentMismatchError, SequencerApiClient, l1Chain, readDeploymentFile } from '@hotshot/l1';
 import { JsonLogger } from '@hotshot/telemetry';
 import { NO_DATA_SOURCE, SequencerDataSource } from './derivation/batch-data';
@@ -27,13 +27,7 @@ void runCommand(
     if (deployment.namespace !== flags.namespace) {
       throw new DeploymentMismatchError('namespace', flags.namespace, deployment.namespace);
     }
-    const controller = new AbortController();
-    const onSignal = (signal: NodeJS.Signals): void => {
-      log.info('shutdown requested', { signal });
-      controller.abort();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const controller = abortOnShutdownSignal((signal) => log.info('shutdown requested', { signal }));
 
     const l1 = createPublicClient({
       chain: l1Chain(flags['l1-url'], deployment.l1ChainId),

@@ -15,3 +15,4 @@ export { formatHelp, type CommandInfo } from './format-help';
 export { parseCommandLine, type FlagSpec, type FlagValues, type ParsedCommandLine } from './parse-flags';
 export { ExitCode, describeFailure, runCommand } from './run-command';
 export { consensusConfigFlags, consensusConfigFromFlags } from './consensus-flags';
+export { abortOnShutdownSignal } from './shutdown';
