@@ -12,6 +12,12 @@ export interface AnvilOptions {
   readonly blockTime?: number;
   /** Milliseconds to wait for anvil to listen; default 20,000. */
   readonly startTimeoutMs?: number;
+  /** Chain id; default anvil's 31337. */
+  readonly chainId?: number;
+  /** When true, anvil mines only on `evm_mine` (an execution engine that a caller drives block by block). */
+  readonly noMining?: boolean;
+  /** Genesis block timestamp in seconds; default the current time. */
+  readonly genesisTimestamp?: number;
 }
 
 /** A running anvil. */
@@ -36,6 +42,9 @@ export const ANVIL_PRIVATE_KEYS = [
 export function startAnvil(options: AnvilOptions = {}): Promise<AnvilProcess> {
   const args = ['--port', String(options.port ?? 0), '--hardfork', options.hardfork ?? 'prague'];
   if (options.blockTime !== undefined) args.push('--block-time', String(options.blockTime));
+  if (options.chainId !== undefined) args.push('--chain-id', String(options.chainId));
+  if (options.noMining) args.push('--no-mining');
+  if (options.genesisTimestamp !== undefined) args.push('--timestamp', String(options.genesisTimestamp));
   const child = spawn(anvilBinaryPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
