@@ -94,7 +94,8 @@ describe('n5 sequencer network', () => {
     await waitForAllDecided(4, 60_000);
     expect(await commitments(4, target)).toEqual(await commitments(0, target));
 
-    await net.terminate(4);
+    // SIGTERM is a clean shutdown: exit 0 after storage is closed.
+    expect(await net.terminate(4)).toBe(0);
     const reopened = new Database(path.join(net.dir, 'node4', 'sequencer.sqlite'), { readonly: true });
     const after = reopened.prepare('SELECT view, kind, digest FROM actions ORDER BY view, kind').all() as typeof before;
     reopened.close();
@@ -120,6 +121,9 @@ describe('n5 sequencer network', () => {
     for (const i of [0, 1, 2, 3, 4]) net.restart(i);
     await net.waitForHeight(height + 3, [0, 1, 2, 3, 4], 90_000);
     await submitMany(10, [1, 3], 'after-restart');
+    // A transaction decided before the restart and submitted again is not sequenced twice (checked at the end).
+    const again = await net.submit(0, 1, new TextEncoder().encode('spread-0'));
+    expect(submitted.has(again)).toBe(true);
     await waitForAllDecided(2, 60_000);
   });
 

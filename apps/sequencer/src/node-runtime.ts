@@ -8,7 +8,7 @@ import {
   type PersistedConsensusState,
 } from '@hotshot/consensus';
 import { StakeTableKeys, signDigest } from '@hotshot/crypto';
-import { BaseError, type Transaction } from '@hotshot/protocol';
+import { BaseError, transactionHash, type Transaction } from '@hotshot/protocol';
 import type { AvailabilityStore, DecidedBlock, SafetyStore } from '@hotshot/storage';
 import type { Logger } from '@hotshot/telemetry';
 import { bytesToHex } from 'viem';
@@ -205,6 +205,8 @@ export class NodeRuntime {
     switch (message.kind) {
       case 'transactions':
         for (const tx of message.transactions) {
+          // A replayed or resubmitted transaction that is already decided must not be sequenced again.
+          if (await this.availability.getTransaction(transactionHash(tx))) continue;
           try {
             joined.mempool.submit(tx);
           } catch {
@@ -236,6 +238,12 @@ export class NodeRuntime {
     if (!joined) throw new NotReadyError('the node has not joined the network yet; retry shortly');
     let outcome: SubmitOutcome;
     try {
+      // The mempool remembers recent decides in memory only; the stored index survives restarts.
+      const decided = await this.availability.getTransaction(transactionHash(tx));
+      if (decided) {
+        this.metrics.submitted.inc({ outcome: 'decided' });
+        return { hash: decided.hash, status: 'decided' };
+      }
       outcome = joined.mempool.submit(tx);
     } catch (error) {
       this.metrics.submitted.inc({ outcome: 'refused' });

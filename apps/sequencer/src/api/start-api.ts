@@ -24,7 +24,8 @@ export async function startApi(
     { logger: false, abortOnError: false },
   );
   app.useGlobalFilters(new ApiExceptionFilter(options.log));
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: Nest would re-send the signal after closing and kill the process before main.ts
+  // stops consensus and storage. main.ts owns shutdown.
   setupOpenApi(app);
   await app.listen(options.port, options.host);
   return app;

@@ -168,7 +168,9 @@ export class ConsensusDriver {
   private async persist(state: PersistedConsensusState, actions: readonly ActionRecord[]): Promise<void> {
     const end = this.deps.metrics.persistSeconds.startTimer();
     for (const action of actions) await this.deps.safety.recordAction(action);
-    await this.deps.safety.saveState(withoutPayloads(state), state.lastActionedView);
+    // Payloads stay in the persisted state: a vote attests the voter holds the data, and if every node restarts
+    // at once a certified but undecided block's payload exists nowhere else.
+    await this.deps.safety.saveState(state, state.lastActionedView);
     end();
   }
 
@@ -256,18 +258,6 @@ export class ConsensusDriver {
     });
     this.deps.onDecided(blocks);
   }
-}
-
-/**
- * The safety state without block payloads: payloads are not needed for safety, and writing megabytes on every
- * vote would cap throughput. After a restart, decided blocks whose payload is missing are fetched from peers.
- */
-export function withoutPayloads(state: PersistedConsensusState): PersistedConsensusState {
-  return {
-    ...state,
-    lastDecided: { leaf: state.lastDecided.leaf },
-    undecided: state.undecided.map((stored) => ({ leaf: stored.leaf })),
-  };
 }
 
 function assertNever(value: never): never {
