@@ -1,0 +1,104 @@
+/** A decided leaf as the availability API returns it (the fields the suite reads). */
+export interface LeafView {
+  readonly height: number;
+  readonly headerCommitment: string;
+}
+
+/** A decided block as the availability API returns it (the fields the suite reads). */
+export interface BlockView {
+  readonly height: number;
+  readonly hash: string;
+  readonly available: boolean;
+  readonly transactions: readonly { readonly hash: string }[] | null;
+}
+
+/** What a submission came back with. */
+export type SubmitResult =
+  | { readonly kind: 'acknowledged'; readonly hash: string }
+  | { readonly kind: 'refused'; readonly status: number }
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
+/** A non-2xx answer where the suite needs one. */
+export class ApiStatusError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly url: string,
+  ) {
+    super(`${url} answered ${status}: ${body.slice(0, 200)}`);
+  }
+}
+
+/** The sequencer's HTTP API at `baseUrl`, with short timeouts: a node under fault answers or is skipped. */
+export class NodeApi {
+  constructor(
+    readonly baseUrl: string,
+    private readonly timeoutMs = 3000,
+  ) {}
+
+  /** Decided block count (the next block's height), or undefined when the node does not answer. */
+  async blockHeight(): Promise<number | undefined> {
+    try {
+      const res = await fetch(`${this.baseUrl}/v0/status/block-height`, {
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      return res.ok ? ((await res.json()) as number) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Leaves in [from, until) (at most 100); throws ApiStatusError (410 below the earliest stored height). */
+  leaves(from: number, until: number): Promise<LeafView[]> {
+    return this.getJson(`/v0/availability/leaf/${from}/${until}`);
+  }
+
+  /** Blocks in [from, until) (at most 100). */
+  blocks(from: number, until: number): Promise<BlockView[]> {
+    return this.getJson(`/v0/availability/block/${from}/${until}`);
+  }
+
+  /** The lowest height this node serves, or undefined when it keeps everything or does not say. */
+  async earliestHeight(): Promise<number | undefined> {
+    const body = await this.getJson<{ earliestHeight: number | null }>('/v0/status/earliest-available-height');
+    return body.earliestHeight ?? undefined;
+  }
+
+  /** The Prometheus text of `/v0/status/metrics`. */
+  async metricsText(): Promise<string> {
+    const res = await fetch(`${this.baseUrl}/v0/status/metrics`, { signal: AbortSignal.timeout(this.timeoutMs) });
+    if (!res.ok) throw new ApiStatusError(res.status, await res.text(), res.url);
+    return res.text();
+  }
+
+  /** Submits a transaction; an answer that is not 200 is a refusal, no answer is unavailability. */
+  async submit(namespace: number, payload: Uint8Array): Promise<SubmitResult> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}/v0/submit/submit`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ namespace, payload: Buffer.from(payload).toString('base64') }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      return { kind: 'unavailable', reason: error instanceof Error ? error.name : 'error' };
+    }
+    if (res.status === 200) {
+      try {
+        return { kind: 'acknowledged', hash: (await res.json()) as string };
+      } catch {
+        // The node died between the status line and the body: no acknowledgement was received.
+        return { kind: 'unavailable', reason: 'truncated' };
+      }
+    }
+    await res.body?.cancel();
+    return res.status === 503 ? { kind: 'unavailable', reason: '503' } : { kind: 'refused', status: res.status };
+  }
+
+  private async getJson<T>(resource: string): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${resource}`, { signal: AbortSignal.timeout(this.timeoutMs) });
+    if (!res.ok) throw new ApiStatusError(res.status, await res.text(), res.url);
+    return (await res.json()) as T;
+  }
+}
