@@ -7,19 +7,8 @@ import {
   type Hex,
   type PublicClient,
 } from 'viem';
-import { hotShotAbi, zkEvmRollupAbi } from '@hotshot/l1';
-import { headerCommitment, type Bytes32, type Header } from '@hotshot/protocol';
-
-/** A header as the contracts' calldata carries it. */
-type HeaderArg = {
-  chainId: bigint;
-  height: bigint;
-  timestamp: bigint;
-  l1Head: bigint;
-  parentCommitment: Hex;
-  payloadCommitment: Hex;
-  payloadSize: number;
-};
+import { headerFromArg, hotShotAbi, zkEvmRollupAbi, type HeaderArg } from '@hotshot/l1';
+import { headerCommitment, type Header } from '@hotshot/protocol';
 
 /** One height of a sequencing call, read back from L1 calldata. */
 export interface PostedBatch {
@@ -28,18 +17,6 @@ export interface PostedBatch {
   readonly namespaceTable: readonly { namespace: number; txCount: number; payloadHash: Hex }[];
   /** Phase I only: the namespace's transactions. */
   readonly transactions?: readonly Hex[];
-}
-
-export function headerFromArg(arg: HeaderArg): Header {
-  return {
-    chainId: arg.chainId,
-    height: Number(arg.height),
-    timestamp: Number(arg.timestamp),
-    l1Head: Number(arg.l1Head),
-    parentCommitment: arg.parentCommitment as Bytes32,
-    payloadCommitment: arg.payloadCommitment as Bytes32,
-    payloadSize: arg.payloadSize,
-  };
 }
 
 /** The batches of one sequencing transaction, decoded from its calldata (the data really is on L1). */

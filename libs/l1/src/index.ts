@@ -28,6 +28,13 @@ export {
   type StakeTableEntryArg,
 } from './encode/contract-args';
 export {
+  EMPTY_NAMESPACE_PAYLOAD_HASH,
+  GENESIS_ACC_INPUT_HASH,
+  accumulateInput,
+  headerFromArg,
+  namespacePayloadHash,
+} from './encode/rollup-inputs';
+export {
   AnvilStartError,
   ArtifactError,
   CertificateMismatchError,
