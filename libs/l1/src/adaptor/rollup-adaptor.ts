@@ -35,6 +35,8 @@ export interface RollupAdaptorOptions {
   readonly onSequenced?: (sequenced: SequencedRange) => void;
   /** Called after each failed attempt (metrics). */
   readonly onFailure?: (error: unknown) => void;
+  /** The writer of the L1 account, when the adaptor shares it with other tasks (the integrated rollup node). */
+  readonly writer?: ContractWriter;
 }
 
 /** One mined sequencing call. */
@@ -62,7 +64,7 @@ export class RollupAdaptor {
   next = 0;
 
   constructor(private readonly options: RollupAdaptorOptions) {
-    this.writer = new ContractWriter(options.l1);
+    this.writer = options.writer ?? new ContractWriter(options.l1);
     this.configuredMaxHeights = options.maxHeights ?? 100;
     this.maxHeights = this.configuredMaxHeights;
   }

@@ -26,8 +26,11 @@ export interface SentCall {
  * (an eth_call with the same state checks, which throws the contract's error, decoded), checked against a gas
  * budget, then sent and awaited. Before reading state to build a call, `settle` waits until none of this
  * account's transactions is still pending, so a restart never builds a second call for heights already in flight.
+ * Calls through one writer go out one at a time, so several tasks can share an account without racing for a nonce.
  */
 export class ContractWriter {
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly l1: L1Clients) {}
 
   /** Waits until the account has no pending transaction (its pending nonce equals its mined one). */
@@ -47,7 +50,15 @@ export class ContractWriter {
    * Estimates, sends and awaits `call`. Throws ContractRevertError (decoded through `call.abi`) when the
    * estimate or the mined transaction reverts, GasBudgetExceededError over budget, and viem's errors otherwise.
    */
-  async send<TAbi extends Abi, TName extends ContractFunctionName<TAbi, 'nonpayable'>>(
+  send<TAbi extends Abi, TName extends ContractFunctionName<TAbi, 'nonpayable'>>(
+    call: ContractCall<TAbi, TName>,
+  ): Promise<SentCall> {
+    const sent = this.queue.then(() => this.sendNow(call));
+    this.queue = sent.catch(() => undefined);
+    return sent;
+  }
+
+  private async sendNow<TAbi extends Abi, TName extends ContractFunctionName<TAbi, 'nonpayable'>>(
     call: ContractCall<TAbi, TName>,
   ): Promise<SentCall> {
     const { publicClient, walletClient, account } = this.l1;
