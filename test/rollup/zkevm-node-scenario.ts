@@ -13,24 +13,38 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { ANVIL_PRIVATE_KEYS, headerFromJson } from '@hotshot/l1';
 import { freePort } from '../support/free-port';
-import { RollupStack } from '../support/rollup-stack';
+import { RollupStack, STACK_KEYS } from '../support/rollup-stack';
 
 const NAMESPACE = 1;
 const L2_CHAIN_ID = 1001;
 const nodeMain = path.resolve(__dirname, '..', '..', 'dist', 'apps', 'zkevm-node', 'src', 'main.js');
 
+const TITLES = {
+  1: 'phase I: derived from L1 alone',
+  2: 'phase II: L1 commitments, sequencer data',
+  3: 'phase III: integrated, preconfirmed from the stream, posting its own commitments and state roots',
+} as const;
+
 /**
  * The zkEVM rollup node against real processes: cdn-server and four sequencers, the deploy step, hotshot-poster,
- * zkevm-adaptor (--mode basic for phase 1, offchain-da for phase 2) and zkevm-node --phase. Transfers a user sends
- * through the node's JSON-RPC with viem are sequenced, posted to L1 and executed as L1 derives them (phase 2: with the
- * data from a sequencer neither the poster nor the adaptor reads); transactions the rollup must skip never reach L2.
+ * zkevm-adaptor (--mode basic for phase 1, offchain-da for phase 2; none in phase 3, where the node posts) and
+ * zkevm-node --phase. Transfers a user sends through the node's JSON-RPC with viem are sequenced, posted to L1 and
+ * executed (phases 1 and 2 as L1 derives them, phase 2 with the data from a sequencer neither the poster nor the
+ * adaptor reads; phase 3 from the stream before L1 has them); transactions the rollup must skip never reach L2.
+ * Phase 3 also runs an L1-derived phase 2 node beside it: both must reach the state root L1 verified.
  */
-export function describeZkevmNode(phase: 1 | 2): void {
+export function describeZkevmNode(phase: 1 | 2 | 3): void {
   const mode = phase === 1 ? 'basic' : 'offchain-da';
-  const title = phase === 1 ? 'phase I: derived from L1 alone' : 'phase II: L1 commitments, sequencer data';
-  describe(`zkevm-node, ${title}, executed`, () => {
+  describe(`zkevm-node, ${TITLES[phase]}, executed`, () => {
     jest.setTimeout(180_000);
-    const stack = new RollupStack({ nodes: 4, viewTimeoutMs: 1500, keySeed: `zkevm-${phase}`, mode, namespace: 1 });
+    const stack = new RollupStack({
+      nodes: 4,
+      viewTimeoutMs: 1500,
+      keySeed: `zkevm-${phase}`,
+      mode,
+      namespace: 1,
+      adaptor: phase !== 3,
+    });
     const l2Chain = defineChain({
       id: L2_CHAIN_ID,
       name: 'rollup',
@@ -39,17 +53,38 @@ export function describeZkevmNode(phase: 1 | 2): void {
     });
     let l2: PublicClient;
     let rpcUrl: string;
+    // Phase 3 only: a phase 2 node deriving from the commitments the integrated node posts.
+    let derived: PublicClient;
+    let derivedUrl: string;
+
+    /** Starts a zkevm-node service; returns its L2 RPC URL once it answers. */
+    async function startNode(name: string, nodePhase: 1 | 2 | 3, sequencer: number, env = {}): Promise<string> {
+      const rpcPort = await freePort();
+      const url = `http://127.0.0.1:${rpcPort}`;
+      const args = ['--l1-url', stack.anvil.url, '--deployment', path.join(stack.net.dir, 'deployment.json')];
+      args.push('--namespace', String(NAMESPACE), '--sequencer-url', stack.net.api(sequencer));
+      args.push('--rpc-port', String(rpcPort), '--chain-id', String(L2_CHAIN_ID), '--poll-interval-ms', '300');
+      stack.net.startService(name, nodeMain, [...args, '--phase', String(nodePhase)], env);
+      const client = createPublicClient({ chain: l2Chain, transport: http(url) });
+      await stack.waitUntil(
+        `${name}'s L2 RPC to answer`,
+        30_000,
+        async () => (await client.getChainId()) === L2_CHAIN_ID,
+      );
+      return url;
+    }
+    const clientOf = (url: string) =>
+      createPublicClient({ chain: l2Chain, transport: http(url), pollingInterval: 300 }) as PublicClient;
 
     beforeAll(async () => {
       await stack.start();
-      const rpcPort = await freePort();
-      rpcUrl = `http://127.0.0.1:${rpcPort}`;
-      const args = ['--l1-url', stack.anvil.url, '--deployment', path.join(stack.net.dir, 'deployment.json')];
-      args.push('--namespace', String(NAMESPACE), '--sequencer-url', stack.net.api(2), '--rpc-port', String(rpcPort));
-      args.push('--chain-id', String(L2_CHAIN_ID), '--poll-interval-ms', '300', '--phase', String(phase));
-      stack.net.startService('zkevm-node', nodeMain, args);
-      l2 = createPublicClient({ chain: l2Chain, transport: http(rpcUrl), pollingInterval: 300 }) as PublicClient;
-      await stack.waitUntil('the L2 RPC to answer', 30_000, async () => (await l2.getChainId()) === L2_CHAIN_ID);
+      const env = phase === 3 ? { ZKEVM_L1_KEY: STACK_KEYS.adaptor } : {};
+      rpcUrl = await startNode('zkevm-node', phase, 2, env);
+      l2 = clientOf(rpcUrl);
+      if (phase === 3) {
+        derivedUrl = await startNode('zkevm-node-l1', 2, 3);
+        derived = clientOf(derivedUrl);
+      }
     });
 
     afterAll(async () => {
@@ -141,5 +176,42 @@ export function describeZkevmNode(phase: 1 | 2): void {
       expect((await reply('eth_sendTransaction', [{}])).error?.code).toBe(-32601);
       expect((await reply('eth_sendRawTransaction', ['0x1234'])).error).toMatchObject({ code: -32602 });
     });
+
+    if (phase === 3) {
+      it('posts its own state root, which an L1-derived node reaches too, with no adaptor process', async () => {
+        const executedTop = stack.deployment.startHeight + Number(await l2.getBlockNumber()) - 1;
+        await stack.waitUntil(`L1 to verify height ${executedTop}`, 120_000, async () => {
+          return (await stack.rollupVerified()).height >= executedTop;
+        });
+        const verified = await stack.rollupVerified();
+        const l2Block = BigInt(verified.height - stack.deployment.startHeight + 1);
+        // The root on L1 is the one the integrated node computed, preconfirmed from the stream.
+        expect((await l2.getBlock({ blockNumber: l2Block })).stateRoot).toBe(verified.stateRoot);
+        // Derived from L1's commitments alone, execution reaches the same root at the same block.
+        await stack.waitUntil('the L1-derived node to reach the verified block', 120_000, async () => {
+          return (await derived.getBlockNumber()) >= l2Block;
+        });
+        expect((await derived.getBlock({ blockNumber: l2Block })).stateRoot).toBe(verified.stateRoot);
+        // Both nodes checked L1 themselves: each confirmed the sequenced inputs and the verified root as its own.
+        for (const url of [rpcUrl, derivedUrl]) {
+          await stack.waitUntil(`${url} to reconcile the verified height`, 60_000, async () => {
+            const health = (await (await fetch(`${url}/healthz`)).json()) as { verifiedHeight: number | null };
+            return (health.verifiedHeight ?? 0) >= verified.height;
+          });
+        }
+        // Every sequencing call came from the node's own account: there is no separate adaptor.
+        const node = privateKeyToAccount(STACK_KEYS.adaptor).address.toLowerCase();
+        const ranges = await stack.rangeEvents('rollup', 'BatchCommitmentsSequenced');
+        expect(ranges.length).toBeGreaterThan(0);
+        for (const range of ranges) {
+          const tx = await stack.l1.getTransaction({ hash: range.transactionHash });
+          expect(tx.from.toLowerCase()).toBe(node);
+        }
+        for (const name of ['zkevm-node', 'zkevm-node-l1']) {
+          expect(stack.net.serviceRunning(name)).toBe(true);
+          expect(stack.logLines(name).filter((line) => line.level === 'error')).toEqual([]);
+        }
+      });
+    }
   });
 }

@@ -36,6 +36,8 @@ export interface RollupStackOptions extends NetworkOptions {
   readonly l1BlockTime?: number;
   /** Extra flags of the poster. */
   readonly posterArgs?: readonly string[];
+  /** Whether to run the zkevm-adaptor process (default true; phase III's rollup node posts itself). */
+  readonly adaptor?: boolean;
 }
 
 /**
@@ -60,7 +62,7 @@ export class RollupStack {
     await this.net.waitForHeight(1, [0], 60_000);
     await this.deploy();
     this.startPoster();
-    this.startAdaptor();
+    if (this.options.adaptor ?? true) this.startAdaptor();
   }
 
   /** Runs the deploy step as its own process, reading the stake table from node 0. */
@@ -99,6 +101,16 @@ export class RollupStack {
     return Number(
       await this.l1.readContract({ address: this.deployment.hotShot, abi: hotShotAbi, functionName: 'blockHeight' }),
     );
+  }
+
+  /** The rollup's verifiedHeight and the state root L1 holds for it. */
+  async rollupVerified(): Promise<{ height: number; stateRoot: Hash }> {
+    // One L1 block for both reads, so a verification mined in between cannot pair one height with another's root.
+    const blockNumber = await this.l1.getBlockNumber();
+    const read = (functionName: 'verifiedHeight' | 'stateRoot') =>
+      this.l1.readContract({ address: this.deployment.rollup, abi: zkEvmRollupAbi, functionName, blockNumber });
+    const [height, stateRoot] = await Promise.all([read('verifiedHeight'), read('stateRoot')]);
+    return { height: Number(height), stateRoot: stateRoot as Hash };
   }
 
   /** The rollup's sequencedHeight. */

@@ -55,3 +55,22 @@ export class BatchDataMismatchError extends BaseError {
     super(`the data served for height ${height} does not match L1's ${what}`, { details: { height, expected, got } });
   }
 }
+
+/**
+ * L1 contradicts what the node executed: the accumulated input hash of a sequenced range (other headers or other
+ * namespace data than the node executed) or a state root posted with a proof. Never healed by waiting: the node stops.
+ */
+export class ReconciliationError extends BaseError {
+  override name = 'ReconciliationError';
+  constructor(height: number, disagreement: string, details: Record<string, unknown> = {}) {
+    super(`L1 disagrees with this node at height ${height}: ${disagreement}`, { details: { height, ...details } });
+  }
+}
+
+/** The node executed heights out of order: a bug, never a peer's doing. */
+export class ExecutionOrderError extends BaseError {
+  override name = 'ExecutionOrderError';
+  constructor(expected: number, got: number) {
+    super(`height ${got} executed where ${expected} was next`, { details: { expected, got } });
+  }
+}

@@ -1,13 +1,32 @@
-import { enumFlag, intFlag, stringFlag, urlFlag } from '@hotshot/config';
+import { booleanFlag, enumFlag, intFlag, optionalStringFlag, stringFlag, urlFlag } from '@hotshot/config';
 
 /** Flags of `zkevm-node`: where to derive the rollup from, and where to serve its JSON-RPC. */
 export const zkevmNodeFlags = {
   phase: enumFlag({
     env: 'ZKEVM_PHASE',
     description:
-      '1 derives from the full batches on L1; 2 from the batch commitments on L1 plus the data from --sequencer-url, checked against them.',
+      '1 derives from the full batches on L1; 2 from the batch commitments on L1 plus the data from --sequencer-url, checked against them; 3 is integrated: the node posts the batch commitments and its state roots itself (needs an L1 key) and executes from the stream.',
     default: '1',
-    values: ['1', '2'] as const,
+    values: ['1', '2', '3'] as const,
+  }),
+  integrated: booleanFlag({
+    env: 'ZKEVM_INTEGRATED',
+    description: 'Phase III, the same as --phase 3 (cannot be combined with --phase 2).',
+  }),
+  preconf: booleanFlag({
+    env: 'ZKEVM_PRECONF',
+    description:
+      "Execute heights from the sequencer's stream as they are decided, before L1 has them, and check each against L1 when it does (phase 3 always does).",
+  }),
+  'l1-key-file': optionalStringFlag({
+    env: 'ZKEVM_L1_KEY_FILE',
+    description: 'Phase 3: file holding the hex private key of the L1 account that posts (or set ZKEVM_L1_KEY).',
+    placeholder: '<path>',
+  }),
+  'l1-key': optionalStringFlag({
+    env: 'ZKEVM_L1_KEY',
+    description: 'Phase 3: hex private key of the L1 account; prefer the variable to the flag, which ps shows.',
+    placeholder: '<hex>',
   }),
   'l1-url': urlFlag({
     env: 'ZKEVM_L1_URL',
@@ -65,7 +84,7 @@ export const zkevmNodeFlags = {
   }),
   'poll-interval-ms': intFlag({
     env: 'ZKEVM_POLL_INTERVAL_MS',
-    description: 'Milliseconds between looks at L1 for newly sequenced batches.',
+    description: 'Milliseconds between looks at L1 for newly sequenced batches and verified state roots.',
     default: 1000,
     min: 10,
     max: 600_000,

@@ -1,6 +1,6 @@
 import { bytesToHex, keccak256, type Hex } from 'viem';
-import type { NamespaceBlock } from '@hotshot/l1';
-import { encodeNamespacePayload, headerCommitment, type Bytes32, type Header } from '@hotshot/protocol';
+import { namespacePayloadHash, type NamespaceBlock } from '@hotshot/l1';
+import { encodeNamespacePayload, headerCommitment, type Header } from '@hotshot/protocol';
 import { BatchDataMismatchError, BatchDataUnavailableError } from '../errors';
 
 /** A height as L1 sequenced it: its header and namespace table (the commitments phase II checks data against). */
@@ -17,30 +17,6 @@ export interface DataSource {
 /** The sequencer API as phase II reads it. */
 export interface NamespaceBlockReader {
   namespaceBlock(height: number, namespace: number): Promise<NamespaceBlock | undefined>;
-}
-
-// keccak256 of the empty namespace payload (a uint32 count of zero), what L1 folds in for an absent namespace.
-const EMPTY_NAMESPACE_HASH = keccak256('0x00000000');
-
-/** A header from its calldata form. */
-export function headerFromArgument(arg: {
-  chainId: bigint;
-  height: bigint;
-  timestamp: bigint;
-  l1Head: bigint;
-  parentCommitment: Hex;
-  payloadCommitment: Hex;
-  payloadSize: number;
-}): Header {
-  return {
-    chainId: arg.chainId,
-    height: Number(arg.height),
-    timestamp: Number(arg.timestamp),
-    l1Head: Number(arg.l1Head),
-    parentCommitment: arg.parentCommitment as Bytes32,
-    payloadCommitment: arg.payloadCommitment as Bytes32,
-    payloadSize: arg.payloadSize,
-  };
 }
 
 /**
@@ -61,8 +37,7 @@ export class SequencerDataSource implements DataSource {
     if (block.headerCommitment !== expectedHeader) {
       throw new BatchDataMismatchError(height, 'header commitment', expectedHeader, block.headerCommitment);
     }
-    const entry = batch.namespaceTable.find((row) => row.namespace === this.namespace);
-    const expected = entry?.payloadHash ?? EMPTY_NAMESPACE_HASH;
+    const expected = namespacePayloadHash(batch.namespaceTable, this.namespace);
     const got = keccak256(encodeNamespacePayload(block.transactions));
     if (got !== expected) throw new BatchDataMismatchError(height, 'namespace payload hash', expected, got);
     return block.transactions.map((tx) => bytesToHex(tx));

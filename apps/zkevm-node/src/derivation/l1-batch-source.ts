@@ -1,8 +1,17 @@
 import { decodeFunctionData, type Hex, type PublicClient } from 'viem';
-import { zkEvmRollupAbi, type Deployment } from '@hotshot/l1';
+import {
+  headerFromArg,
+  namespacePayloadHash,
+  sleep,
+  zkEvmRollupAbi,
+  type Deployment,
+  type HeaderArg,
+} from '@hotshot/l1';
+import { headerCommitment } from '@hotshot/protocol';
 import { DerivationGapError, UnexpectedSequencingCallError } from '../errors';
 import type { RollupHeight } from '../execution/batch-executor';
-import { headerFromArgument, type SequencedBatch, type DataSource } from './batch-data';
+import type { SequencedBatch, DataSource } from './batch-data';
+import type { HeightSource } from './height-source';
 
 /** Which L1 record the rollup is derived from: full batches (phase I) or batch commitments (phase II). */
 export type DerivationPhase = 1 | 2;
@@ -12,33 +21,44 @@ const SEQUENCING = {
   2: { eventName: 'BatchCommitmentsSequenced', functionName: 'sequenceBatchCommitments' },
 } as const;
 
+/** Where an L1BatchSource reads, and how often. */
+export interface L1BatchSourceOptions {
+  readonly l1: PublicClient;
+  readonly deployment: Deployment;
+  readonly phase: DerivationPhase;
+  /** Phase II: where the transactions of heights L1 sequenced by commitment come from. */
+  readonly data: DataSource;
+  readonly pollIntervalMs: number;
+}
+
 /**
  * The rollup's heights in order from L1, contiguous from the deployment's start height: each sequencing event's
  * transaction calldata gives the heights' headers and namespace tables, and in phase I their transactions too; in
  * phase II `data` fetches the transactions and checks them against what L1 committed to.
  */
-export class L1BatchSource {
+export class L1BatchSource implements HeightSource {
   /** The next HotShot height to derive. */
   next: number;
   private fromBlock: bigint;
 
-  constructor(
-    private readonly l1: PublicClient,
-    private readonly deployment: Deployment,
-    private readonly phase: DerivationPhase,
-    private readonly data: DataSource,
-  ) {
-    this.next = deployment.startHeight;
-    this.fromBlock = BigInt(deployment.deployedAtBlock);
+  constructor(private readonly options: L1BatchSourceOptions) {
+    this.next = options.deployment.startHeight;
+    this.fromBlock = BigInt(options.deployment.deployedAtBlock);
   }
 
-  /** The heights sequenced on L1 since the last call, in order (empty when L1 has nothing new). */
-  async poll(): Promise<RollupHeight[]> {
-    const latest = await this.l1.getBlockNumber();
+  /** The heights sequenced on L1 since the last call, in order; when L1 has nothing new, waits a poll interval. */
+  async poll(signal: AbortSignal): Promise<RollupHeight[]> {
+    const heights = await this.read();
+    if (heights.length === 0) await sleep(this.options.pollIntervalMs, signal);
+    return heights;
+  }
+
+  private async read(): Promise<RollupHeight[]> {
+    const latest = await this.options.l1.getBlockNumber();
     if (latest < this.fromBlock) return [];
-    const { eventName, functionName } = SEQUENCING[this.phase];
-    const logs = await this.l1.getContractEvents({
-      address: this.deployment.rollup,
+    const { eventName, functionName } = SEQUENCING[this.options.phase];
+    const logs = await this.options.l1.getContractEvents({
+      address: this.options.deployment.rollup,
       abi: zkEvmRollupAbi,
       eventName,
       fromBlock: this.fromBlock,
@@ -50,17 +70,23 @@ export class L1BatchSource {
     for (const log of logs) {
       const first = Number(log.args.fromHeight);
       if (first !== next) throw new DerivationGapError(next, first, log.transactionHash);
-      const tx = await this.l1.getTransaction({ hash: log.transactionHash });
+      const tx = await this.options.l1.getTransaction({ hash: log.transactionHash });
       const call = decodeFunctionData({ abi: zkEvmRollupAbi, data: tx.input });
       if (call.functionName !== functionName) {
         throw new UnexpectedSequencingCallError(call.functionName, log.transactionHash);
       }
       for (const argument of call.args[0] as unknown as readonly BatchArgument[]) {
-        const header = headerFromArgument(argument.header);
+        const header = headerFromArg(argument.header);
         if (header.height !== next) throw new DerivationGapError(next, header.height, log.transactionHash);
         const batch: SequencedBatch = { header, namespaceTable: argument.namespaceTable };
-        const transactions = argument.transactions ?? (await this.data.transactions(batch));
-        heights.push({ height: header.height, timestampMs: header.timestamp, transactions });
+        const transactions = argument.transactions ?? (await this.options.data.transactions(batch));
+        heights.push({
+          height: header.height,
+          timestampMs: header.timestamp,
+          transactions,
+          headerCommitment: headerCommitment(header),
+          payloadHash: namespacePayloadHash(argument.namespaceTable, this.options.deployment.namespace),
+        });
         next++;
       }
     }
@@ -72,7 +98,7 @@ export class L1BatchSource {
 
 /** A batch as sequencing calldata carries it; `transactions` only in phase I. */
 interface BatchArgument {
-  readonly header: Parameters<typeof headerFromArgument>[0];
+  readonly header: HeaderArg;
   readonly namespaceTable: SequencedBatch['namespaceTable'];
   readonly transactions?: readonly Hex[];
 }

@@ -10,12 +10,17 @@ export interface RollupHeight {
   /** HotShot header timestamp, milliseconds. */
   readonly timestampMs: number;
   readonly transactions: readonly Hex[];
+  /** The header's commitment and the namespace's payload hash: what the rollup contract accumulates. */
+  readonly headerCommitment: Hex;
+  readonly payloadHash: Hex;
 }
 
 /** What executing one height did. */
 export interface ExecutedHeight {
   readonly height: number;
   readonly l2Block: number;
+  /** The L2 state root after the height's block. */
+  readonly stateRoot: Hex;
   readonly executed: number;
   readonly skipped: number;
 }
@@ -72,7 +77,7 @@ export class BatchExecutor {
       skipped += left;
       this.log.warn('rollup transactions not included, dropped', { height: input.height, count: left });
     }
-    const l2Block = Number(await this.engine.call<Hex>('eth_blockNumber'));
-    return { height: input.height, l2Block, executed, skipped };
+    const block = await this.engine.call<{ number: Hex; stateRoot: Hex }>('eth_getBlockByNumber', ['latest', false]);
+    return { height: input.height, l2Block: Number(block.number), stateRoot: block.stateRoot, executed, skipped };
   }
 }

@@ -19,6 +19,8 @@ export interface L2RpcOptions {
   readonly namespace: number;
   readonly chainId: number;
   readonly log: Logger;
+  /** What `GET /healthz` answers: the node's progress. */
+  readonly health: () => object;
 }
 
 /** A running L2 JSON-RPC server. */
@@ -36,6 +38,7 @@ const REFUSED = new Set(['eth_sendTransaction', 'eth_sign', 'eth_signTransaction
 /**
  * The rollup's JSON-RPC for users and wallets: reads go to the engine as they are; eth_sendRawTransaction goes to the
  * sequencer (the chain changes only through sequenced heights) and answers the transaction's hash at once.
+ * `GET /healthz` reports the node's progress for operators and probes.
  */
 export async function startL2Rpc(options: L2RpcOptions): Promise<L2RpcServer> {
   const handle = async (request: Request): Promise<unknown> => {
@@ -64,7 +67,8 @@ export async function startL2Rpc(options: L2RpcOptions): Promise<L2RpcServer> {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (req.method !== 'POST') return reply(405, { error: 'POST a JSON-RPC request' });
+    if (req.method === 'GET' && req.url === '/healthz') return reply(200, options.health());
+    if (req.method !== 'POST') return reply(405, { error: 'POST a JSON-RPC request (or GET /healthz)' });
     readBody(req)
       .then(async (text) => {
         let parsed: unknown;

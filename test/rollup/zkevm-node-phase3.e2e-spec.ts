@@ -1,0 +1,3 @@
+import { describeZkevmNode } from './zkevm-node-scenario';
+
+describeZkevmNode(3);
