@@ -32,6 +32,7 @@ void runCommand(
       // The network's real bound arrives with Welcome; the mempool enforces it. This only caps request bodies.
       maxTxBytes: 64 * 1024 * 1024,
       log: log.child({ module: 'api' }),
+      onAnswered: (route, status) => runtime.metrics.apiRequests.inc({ route, status: String(status) }),
     });
     log.info('api listening', { url: await api.getUrl() });
     const shutdown = waitForShutdownSignal();

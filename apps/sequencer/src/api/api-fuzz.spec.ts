@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import { aggregateSignatures, demoKeyPair, signDigest, signersToBitmap } from '@hotshot/crypto';
@@ -132,6 +133,7 @@ describe('the API under fuzzed requests', () => {
   let store: AvailabilityStore;
   let api: TestApi;
   const errors: string[] = [];
+  const answered: { route: string; status: number }[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 
   beforeAll(async () => {
@@ -157,6 +159,7 @@ describe('the API under fuzzed requests', () => {
         current: () => ({ config: DEFAULT_CONSENSUS_CONFIG, stakeTable: [{ publicKey: key.publicKey, stake: 1n }] }),
       },
       maxTxBytes: 64,
+      onAnswered: (route, status) => answered.push({ route, status }),
     });
   });
   // One test's logged error must not fail the next.
@@ -189,19 +192,20 @@ describe('the API under fuzzed requests', () => {
     });
 
   /** Never a 5xx; JSON unless it is the documentation page or metrics; errors as `{ error, message }`. */
-  const expectJsonAnswer = async (m: string, target: string, b?: string, t?: string) => {
+  const expectJsonAnswer = async (m: string, target: string, b?: string, t?: string): Promise<number> => {
     const reply = await send(m, target, b, t);
     expect(reply.status).toBeGreaterThanOrEqual(200);
     expect(reply.status).toBeLessThan(500);
-    if (m === 'HEAD') return;
+    if (m === 'HEAD') return reply.status;
     const p = target.split('?')[0]!;
     const documentation = /^\/docs(\/|$)/.test(p) || p === '/v0/status/metrics';
-    if (reply.status < 300 && documentation) return;
+    if (reply.status < 300 && documentation) return reply.status;
     expect(reply.contentType).toContain('application/json');
     const parsed = JSON.parse(reply.text) as unknown;
     if (reply.status >= 400) {
       expect(parsed).toEqual(expect.objectContaining({ error: expect.any(String), message: expect.any(String) }));
     }
+    return reply.status;
   };
 
   it('answers every route with every pair of boundary parameters', async () => {
@@ -222,15 +226,38 @@ describe('the API under fuzzed requests', () => {
     expect(errors).toEqual([]);
   });
 
-  it(`answers ${HTTP_RUNS} random requests with a 2xx-4xx and JSON, never a 5xx`, async () => {
+  it(`answers ${HTTP_RUNS} random requests with a 2xx-4xx and JSON, never a 5xx, counting each`, async () => {
+    answered.splice(0);
+    let sent = 0;
+    let refused = 0;
     await fc.assert(
       fc.asyncProperty(method, path, query, body, contentType, async (m, p, q, b, t) => {
-        await expectJsonAnswer(m, p + q, b, t);
+        sent++;
+        if ((await expectJsonAnswer(m, p + q, b, t)) >= 400) refused++;
       }),
       { numRuns: HTTP_RUNS, seed: SEED },
     );
     expect(errors).toEqual([]);
     expect((await send('GET', '/healthz')).status).toBe(200);
+    // Every answer reaches the metrics hook, labelled by route pattern (never the fuzzed path itself).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toHaveLength(sent + 1);
+    expect(answered.filter((a) => a.status >= 400)).toHaveLength(refused);
+    const routes = new Set(answered.map((a) => a.route));
+    for (const route of routes) expect(['unmatched', 'malformed'].includes(route) || route.startsWith('/')).toBe(true);
+    expect(routes.size).toBeLessThan(40);
+  });
+
+  it('counts a request too broken to parse as malformed', async () => {
+    answered.splice(0);
+    const { port } = new URL(api.url);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end('GARBAGE \x00\x01 HTTP/9.9\r\n\r\n'));
+      socket.on('close', () => resolve());
+      socket.on('error', () => resolve());
+      socket.resume();
+    });
+    expect(answered).toEqual([{ route: 'malformed', status: 400 }]);
   });
 
   it(`answers ${WS_RUNS} random stream handshakes with an upgrade or a JSON 4xx`, async () => {

@@ -16,17 +16,41 @@ export function maxBodyBytes(maxTxBytes: number): number {
  */
 export async function startApi(
   rootModule: Parameters<typeof NestFactory.create>[0],
-  options: { host: string; port: number; maxTxBytes: number; log: Logger },
+  options: {
+    host: string;
+    port: number;
+    maxTxBytes: number;
+    log: Logger;
+    /** Called once per answered request (metrics): the route pattern, not the raw path, so labels stay few. */
+    onAnswered?: (route: string, status: number) => void;
+  },
 ): Promise<NestFastifyApplication> {
+  const onAnswered = options.onAnswered;
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule,
-    new FastifyAdapter({ bodyLimit: maxBodyBytes(options.maxTxBytes) }),
+    new FastifyAdapter({
+      bodyLimit: maxBodyBytes(options.maxTxBytes),
+      // A path that does not URL-decode is refused before routing, where no hook runs: answer and count it here.
+      frameworkErrors: (error, _request, reply) => {
+        onAnswered?.('malformed', 400);
+        void reply.code(400).send({ error: 'BadRequest', message: error.message });
+      },
+    }),
     { logger: false, abortOnError: false },
   );
   app.useGlobalFilters(new ApiExceptionFilter(options.log));
   // No enableShutdownHooks: Nest would re-send the signal after closing and kill the process before main.ts
   // stops consensus and storage. main.ts owns shutdown.
   setupOpenApi(app);
+  if (onAnswered) {
+    const fastify = app.getHttpAdapter().getInstance();
+    fastify.addHook('onResponse', (request, reply, done) => {
+      onAnswered(request.routeOptions.url ?? 'unmatched', reply.statusCode);
+      done();
+    });
+    // Requests too broken to parse never reach a hook; the server answers them 400 itself.
+    app.getHttpServer().on('clientError', () => onAnswered('malformed', 400));
+  }
   await app.listen(options.port, options.host);
   return app;
 }

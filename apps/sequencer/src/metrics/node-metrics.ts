@@ -79,6 +79,12 @@ export class NodeMetrics {
     labelNames: ['outcome'],
     registers: [this.registry],
   });
+  readonly apiRequests = new Counter({
+    name: 'sequencer_api_requests_total',
+    help: "HTTP API requests answered, by route pattern ('unmatched' for none, 'malformed' for broken HTTP) and status",
+    labelNames: ['route', 'status'],
+    registers: [this.registry],
+  });
   readonly catchupRequests = new Counter({
     name: 'sequencer_catchup_requests_total',
     help: 'Catch-up requests sent, by kind',

@@ -33,6 +33,7 @@ export interface TestApiPorts {
   readonly log?: Logger;
   readonly streamOptions?: Partial<StreamOptions>;
   readonly maxTxBytes?: number;
+  readonly onAnswered?: (route: string, status: number) => void;
 }
 
 /** A running test API and where to reach it. */
@@ -75,6 +76,7 @@ export async function startTestApi(ports: TestApiPorts): Promise<TestApi> {
     port: 0,
     maxTxBytes: ports.maxTxBytes ?? 1024,
     log: ports.log ?? silentLogger,
+    onAnswered: ports.onAnswered,
   });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, wsUrl: url.replace(/^http/, 'ws'), feed, close: () => app.close() };
