@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@hotshot/telemetry';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { setupOpenApi } from './openapi';
@@ -31,7 +32,7 @@ export async function startApi(
     new FastifyAdapter({
       bodyLimit: maxBodyBytes(options.maxTxBytes),
       // A path that does not URL-decode is refused before routing, where no hook runs: answer and count it here.
-      frameworkErrors: (error, _request, reply) => {
+      frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
         onAnswered?.('malformed', 400);
         void reply.code(400).send({ error: 'BadRequest', message: error.message });
       },
