@@ -9,8 +9,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..', '..');
-const apps = ['cdn-server', 'sequencer', 'hotshot-poster', 'zkevm-adaptor', 'demo'];
-const mains = apps.map((app) => path.join(root, 'dist', 'apps', app, 'src', 'main.js'));
+const main = (app) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
+const apps = ['cdn-server', 'sequencer', 'hotshot-poster', 'zkevm-adaptor', 'zkevm-node', 'demo'];
+const mains = apps.map(main);
 
 /** Newest modification time of the TypeScript sources the build compiles, in ms. */
 function newestSource(dir) {
@@ -40,5 +41,5 @@ if (isStale()) {
     process.exit(build.status ?? 1);
   }
 }
-process.argv = [process.argv[0], mains[4], 'run', ...process.argv.slice(2)];
-require(mains[4]);
+process.argv = [process.argv[0], main('demo'), 'run', ...process.argv.slice(2)];
+require(main('demo'));

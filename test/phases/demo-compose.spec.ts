@@ -1,23 +1,25 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { composeDefinition } from '../../apps/demo/src/compose/compose-file';
+import { COMPOSE_PHASE_VARIABLES, composeDefinition, phaseProfile } from '../../apps/demo/src/compose/compose-file';
 import { formatComposeFile } from '../../apps/demo/src/compose/format-compose';
-import { DOCKER_TOPOLOGY, NATIVE_TOPOLOGY, demoServices } from '../../apps/demo/src/demo-services';
+import { DEMO_PHASES, DOCKER_TOPOLOGY, NATIVE_TOPOLOGY, demoServices } from '../../apps/demo/src/demo-services';
 
 const root = path.resolve(__dirname, '..', '..');
 const composePath = path.join(root, 'docker-compose.yaml');
 
 /**
  * docker-compose.yaml is checked statically (no Docker engine here): it is exactly what the demo's service
- * definition renders, each container runs the command the native demo runs for that service with only the
- * addresses changed, every binary it names is on the image's PATH, and docker-compose accepts the file.
+ * definition renders, in each phase (its profile enabled) each container runs the command the native demo runs for
+ * that service with only the addresses changed, every binary it names is on the image's PATH, and docker-compose
+ * accepts the file.
  */
 describe('docker-compose.yaml and the native demo', () => {
   type ComposeService = {
     command: string[];
     environment?: Record<string, string>;
     depends_on?: Record<string, unknown>;
+    profiles?: string[];
   };
   const compose = composeDefinition() as unknown as { services: Record<string, ComposeService> };
 
@@ -25,9 +27,13 @@ describe('docker-compose.yaml and the native demo', () => {
     expect(readFileSync(composePath, 'utf8')).toBe(formatComposeFile(composePath));
   });
 
-  it.each([1, 2] as const)('runs the native demo commands of phase %s, addresses aside', (phase) => {
+  it.each(DEMO_PHASES)('runs the native demo commands of phase %s, addresses aside', (phase) => {
     const native = demoServices(NATIVE_TOPOLOGY, { phase });
-    expect(Object.keys(compose.services)).toEqual(native.map((service) => service.name));
+    // The services compose starts with COMPOSE_PROFILES=phaseN, as the justfile sets it.
+    const running = Object.entries(compose.services)
+      .filter(([, service]) => !service.profiles || service.profiles.includes(phaseProfile(phase)))
+      .map(([name]) => name);
+    expect(running).toEqual(native.map((service) => service.name));
     // Which service listens on each port: a native 127.0.0.1:PORT is that service's name in compose.
     const owner = new Map(
       demoServices(DOCKER_TOPOLOGY, { phase }).flatMap((s) => s.ports.map((port) => [port, s.name])),
@@ -42,15 +48,23 @@ describe('docker-compose.yaml and the native demo', () => {
         service: service.name,
         command: expected,
       });
-      // The same variables, the adaptor's mode left to ADAPTOR_MODE (basic by default).
+      // The same variables, those of the phase left to the environment (ADAPTOR_MODE, DEMO_PHASE).
       const environment = { ...service.environment };
-      if (environment.ADAPTOR_MODE) environment.ADAPTOR_MODE = '${ADAPTOR_MODE:-basic}';
+      for (const [name, value] of Object.entries(COMPOSE_PHASE_VARIABLES)) {
+        if (environment[name] !== undefined) environment[name] = value;
+      }
       expect(compose.services[service.name]!.environment ?? {}).toEqual(environment);
       expect(Object.keys(compose.services[service.name]!.depends_on ?? {})).toEqual(Object.keys(service.dependsOn));
     }
-    expect(native.find((s) => s.name === 'adaptor')!.environment.ADAPTOR_MODE).toBe(
-      phase === 1 ? 'basic' : 'offchain-da',
+    expect(native.find((s) => s.name === 'adaptor')?.environment.ADAPTOR_MODE).toBe(
+      { 1: 'basic', 2: 'offchain-da', 3: undefined }[phase],
     );
+    expect(native.find((s) => s.name === 'zkevm-node')!.environment.ZKEVM_PHASE).toBe(String(phase));
+  });
+
+  it('puts only the adaptor in profiles: phases I and II, never III', () => {
+    const profiled = Object.entries(compose.services).filter(([, service]) => service.profiles);
+    expect(profiled.map(([name, service]) => [name, service.profiles])).toEqual([['adaptor', ['phase1', 'phase2']]]);
   });
 
   it('names only binaries the image puts on PATH', () => {
@@ -74,7 +88,12 @@ describe('docker-compose.yaml and the native demo', () => {
     expect(dockerfile).toMatch(/ENV PATH=\/app\/node_modules\/\.bin:/);
   });
 
-  it('is a valid compose file for docker-compose', () => {
+  it('is a valid compose file for docker-compose, whose phase comes from DEMO_PHASE', () => {
+    const config = (phase?: string) =>
+      spawnSync('docker-compose', ['-f', composePath, 'config'], {
+        encoding: 'utf8',
+        env: { ...process.env, DEMO_PHASE: phase, COMPOSE_PROFILES: phase && `phase${phase}` },
+      });
     const result = spawnSync('docker-compose', ['-f', composePath, 'config', '-q'], { encoding: 'utf8' });
     if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
       // Debian's docker-compose is not installed here (apt-get install -y docker-compose): the other checks stand.
@@ -82,5 +101,10 @@ describe('docker-compose.yaml and the native demo', () => {
       return;
     }
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    for (const phase of [undefined, '3']) {
+      const resolved = config(phase);
+      expect({ phase, status: resolved.status }).toEqual({ phase, status: 0 });
+      expect(resolved.stdout).toContain(`ZKEVM_PHASE: '${phase ?? 1}'`);
+    }
   });
 });

@@ -9,9 +9,10 @@ const demoMain = path.join(root, 'dist', 'apps', 'demo', 'src', 'main.js');
 
 /**
  * `hotshot-demo run` (what `npm run demo` runs after building) as CI sees it, without a TTY: it names its run
- * directory, brings up anvil, the CDN, five sequencers, the deploy step, the poster, the adaptor and the load
- * generator, prints progress lines, ends by itself after --duration with every process stopped, and prints the
- * JSON summary with both L1 heights advanced.
+ * directory, brings up anvil, the CDN, five sequencers, the deploy step, the poster, the adaptor, the rollup node
+ * and the load generator, prints the L2 JSON-RPC's URL and progress lines, ends by itself after --duration with
+ * every process stopped, and prints the JSON summary with both L1 heights advanced and the rollup node's L2 block
+ * (read from its /healthz) past genesis.
  */
 describe('the native demo', () => {
   jest.setTimeout(240_000);
@@ -21,10 +22,11 @@ describe('the native demo', () => {
   });
 
   it('runs phase II for a set duration and prints a summary line', async () => {
-    // The demo checks every port it needs before it starts anything; a block of 22 taken meanwhile gets another.
+    // The demo checks every port it needs before it starts anything; a block of 23 taken meanwhile gets another.
     let result = { code: null as number | null, stdout: '', stderr: '' };
+    let base = 0;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const base = 20000 + ((await freePort()) % 20000);
+      base = 20000 + ((await freePort()) % 20000);
       const args = [demoMain, 'run', '--phase', '2', '--duration', '25', '--run-dir', runDir];
       args.push('--base-port', String(base), '--l1-port', String(await freePort()), '--rate', '5');
       result = await run(args);
@@ -35,8 +37,11 @@ describe('the native demo', () => {
 
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe(`demo phase II: logs and data in ${runDir}`);
+    expect(lines).toContain(`rollup L2 JSON-RPC for wallets: http://127.0.0.1:${base + 22} (chain id 1001)`);
     expect(
-      lines.filter((line) => /^\d+s \| height \d+ \| .* views\/s \| .* \| rollup \d+ \(phase II\)$/.test(line)).length,
+      lines.filter((line) =>
+        /^\d+s \| height \d+ \| .* views\/s \| .* \| rollup \d+ \| L2 block .+ \(phase II\)$/.test(line),
+      ).length,
     ).toBeGreaterThan(2);
     const summary = JSON.parse(lines.at(-1)!) as Record<string, number | string>;
     expect(Object.keys(summary)).toEqual([
@@ -47,6 +52,8 @@ describe('the native demo', () => {
       'txPerSec',
       'l1HotShotHeight',
       'l1RollupHeight',
+      'l1VerifiedHeight',
+      'l2Block',
       'runDir',
     ]);
     expect(summary.phase).toBe(2);
@@ -54,6 +61,9 @@ describe('the native demo', () => {
     expect(summary.l1RollupHeight).toBeGreaterThan(0);
     expect(summary.l1RollupHeight).toBeLessThanOrEqual(summary.l1HotShotHeight as number);
     expect(summary.height).toBeGreaterThanOrEqual(summary.l1HotShotHeight as number);
+    // The rollup node answered /healthz and executed what the adaptor sequenced; nothing verifies before phase III.
+    expect(summary.l2Block).toBeGreaterThan(0);
+    expect(summary.l1VerifiedHeight).toBe(0);
     expect(summary.viewsPerSec).toBeGreaterThan(0);
     expect(summary.txPerSec).toBeGreaterThan(0);
     expect(summary.p50Ms).toBeGreaterThan(0);
@@ -70,6 +80,7 @@ describe('the native demo', () => {
         'sequencer2',
         'sequencer3',
         'sequencer4',
+        'zkevm-node',
       ]
         .map((name) => `${name}.log`)
         .sort(),

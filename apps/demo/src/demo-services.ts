@@ -3,7 +3,8 @@ import { ANVIL_PRIVATE_KEYS } from '@hotshot/l1';
 /**
  * The demo network's services and their commands: the one definition the native demo (`npm run demo`) runs as
  * local processes and docker-compose.yaml runs as containers (scripts/demo/write-compose.ts renders it; a test
- * checks the file matches). Only addresses differ between the two: see DemoTopology.
+ * checks the file matches). Only addresses differ between the two (see DemoTopology), and how the phase is chosen:
+ * a flag natively, DEMO_PHASE and a compose profile in compose.
  */
 
 /** Sequencer nodes in the demo network. */
@@ -16,12 +17,31 @@ export const DEMO_ROLLUP_NAMESPACE = 1;
 export const DEMO_OTHER_NAMESPACES = [2, 3] as const;
 /** Chain id of the demo rollup's own (L2) transactions. */
 export const DEMO_ROLLUP_CHAIN_ID = 1001;
-/** Anvil's well-known keys, one account per L1 writer so their nonces never collide. */
+/**
+ * Anvil's well-known keys, one account per L1 writer so their nonces never collide. The adaptor's account posts the
+ * rollup's batches: through zkevm-adaptor in phases I and II, through the rollup node itself in phase III.
+ */
 export const DEMO_L1_KEYS = {
   deploy: ANVIL_PRIVATE_KEYS[0],
   poster: ANVIL_PRIVATE_KEYS[1],
   adaptor: ANVIL_PRIVATE_KEYS[2],
 } as const;
+/** The sequencer the rollup node submits users' transactions to (and reads batch data from): not the poster's. */
+export const DEMO_ROLLUP_NODE_SEQUENCER = 2;
+
+/**
+ * A phase of the demo. I: zkevm-adaptor posts full batches to L1 and the rollup node derives from them. II: the
+ * adaptor posts batch commitments only; the node takes the data from a sequencer and checks it against them.
+ * III: integrated; no separate adaptor: the rollup node posts the batch commitments and its state roots
+ * (verifyBatches) itself.
+ */
+export type DemoPhase = 1 | 2 | 3;
+/** Every phase, in order. */
+export const DEMO_PHASES: readonly DemoPhase[] = [1, 2, 3];
+/** `II` for 2. */
+export function phaseNumeral(phase: DemoPhase): 'I' | 'II' | 'III' {
+  return phase === 1 ? 'I' : phase === 2 ? 'II' : 'III';
+}
 
 /** Where the services are: loopback for local processes, service names on a compose network. */
 export interface DemoTopology {
@@ -39,7 +59,10 @@ export const DOCKER_TOPOLOGY: DemoTopology = { bindHost: '0.0.0.0', host: (servi
 /** Ports of the demo network. */
 export interface DemoPorts {
   readonly l1: number;
-  /** The CDN broker; sequencer i serves its API at base + 1 + i, the poster and adaptor metrics at base + 20, 21. */
+  /**
+   * The CDN broker; sequencer i serves its API at base + 1 + i, the poster and adaptor metrics at base + 20, 21, the
+   * rollup node its L2 JSON-RPC at base + 22.
+   */
   readonly base: number;
 }
 
@@ -63,7 +86,7 @@ export interface DemoService {
   readonly name: string;
   /** The binary and its arguments; paths are relative to the run directory (the container's /data). */
   readonly command: readonly string[];
-  /** Variables the service reads (keys, and the adaptor's mode). */
+  /** Variables the service reads (keys, the adaptor's mode, the rollup node's phase). */
   readonly environment: Readonly<Record<string, string>>;
   readonly dependsOn: Readonly<Record<string, StartCondition>>;
   /** Ports it listens on. */
@@ -74,10 +97,12 @@ export interface DemoService {
   readonly oneShot?: boolean;
   /** Needs the shared data directory. */
   readonly usesData: boolean;
+  /** The phases it runs in; every phase when absent. */
+  readonly phases?: readonly DemoPhase[];
 }
 
-/** The adaptor's mode for a demo phase: I posts full batches, II batch commitments. */
-export function adaptorMode(phase: 1 | 2): 'basic' | 'offchain-da' {
+/** The adaptor's mode for a demo phase: I posts full batches, II batch commitments (III runs no adaptor). */
+export function adaptorMode(phase: DemoPhase): 'basic' | 'offchain-da' {
   return phase === 1 ? 'basic' : 'offchain-da';
 }
 
@@ -86,13 +111,30 @@ export function sequencerApiPort(ports: DemoPorts, index: number): number {
   return ports.base + 1 + index;
 }
 
-/**
- * The demo's services in start order. The adaptor's mode travels in ADAPTOR_MODE (not a flag) so the same command
- * serves both phases: `npm run demo -- --phase 2` sets it natively, `DEMO_PHASE=2 just demo` in compose.
- */
+/** Port of the rollup node's L2 JSON-RPC (and its /healthz): the one a wallet points at. */
+export function rollupRpcPort(ports: DemoPorts): number {
+  return ports.base + 22;
+}
+
+/** The demo's services for `phase` in start order: those of demoServiceDefinitions that run in it. */
 export function demoServices(
   topology: DemoTopology,
-  options: { phase: 1 | 2; ports?: DemoPorts; load?: DemoLoad } = { phase: 1 },
+  options: { phase: DemoPhase; ports?: DemoPorts; load?: DemoLoad } = { phase: 1 },
+): DemoService[] {
+  return demoServiceDefinitions(topology, options).filter(
+    (service) => !service.phases || service.phases.includes(options.phase),
+  );
+}
+
+/**
+ * Every service of any phase in start order, each with the phases it runs in (the compose file holds them all).
+ * What differs between phases travels in variables, not flags, so one command serves every phase: the adaptor's
+ * mode in ADAPTOR_MODE, the rollup node's phase in ZKEVM_PHASE. `npm run demo -- --phase 2` sets them natively,
+ * `DEMO_PHASE=2 just demo` in compose.
+ */
+export function demoServiceDefinitions(
+  topology: DemoTopology,
+  options: { phase: DemoPhase; ports?: DemoPorts; load?: DemoLoad },
 ): DemoService[] {
   const ports = options.ports ?? DEFAULT_DEMO_PORTS;
   const load = options.load ?? DEFAULT_DEMO_LOAD;
@@ -102,6 +144,7 @@ export function demoServices(
   const nodes = Array.from({ length: DEMO_NODES }, (_, i) => i);
   const posterPort = ports.base + 20;
   const adaptorPort = ports.base + 21;
+  const rollupPort = rollupRpcPort(ports);
 
   const services: DemoService[] = [
     {
@@ -215,6 +258,35 @@ export function demoServices(
       dependsOn: { deploy: 'completed' },
       ports: [adaptorPort],
       healthUrl: `http://127.0.0.1:${adaptorPort}/healthz`,
+      usesData: true,
+      // Phase III's rollup node posts the batches itself, with the same account.
+      phases: [1, 2],
+    },
+    {
+      name: 'zkevm-node',
+      command: [
+        'zkevm-node',
+        '--l1-url',
+        l1Url,
+        '--deployment',
+        'deployment.json',
+        '--namespace',
+        String(DEMO_ROLLUP_NAMESPACE),
+        '--sequencer-url',
+        apiUrl(DEMO_ROLLUP_NODE_SEQUENCER),
+        '--chain-id',
+        String(DEMO_ROLLUP_CHAIN_ID),
+        '--rpc-host',
+        bindHost,
+        '--rpc-port',
+        String(rollupPort),
+      ],
+      // The key in every phase so one compose file serves all three; the node signs with it only in phase III,
+      // where the adaptor, the account's other user, does not run.
+      environment: { ZKEVM_PHASE: String(options.phase), ZKEVM_L1_KEY: DEMO_L1_KEYS.adaptor },
+      dependsOn: { deploy: 'completed', [`sequencer${DEMO_ROLLUP_NODE_SEQUENCER}`]: 'healthy' },
+      ports: [rollupPort],
+      healthUrl: `http://127.0.0.1:${rollupPort}/healthz`,
       usesData: true,
     },
     {

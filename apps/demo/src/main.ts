@@ -12,8 +12,8 @@ const USAGE = `Usage: hotshot-demo <command> [flags]
 The demo network and its tools.
 
 Commands:
-  run      the whole network as local processes: anvil, cdn-server, 5 sequencers, deploy, poster, adaptor, load
-           (npm run demo; npm run demo -- --phase 2 --duration 60)
+  run      the whole network as local processes: anvil, cdn-server, 5 sequencers, deploy, poster, adaptor (phases
+           I and II), the zkEVM rollup node and load (npm run demo; npm run demo -- --phase 3 --duration 60)
   deploy   deploy HotShot.sol and the rollup to an L1 with the network's stake table; write the deployment file
   load     submit rollup transactions (and other namespaces') at a steady rate; report decide latency
 
@@ -28,8 +28,12 @@ switch (command) {
       {
         name: 'hotshot-demo run',
         summary:
-          'Runs the demo network as local processes with an anvil L1, prints one status line (height, views/s, decide latency, tx/s, HotShot and rollup heights on L1), stops cleanly on Ctrl-C or after --duration and prints a JSON summary.',
-        examples: ['npm run demo', 'npm run demo -- --phase 2 --duration 60'],
+          "Runs the demo network as local processes with an anvil L1 and the zkEVM rollup node (its L2 JSON-RPC on base+22), prints one status line (height, views/s, decide latency, tx/s, HotShot and rollup heights on L1, the verified height in phase III, the node's L2 block), stops cleanly on Ctrl-C or after --duration and prints a JSON summary. Phase I: the adaptor posts full batches; II: batch commitments; III: no adaptor, the rollup node posts the commitments and its state roots.",
+        examples: [
+          'npm run demo',
+          'npm run demo -- --phase 2 --duration 60',
+          'npm run demo -- --phase 3 --base-port 40000 --l1-port 40545',
+        ],
       },
       runFlags,
       async (flags) => {
@@ -43,7 +47,7 @@ switch (command) {
       {
         name: 'hotshot-demo deploy',
         summary:
-          "Deploys HotShot.sol (with the network's stake table, read from a node or derived from the demo key seed), a MockVerifier and ZkEvmRollup.sol to an L1, and writes the deployment file the poster and the adaptor read. Starts nothing.",
+          "Deploys HotShot.sol (with the network's stake table, read from a node or derived from the demo key seed), a MockVerifier and ZkEvmRollup.sol to an L1, and writes the deployment file the poster, the adaptor and the rollup node read. Starts nothing.",
         examples: [
           'DEPLOY_L1_KEY=0x... hotshot-demo deploy --l1-url http://127.0.0.1:8545 --sequencer-url http://127.0.0.1:50001 --out deployment.json',
           'DEPLOY_L1_KEY=0x... hotshot-demo deploy --l1-url http://127.0.0.1:8545 --key-seed demo --nodes 5',
@@ -59,7 +63,7 @@ switch (command) {
       {
         name: 'hotshot-demo load',
         summary:
-          "Submits signed EVM transactions to the rollup's namespace and opaque ones to other namespaces at steady rates, round robin over the nodes, and logs progress with submit-to-decide latency.",
+          "Submits signed EVM transactions to the rollup's namespace (from anvil's accounts 5-9, funded on the demo L2, each in nonce order through one node) and opaque ones to other namespaces at steady rates, round robin over the nodes, and logs progress with submit-to-decide latency and how many of its transactions the rollup executes.",
         examples: ['hotshot-demo load --sequencer-urls http://127.0.0.1:50001,http://127.0.0.1:50002 --rate 10'],
       },
       loadFlags,

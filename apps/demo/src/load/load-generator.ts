@@ -3,7 +3,7 @@ import { transactionHash } from '@hotshot/protocol';
 import { NamespaceFollower, SequencerApiClient, errorLogFields, sleep } from '@hotshot/l1';
 import type { Logger } from '@hotshot/telemetry';
 import { LatencyStats } from './latency-stats';
-import { RollupTransactionFactory } from './rollup-transactions';
+import { LOAD_SENDER_INDICES, RollupSender } from './rollup-transactions';
 
 /** What the load generator submits, where, and how fast. */
 export interface LoadOptions {
@@ -20,6 +20,8 @@ export interface LoadOptions {
   readonly log: Logger;
   /** Most submissions in flight at once. */
   readonly maxInFlight?: number;
+  /** The accounts rollup transactions come from; default anvil's accounts LOAD_SENDER_INDICES on rollupChainId. */
+  readonly senders?: readonly RollupSender[];
 }
 
 /** Counters of a load run, as the progress lines report them. */
@@ -27,26 +29,61 @@ export interface LoadProgress {
   submitted: number;
   rejected: number;
   decided: number;
+  /** Decided rollup transactions the rollup executes, and those it skips (a nonce out of turn), by replay. */
+  executed: number;
+  skipped: number;
   otherSubmitted: number;
+}
+
+/** A rollup transaction submitted and not yet seen decided. */
+interface PendingTransaction {
+  readonly submittedAt: number;
+  readonly sender: RollupSender;
+  readonly nonce: number;
+  readonly epoch: number;
+}
+
+/** A sender with the node it submits through and the queue that keeps its submissions in nonce order. */
+interface SenderLane {
+  readonly sender: RollupSender;
+  readonly client: SequencerApiClient;
+  queue: Promise<void>;
 }
 
 /**
  * Submits signed rollup transactions (and opaque ones to other namespaces) at a steady rate, round robin over the
  * sequencer nodes, and measures each rollup transaction's latency from submission until it is seen decided on the
- * first node's block stream. Logs a progress line every `reportEveryMs` and a final one when stopped.
+ * first node's block stream. Rollup transactions come from a few accounts funded on the L2, each submitting through
+ * one node, one after another, so the rollup can execute them in nonce order; the decided chain tells each sender
+ * what the rollup executed (RollupSender.decided). Logs a progress line every `reportEveryMs` and a final one when
+ * stopped.
  */
 export class LoadGenerator {
   private readonly clients: SequencerApiClient[];
-  private readonly factory: RollupTransactionFactory;
-  private readonly pending = new Map<string, number>();
+  private readonly lanes: SenderLane[];
+  private readonly pending = new Map<string, PendingTransaction>();
   private readonly latency = new LatencyStats();
-  private readonly progress: LoadProgress = { submitted: 0, rejected: 0, decided: 0, otherSubmitted: 0 };
+  private readonly progress: LoadProgress = {
+    submitted: 0,
+    rejected: 0,
+    decided: 0,
+    executed: 0,
+    skipped: 0,
+    otherSubmitted: 0,
+  };
   private inFlight = 0;
   private turn = 0;
+  private laneTurn = 0;
 
   constructor(private readonly options: LoadOptions) {
     this.clients = options.sequencerUrls.map((url) => new SequencerApiClient(url, 5000));
-    this.factory = new RollupTransactionFactory(options.rollupChainId);
+    const senders =
+      options.senders ?? LOAD_SENDER_INDICES.map((index) => RollupSender.anvilAccount(index, options.rollupChainId));
+    this.lanes = senders.map((sender, i) => ({
+      sender,
+      client: this.clients[i % this.clients.length]!,
+      queue: Promise.resolve(),
+    }));
   }
 
   /** Runs until `signal` aborts. */
@@ -74,7 +111,7 @@ export class LoadGenerator {
       const maxInFlight = this.options.maxInFlight ?? 64;
       while (sent.rollup < due.rollup && this.inFlight < maxInFlight) {
         sent.rollup += 1;
-        void this.submitRollup();
+        this.submitRollup();
       }
       while (sent.other < due.other && this.inFlight < maxInFlight) {
         sent.other += 1;
@@ -104,22 +141,27 @@ export class LoadGenerator {
     }
   }
 
-  private async submitRollup(): Promise<void> {
+  /** Queues one rollup transaction on the next sender's lane; it is signed and submitted after that lane's last. */
+  private submitRollup(): void {
+    const lane = this.lanes[this.laneTurn]!;
+    this.laneTurn = (this.laneTurn + 1) % this.lanes.length;
     this.inFlight += 1;
-    let hash: string | undefined;
-    try {
-      const payload = await this.factory.next();
-      hash = transactionHash({ namespace: this.options.namespace, payload });
-      this.pending.set(hash, Date.now());
-      await this.client().submit(this.options.namespace, payload);
-      this.progress.submitted += 1;
-    } catch (error) {
-      if (hash) this.pending.delete(hash);
-      this.progress.rejected += 1;
-      this.options.log.warn('submission failed', errorLogFields(error));
-    } finally {
-      this.inFlight -= 1;
-    }
+    lane.queue = lane.queue.then(async () => {
+      let hash: string | undefined;
+      try {
+        const tx = await lane.sender.next();
+        hash = transactionHash({ namespace: this.options.namespace, payload: tx.payload });
+        this.pending.set(hash, { submittedAt: Date.now(), sender: lane.sender, nonce: tx.nonce, epoch: tx.epoch });
+        await lane.client.submit(this.options.namespace, tx.payload);
+        this.progress.submitted += 1;
+      } catch (error) {
+        if (hash) this.pending.delete(hash);
+        this.progress.rejected += 1;
+        this.options.log.warn('submission failed', errorLogFields(error));
+      } finally {
+        this.inFlight -= 1;
+      }
+    });
   }
 
   private async submitOther(sequence: number): Promise<void> {
@@ -144,11 +186,12 @@ export class LoadGenerator {
   private observe(transactions: readonly Uint8Array[], atMs: number): void {
     for (const payload of transactions) {
       const hash = transactionHash({ namespace: this.options.namespace, payload });
-      const submittedAt = this.pending.get(hash);
-      if (submittedAt === undefined) continue;
+      const pending = this.pending.get(hash);
+      if (pending === undefined) continue;
       this.pending.delete(hash);
       this.progress.decided += 1;
-      this.latency.add(atMs - submittedAt, atMs);
+      this.progress[pending.sender.decided(pending)] += 1;
+      this.latency.add(atMs - pending.submittedAt, atMs);
     }
   }
 

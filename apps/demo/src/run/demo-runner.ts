@@ -5,7 +5,17 @@ import { dirname, join, resolve } from 'node:path';
 import type { FlagValues } from '@hotshot/config';
 import { anvilBinaryPath, readDeploymentFile, sleep } from '@hotshot/l1';
 import { BaseError } from '@hotshot/protocol';
-import { NATIVE_TOPOLOGY, demoServices, sequencerApiPort, type DemoPorts, type DemoService } from '../demo-services';
+import {
+  DEMO_ROLLUP_CHAIN_ID,
+  NATIVE_TOPOLOGY,
+  demoServices,
+  phaseNumeral,
+  rollupRpcPort,
+  sequencerApiPort,
+  type DemoPhase,
+  type DemoPorts,
+  type DemoService,
+} from '../demo-services';
 import { DemoProbe } from './demo-probe';
 import { demoStatus, formatStatusLine, type DemoSample, type DemoStatus } from './demo-status';
 import { ProcessGroup, type ManagedProcess } from './process-group';
@@ -25,8 +35,11 @@ const APP_DIRS: Readonly<Record<string, string>> = {
   sequencer: 'sequencer',
   'hotshot-poster': 'hotshot-poster',
   'zkevm-adaptor': 'zkevm-adaptor',
+  'zkevm-node': 'zkevm-node',
   'hotshot-demo': 'demo',
 };
+
+const PHASES: Readonly<Record<FlagValues<typeof runFlags>['phase'], DemoPhase>> = { '1': 1, '2': 2, '3': 3 };
 
 /** Output of the demo: the status line goes to a TTY in place, or as plain lines every few seconds. */
 export interface DemoOutput {
@@ -35,18 +48,18 @@ export interface DemoOutput {
 }
 
 /**
- * The native demo: anvil, cdn-server, five sequencers, the deploy step, the poster, the adaptor and the load
- * generator as local processes with the commands of demo-services.ts, one status line while it runs, a clean stop on
- * Ctrl-C or after --duration, and a final JSON summary line.
+ * The native demo: anvil, cdn-server, five sequencers, the deploy step, the poster, the adaptor (phases I and II),
+ * the rollup node and the load generator as local processes with the commands of demo-services.ts, one status line
+ * while it runs, a clean stop on Ctrl-C or after --duration, and a final JSON summary line.
  */
 export async function runDemo(flags: FlagValues<typeof runFlags>, out: DemoOutput): Promise<DemoStatus> {
-  const phase = flags.phase === '2' ? 2 : 1;
+  const phase = PHASES[flags.phase];
   const ports: DemoPorts = { base: flags['base-port'], l1: flags['l1-port'] };
   const runDir = resolve(
     flags['run-dir'] ?? join(tmpdir(), `hotshot-demo-${new Date().toISOString().replace(/[:.]/g, '-')}`),
   );
   mkdirSync(join(runDir, 'logs'), { recursive: true });
-  out.write(`demo phase ${phase === 1 ? 'I' : 'II'}: logs and data in ${runDir}\n`);
+  out.write(`demo phase ${phaseNumeral(phase)}: logs and data in ${runDir}\n`);
 
   const services = demoServices(NATIVE_TOPOLOGY, {
     phase,
@@ -91,7 +104,8 @@ export async function runDemo(flags: FlagValues<typeof runFlags>, out: DemoOutpu
   };
   const l1Url = `http://127.0.0.1:${ports.l1}`;
   const apiUrl = `http://127.0.0.1:${sequencerApiPort(ports, 0)}`;
-  const probe = new DemoProbe(apiUrl, l1Url);
+  const rollupUrl = `http://127.0.0.1:${rollupRpcPort(ports)}`;
+  const probe = new DemoProbe(apiUrl, l1Url, rollupUrl);
   const timeoutMs = flags['startup-timeout'] * 1000;
   const signal = controller.signal;
   // The summary's rates run from the first samples to the last: keep those, not every sample of a long run.
@@ -114,8 +128,11 @@ export async function runDemo(flags: FlagValues<typeof runFlags>, out: DemoOutpu
     if (code !== 0) throw new DemoStartError('deploy', `it exited with ${code}`, { log: deploy.logFile });
     const deployment = readDeploymentFile(join(runDir, 'deployment.json'));
     probe.setContracts(deployment);
-    out.write(`deployed HotShot ${deployment.hotShot}, rollup ${deployment.rollup}; starting poster, adaptor, load\n`);
-    for (const name of ['poster', 'adaptor', 'load']) start(name);
+    // What follows the deploy step in this phase: the poster, the adaptor (not in III), the rollup node, the load.
+    const rest = services.slice(services.findIndex((s) => s.name === 'deploy') + 1).map((s) => s.name);
+    out.write(`deployed HotShot ${deployment.hotShot}, rollup ${deployment.rollup}; starting ${rest.join(', ')}\n`);
+    out.write(`rollup L2 JSON-RPC for wallets: ${rollupUrl} (chain id ${DEMO_ROLLUP_CHAIN_ID})\n`);
+    for (const name of rest) start(name);
   } catch (error) {
     await group.stopAll();
     process.off('SIGINT', onSignal);

@@ -22,9 +22,9 @@ describe('demoStatus', () => {
     const status = demoStatus(
       2,
       [
-        { atMs: 0, height: 1, view: 10, decidedTransactions: 0, l1HotShotHeight: 0 },
-        { atMs: 1000, height: 3, l1RollupHeight: 1 },
-        { atMs: 4000, height: 9, view: 20, decidedTransactions: 40, l1HotShotHeight: 8 },
+        { atMs: 0, height: 1, view: 10, decidedTransactions: 0, l1HotShotHeight: 0, l2Block: 0 },
+        { atMs: 1000, height: 3, l1RollupHeight: 1, l1VerifiedHeight: 0 },
+        { atMs: 4000, height: 9, view: 20, decidedTransactions: 40, l1HotShotHeight: 8, l2Block: 4 },
         { atMs: 5000, l1RollupHeight: 7 },
       ],
       850,
@@ -37,15 +37,35 @@ describe('demoStatus', () => {
       txPerSec: 10,
       l1HotShotHeight: 8,
       l1RollupHeight: 7,
+      l1VerifiedHeight: 0,
+      l2Block: 4,
     });
     expect(formatStatusLine(status, 12.4)).toBe(
-      '12s | height 9 | 2.5 views/s | decide p50 850 ms | 10 tx/s | L1 HotShot 8 | rollup 7 (phase II)',
+      '12s | height 9 | 2.5 views/s | decide p50 850 ms | 10 tx/s | L1 HotShot 8 | rollup 7 | L2 block 4 (phase II)',
+    );
+  });
+
+  it('shows the verified height in phase III only, where the rollup node posts state roots', () => {
+    const samples = [{ atMs: 0, l1HotShotHeight: 12, l1RollupHeight: 10, l1VerifiedHeight: 6, l2Block: 9 }];
+    expect(formatStatusLine(demoStatus(3, samples, null), 30)).toBe(
+      '30s | height - | - views/s | decide p50 - | - tx/s | L1 HotShot 12 | rollup 10 | verified 6 | L2 block 9 (phase III)',
+    );
+    expect(formatStatusLine(demoStatus(1, samples, null), 30)).toBe(
+      '30s | height - | - views/s | decide p50 - | - tx/s | L1 HotShot 12 | rollup 10 | L2 block 9 (phase I)',
     );
   });
 
   it('shows nothing it has not measured', () => {
-    const status = demoStatus(1, [{ atMs: 0 }], null);
-    expect(status).toMatchObject({ height: null, viewsPerSec: null, txPerSec: null, l1RollupHeight: null });
+    const status = demoStatus(3, [{ atMs: 0 }], null);
+    expect(status).toMatchObject({
+      height: null,
+      viewsPerSec: null,
+      txPerSec: null,
+      l1RollupHeight: null,
+      l1VerifiedHeight: null,
+      l2Block: null,
+    });
     expect(formatStatusLine(status, 0)).toContain('decide p50 - |');
+    expect(formatStatusLine(status, 0)).toContain('| verified - | L2 block - (phase III)');
   });
 });

@@ -1,3 +1,5 @@
+import { phaseNumeral, type DemoPhase } from '../demo-services';
+
 /** One reading of the demo network. */
 export interface DemoSample {
   readonly atMs: number;
@@ -6,20 +8,27 @@ export interface DemoSample {
   readonly view?: number;
   readonly decidedTransactions?: number;
   readonly l1HotShotHeight?: number;
+  /** The rollup's sequenced HotShot height on L1. */
   readonly l1RollupHeight?: number;
+  /** The rollup's verified HotShot height on L1 (phase III's node posts state roots; nothing does before). */
+  readonly l1VerifiedHeight?: number;
+  /** The rollup node's newest L2 block (its /healthz). */
+  readonly l2Block?: number;
   /** Submit-to-decide latency of rollup transactions over the last seconds (the load generator's). */
   readonly p50Ms?: number | null;
 }
 
 /** What the status line and the summary show. */
 export interface DemoStatus {
-  readonly phase: 1 | 2;
+  readonly phase: DemoPhase;
   readonly height: number | null;
   readonly viewsPerSec: number | null;
   readonly p50Ms: number | null;
   readonly txPerSec: number | null;
   readonly l1HotShotHeight: number | null;
   readonly l1RollupHeight: number | null;
+  readonly l1VerifiedHeight: number | null;
+  readonly l2Block: number | null;
 }
 
 /** The value of an unlabelled metric in Prometheus text, or undefined. */
@@ -43,7 +52,7 @@ function rate(
 }
 
 /** The status from `samples` (oldest first): rates over the samples given, values from the newest with each. */
-export function demoStatus(phase: 1 | 2, samples: readonly DemoSample[], p50Ms: number | null): DemoStatus {
+export function demoStatus(phase: DemoPhase, samples: readonly DemoSample[], p50Ms: number | null): DemoStatus {
   const newest = <K extends keyof DemoSample>(key: K): DemoSample[K] | undefined =>
     [...samples].reverse().find((sample) => sample[key] !== undefined)?.[key];
   const withView = samples.filter((s) => s.view !== undefined);
@@ -56,10 +65,15 @@ export function demoStatus(phase: 1 | 2, samples: readonly DemoSample[], p50Ms: 
     txPerSec: rate(withTxs[0], withTxs.at(-1), 'decidedTransactions'),
     l1HotShotHeight: newest('l1HotShotHeight') ?? null,
     l1RollupHeight: newest('l1RollupHeight') ?? null,
+    l1VerifiedHeight: newest('l1VerifiedHeight') ?? null,
+    l2Block: newest('l2Block') ?? null,
   };
 }
 
-/** The single status line. */
+/**
+ * The single status line. The verified height shows in phase III only: before it nothing posts state roots, so it
+ * would read 0 for the whole run.
+ */
 export function formatStatusLine(status: DemoStatus, elapsedSeconds: number): string {
   const show = (value: number | null, unit = ''): string => (value === null ? '-' : `${value}${unit}`);
   return [
@@ -69,7 +83,9 @@ export function formatStatusLine(status: DemoStatus, elapsedSeconds: number): st
     `decide p50 ${show(status.p50Ms, ' ms')}`,
     `${show(status.txPerSec)} tx/s`,
     `L1 HotShot ${show(status.l1HotShotHeight)}`,
-    `rollup ${show(status.l1RollupHeight)} (phase ${status.phase === 1 ? 'I' : 'II'})`,
+    `rollup ${show(status.l1RollupHeight)}`,
+    ...(status.phase === 3 ? [`verified ${show(status.l1VerifiedHeight)}`] : []),
+    `L2 block ${show(status.l2Block)} (phase ${phaseNumeral(status.phase)})`,
   ].join(' | ');
 }
 

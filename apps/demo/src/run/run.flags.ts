@@ -5,9 +5,10 @@ import { DEFAULT_DEMO_LOAD, DEFAULT_DEMO_PORTS } from '../demo-services';
 export const runFlags = {
   phase: enumFlag({
     env: 'DEMO_PHASE',
-    description: 'I: the adaptor posts full batches (basic); II: batch commitments only (offchain-da).',
+    description:
+      'I: zkevm-adaptor posts full batches to L1 (basic) and the rollup node derives from them; II: the adaptor posts batch commitments only (offchain-da) and the node takes the data from a sequencer; III: integrated, no separate adaptor: the rollup node posts the batch commitments and its state roots (verifyBatches) itself.',
     default: '1',
-    values: ['1', '2'] as const,
+    values: ['1', '2', '3'] as const,
   }),
   duration: intFlag({
     env: 'DEMO_DURATION',
@@ -26,7 +27,7 @@ export const runFlags = {
   'base-port': intFlag({
     env: 'DEMO_BASE_PORT',
     description:
-      'CDN port; sequencer i serves its API on base+1+i, the poster and adaptor metrics on base+20, base+21.',
+      "CDN port; sequencer i serves its API on base+1+i, the poster and adaptor metrics on base+20, base+21, the rollup node's L2 JSON-RPC on base+22.",
     default: DEFAULT_DEMO_PORTS.base,
     min: 1024,
     max: 65000,

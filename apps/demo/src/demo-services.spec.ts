@@ -1,0 +1,91 @@
+import {
+  DEMO_L1_KEYS,
+  DEMO_PHASES,
+  DEMO_ROLLUP_CHAIN_ID,
+  NATIVE_TOPOLOGY,
+  demoServices,
+  rollupRpcPort,
+  sequencerApiPort,
+  type DemoService,
+} from './demo-services';
+
+const ports = { l1: 40545, base: 40000 };
+const named = (services: DemoService[], name: string): DemoService | undefined =>
+  services.find((service) => service.name === name);
+/** The value after `flag` in a command. */
+const flagValue = (service: DemoService, flag: string): string | undefined =>
+  service.command[service.command.indexOf(flag) + 1];
+
+describe('demoServices', () => {
+  it('runs the adaptor in phases I and II, with its mode, beside a rollup node that derives from L1', () => {
+    for (const [phase, mode] of [
+      [1, 'basic'],
+      [2, 'offchain-da'],
+    ] as const) {
+      const services = demoServices(NATIVE_TOPOLOGY, { phase, ports });
+      expect(services.map((s) => s.name)).toEqual([
+        'anvil',
+        'cdn-server',
+        'sequencer0',
+        'sequencer1',
+        'sequencer2',
+        'sequencer3',
+        'sequencer4',
+        'deploy',
+        'poster',
+        'adaptor',
+        'zkevm-node',
+        'load',
+      ]);
+      expect(named(services, 'adaptor')!.environment).toEqual({
+        ADAPTOR_L1_KEY: DEMO_L1_KEYS.adaptor,
+        ADAPTOR_MODE: mode,
+      });
+      expect(named(services, 'zkevm-node')!.environment.ZKEVM_PHASE).toBe(String(phase));
+    }
+  });
+
+  it('runs no adaptor in phase III: the rollup node posts with the L1 key the adaptor would have used', () => {
+    const services = demoServices(NATIVE_TOPOLOGY, { phase: 3, ports });
+    expect(named(services, 'adaptor')).toBeUndefined();
+    const node = named(services, 'zkevm-node')!;
+    expect(node.environment).toEqual({ ZKEVM_PHASE: '3', ZKEVM_L1_KEY: DEMO_L1_KEYS.adaptor });
+    // One account per long-running L1 writer, so their nonces never collide.
+    const writers = services.filter((s) => !s.oneShot).flatMap((s) => Object.entries(s.environment));
+    const keys = writers.filter(([name]) => name.endsWith('_L1_KEY')).map(([, key]) => key);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it.each(DEMO_PHASES)(
+    'gives the rollup node its own port and a sequencer the poster does not read (phase %s)',
+    (phase) => {
+      const services = demoServices(NATIVE_TOPOLOGY, { phase, ports });
+      const node = named(services, 'zkevm-node')!;
+      expect(node.command.slice(0, 1)).toEqual(['zkevm-node']);
+      expect(flagValue(node, '--rpc-port')).toBe(String(rollupRpcPort(ports)));
+      expect(rollupRpcPort(ports)).toBe(ports.base + 22);
+      expect(flagValue(node, '--rpc-host')).toBe('127.0.0.1');
+      expect(flagValue(node, '--chain-id')).toBe(String(DEMO_ROLLUP_CHAIN_ID));
+      expect(flagValue(node, '--l1-url')).toBe(`http://127.0.0.1:${ports.l1}`);
+      expect(flagValue(node, '--deployment')).toBe('deployment.json');
+      expect(node.healthUrl).toBe(`http://127.0.0.1:${ports.base + 22}/healthz`);
+      expect(flagValue(node, '--sequencer-url')).not.toBe(flagValue(named(services, 'poster')!, '--sequencer-url'));
+      expect(flagValue(node, '--sequencer-url')).toBe(`http://127.0.0.1:${sequencerApiPort(ports, 2)}`);
+
+      // Every port is someone's alone, and every dependency is a service of this phase that starts earlier.
+      const all = services.flatMap((s) => s.ports);
+      expect(new Set(all).size).toBe(all.length);
+      services.forEach((service, index) => {
+        for (const dependency of Object.keys(service.dependsOn)) {
+          const at = services.findIndex((s) => s.name === dependency);
+          expect({ service: service.name, dependency, earlier: at >= 0 && at < index }).toEqual({
+            service: service.name,
+            dependency,
+            earlier: true,
+          });
+        }
+      });
+    },
+  );
+});
