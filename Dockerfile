@@ -10,7 +10,7 @@ COPY apps ./apps
 COPY libs ./libs
 COPY nest-cli.json tsconfig.json tsconfig.build.json .swcrc ./
 # npm ci builds dist/ through the prepare script; npm link puts cdn-server, sequencer, hotshot-poster,
-# zkevm-adaptor and hotshot-demo on PATH, and node_modules/.bin adds anvil (from @foundry-rs/anvil).
+# zkevm-adaptor, zkevm-node and hotshot-demo on PATH, and node_modules/.bin adds anvil (from @foundry-rs/anvil).
 RUN npm ci --no-audit --no-fund && npm link
 ENV PATH=/app/node_modules/.bin:$PATH
 # Services keep their data under the shared volume mounted here; relative paths in the commands resolve against it.
