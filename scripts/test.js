@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// `npm test`: lint, build, every Jest test (unit and multi-process), every forge test, then one plain total line.
+// `npm test`: lint, typecheck, build, every Jest test (unit and multi-process), every forge test, then one plain total line.
 // Extra arguments go to Jest (e.g. `npm test -- libs/protocol`), which then skips lint and forge for a quick loop.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -23,6 +23,8 @@ let failedSteps = [];
 
 if (!focused) {
   if (step('lint', 'npm', ['run', '--silent', 'lint']) !== 0) failedSteps.push('lint');
+  // The build checks the shipped code's types; this checks the tests' too (Jest's transform strips types unchecked).
+  if (step('typecheck', 'npm', ['run', '--silent', 'typecheck']) !== 0) failedSteps.push('typecheck');
 }
 if (step('build', 'npm', ['run', '--silent', 'build']) !== 0) {
   failedSteps.push('build');

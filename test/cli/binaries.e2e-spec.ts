@@ -26,6 +26,28 @@ describe('installed binaries', () => {
     expect(result.stderr).toContain('--no-such-flag');
   });
 
+  it('refuses flags that parse alone but not together with exit 2 (zkevm-node --integrated --phase 2)', () => {
+    const result = spawnSync(
+      process.execPath,
+      [
+        path.join(root, bins['zkevm-node']!),
+        '--integrated',
+        '--phase',
+        '2',
+        '--l1-url',
+        'http://127.0.0.1:1',
+        '--sequencer-url',
+        'http://127.0.0.1:1',
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--integrated is phase 3');
+  });
+
   it.each(['forge', 'anvil', 'just'])('%s --version runs from node_modules', (tool) => {
     const result = spawnSync(path.join(root, 'node_modules', '.bin', tool), ['--version'], {
       encoding: 'utf8',

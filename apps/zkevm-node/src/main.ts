@@ -1,7 +1,7 @@
 import { abortOnShutdownSignal, runCommand } from '@hotshot/config';
 import { DeploymentMismatchError, readDeploymentFile } from '@hotshot/l1';
 import { JsonLogger } from '@hotshot/telemetry';
-import { runRollupNode } from './rollup-node';
+import { phaseOf, runRollupNode } from './rollup-node';
 import { zkevmNodeFlags } from './zkevm-node.flags';
 
 void runCommand(
@@ -17,6 +17,7 @@ void runCommand(
   zkevmNodeFlags,
   async (flags) => {
     const log = new JsonLogger({ level: flags['log-level'] }).child({ app: 'zkevm-node' });
+    phaseOf(flags);
     const deployment = readDeploymentFile(flags.deployment);
     if (deployment.namespace !== flags.namespace) {
       throw new DeploymentMismatchError('namespace', flags.namespace, deployment.namespace);

@@ -35,6 +35,12 @@ export async function runCommand<S extends FlagSpec>(
   try {
     await main(parsed.values);
   } catch (error) {
+    // Flags that parse alone but not together are found by main: the same usage error as a bad flag.
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${info.name}: ${error.message}\nRun '${info.name} --help' for the flags.\n`);
+      process.exitCode = ExitCode.usage;
+      return;
+    }
     const message =
       error instanceof BaseError
         ? error.message

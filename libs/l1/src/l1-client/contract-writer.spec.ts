@@ -1,3 +1,4 @@
+import type { Address } from 'viem';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { zkEvmRollupAbi } from '../generated/zk-evm-rollup';
 import { ContractWriter } from './contract-writer';
@@ -31,24 +32,27 @@ function slowClients(): { clients: L1Clients; maxInFlight: () => number; order: 
   return { clients, maxInFlight: () => max, order };
 }
 
-const call = (functionName: 'verifyBatches' | 'sequenceBatchCommitments') =>
-  ({
-    address: '0x0000000000000000000000000000000000000002',
-    abi: zkEvmRollupAbi,
-    functionName,
-    args: functionName === 'verifyBatches' ? [1n, `0x${'00'.repeat(32)}`, '0x'] : [[]],
-    gasBudget: 1_000_000n,
-  }) as const;
+const ROLLUP: Address = '0x0000000000000000000000000000000000000002';
+const verify = (gasBudget = 1_000_000n) => ({
+  address: ROLLUP,
+  abi: zkEvmRollupAbi,
+  functionName: 'verifyBatches' as const,
+  args: [1n, `0x${'00'.repeat(32)}`, '0x'] as const,
+  gasBudget,
+});
+const sequence = () => ({
+  address: ROLLUP,
+  abi: zkEvmRollupAbi,
+  functionName: 'sequenceBatchCommitments' as const,
+  args: [[]] as const,
+  gasBudget: 1_000_000n,
+});
 
 describe('ContractWriter', () => {
   it('sends calls from one account one at a time, in the order they were asked for', async () => {
     const { clients, maxInFlight, order } = slowClients();
     const writer = new ContractWriter(clients);
-    const sent = await Promise.all([
-      writer.send(call('sequenceBatchCommitments')),
-      writer.send(call('verifyBatches')),
-      writer.send(call('sequenceBatchCommitments')),
-    ]);
+    const sent = await Promise.all([writer.send(sequence()), writer.send(verify()), writer.send(sequence())]);
     expect(sent.map((s) => s.hash)).toEqual(['0x1', '0x2', '0x3']);
     expect(order).toEqual(['sequenceBatchCommitments', 'verifyBatches', 'sequenceBatchCommitments']);
     expect(maxInFlight()).toBe(1);
@@ -57,8 +61,8 @@ describe('ContractWriter', () => {
   it('keeps sending after a call fails', async () => {
     const { clients } = slowClients();
     const writer = new ContractWriter(clients);
-    const over = writer.send({ ...call('verifyBatches'), gasBudget: 1n });
-    const next = writer.send(call('verifyBatches'));
+    const over = writer.send(verify(1n));
+    const next = writer.send(verify());
     await expect(over).rejects.toThrow(/gas/);
     await expect(next).resolves.toMatchObject({ gasEstimate: 50_000n });
   });
