@@ -14,9 +14,10 @@ describe('cdn-server --role marshal|broker', () => {
     for (const text of ['--role', 'CDN_ROLE', '--redis-url', '--redis-prefix', '--mesh-port', '--permit-ttl-ms']) {
       expect(help.stdout).toContain(text);
     }
-    expect(noRedis.code).toBe(1);
+    // A flag the role requires is a usage error, like any missing flag.
+    expect(noRedis.code).toBe(2);
     expect(noRedis.stderr).toContain('--redis-url is required in the marshal role');
-    expect(noNodes.code).toBe(1);
+    expect(noNodes.code).toBe(2);
     expect(noNodes.stderr).toContain('--nodes is required in the marshal role');
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain('cannot reach Redis at redis://127.0.0.1:1');
