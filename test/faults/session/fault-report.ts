@@ -25,8 +25,10 @@ export interface FaultReport {
     readonly acknowledged: number;
     readonly decided: number;
     readonly duplicated: number;
-    /** Payloads the suite did not submit (fuzzers, replays) sequenced at two heights. */
+    /** Payloads the suite did not submit (fuzzers, replays) sequenced again within the duplicate horizon. */
     readonly resequenced: number;
+    /** The same bytes sequenced again further apart than the duplicate horizon (reported, not a violation). */
+    readonly resequencedBeyondHorizon: number;
     readonly lost: number;
     readonly lostWithStoppedAcker: number;
     readonly refused: number;
@@ -48,6 +50,7 @@ export interface FaultReport {
     readonly lostWithStoppedAcker: TxAccounting['lostWithStoppedAcker'];
     readonly duplicated: TxAccounting['duplicated'];
     readonly resequenced: TxAccounting['resequenced'];
+    readonly resequencedBeyondHorizon: TxAccounting['resequencedBeyondHorizon'];
     readonly unreadHeights: readonly number[];
     readonly regressions: readonly unknown[];
     /** End-of-session checks that failed: nodes not caught up, decided blocks nobody serves. */
@@ -118,7 +121,7 @@ export function buildReport(outcome: SessionOutcome): FaultReport {
     ),
     ...a.resequenced.map(
       (d) =>
-        `resubmitted or replayed transaction ${d.hash} sequenced again: heights ${d.heights.join(',')} (never twice, DESIGN.md 6)`,
+        `resubmitted or replayed transaction ${d.hash} sequenced again: heights ${d.heights.join(',')} (never twice within the duplicate horizon)`,
     ),
     ...a.lost.map((l) => `transaction ${l.hash} acknowledged by node${l.node} (which stayed up) was never decided`),
     ...outcome.finalViolations,
@@ -138,6 +141,7 @@ export function buildReport(outcome: SessionOutcome): FaultReport {
       decided: a.decidedOnce + a.duplicated.length,
       duplicated: a.duplicated.length,
       resequenced: a.resequenced.length,
+      resequencedBeyondHorizon: a.resequencedBeyondHorizon.length,
       lost: a.lost.length,
       lostWithStoppedAcker: a.lostWithStoppedAcker.length,
       refused: outcome.load.refused,
@@ -157,6 +161,7 @@ export function buildReport(outcome: SessionOutcome): FaultReport {
       lostWithStoppedAcker: a.lostWithStoppedAcker,
       duplicated: a.duplicated,
       resequenced: a.resequenced,
+      resequencedBeyondHorizon: a.resequencedBeyondHorizon,
       unreadHeights: outcome.unreadHeights.slice(0, 50),
       regressions: outcome.regressions,
       final: outcome.finalViolations,

@@ -1,7 +1,8 @@
-import { ChainLedger } from './chain-ledger';
+import { ChainLedger, DUPLICATE_HORIZON_HEIGHTS } from './chain-ledger';
 
 const A = '0xaa';
 const B = '0xbb';
+const C = '0xcc';
 
 describe('ChainLedger', () => {
   it('accepts one commitment per height from every node and reports a second one as a fork', () => {
@@ -41,6 +42,17 @@ describe('ChainLedger', () => {
     // A payload the suite did not submit, decided twice, is listed apart.
     expect(accounting.resequenced).toEqual([{ hash: '0x03', heights: [1, 2] }]);
     expect(accounting.decidedOnce).toBe(0);
+  });
+
+  it('reports bytes sequenced again beyond the duplicate horizon apart from those within it', () => {
+    const ledger = new ChainLedger();
+    const far = 1 + DUPLICATE_HORIZON_HEIGHTS + 1;
+    ledger.recordBlock(0, 1, A, ['0x05', '0x06']);
+    ledger.recordBlock(0, 1 + DUPLICATE_HORIZON_HEIGHTS, B, ['0x06']);
+    ledger.recordBlock(0, far, C, ['0x05']);
+    const accounting = ledger.accounting();
+    expect(accounting.resequenced).toEqual([{ hash: '0x06', heights: [1, 1 + DUPLICATE_HORIZON_HEIGHTS] }]);
+    expect(accounting.resequencedBeyondHorizon).toEqual([{ hash: '0x05', heights: [1, far] }]);
   });
 
   it('tells a lost transaction from one whose acknowledging node stopped after acknowledging it', () => {

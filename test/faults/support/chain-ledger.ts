@@ -5,6 +5,13 @@ export interface ForkRecord {
   readonly second: { readonly node: number; readonly commitment: string };
 }
 
+/**
+ * How far back every node is sure to know what was decided: a node that lost its disk warm-starts with this many
+ * heights of history (the sequencer's --warm-start-history default), so the same bytes submitted again further
+ * apart than this may be sequenced again by such a node (docs/ARCHITECTURE.md: the duplicate horizon).
+ */
+export const DUPLICATE_HORIZON_HEIGHTS = 256;
+
 /** A submission the API acknowledged. */
 export interface Acknowledgement {
   readonly hash: string;
@@ -24,6 +31,11 @@ export interface TxAccounting {
    * than one height: the same bytes submitted or replayed again, and sequenced again (DESIGN.md 6 says never twice).
    */
   readonly resequenced: readonly { readonly hash: string; readonly heights: readonly number[] }[];
+  /**
+   * The same, but each repeat more than DUPLICATE_HORIZON_HEIGHTS after the previous inclusion: past the history a
+   * warm-started node keeps, so reported, not a violation.
+   */
+  readonly resequencedBeyondHorizon: readonly { readonly hash: string; readonly heights: readonly number[] }[];
   /** Never decided although the node that acknowledged it stayed up: a violation. */
   readonly lost: readonly Acknowledgement[];
   /**
@@ -135,8 +147,12 @@ export class ChainLedger {
       }
     }
     const resequenced: { hash: string; heights: number[] }[] = [];
+    const resequencedBeyondHorizon: { hash: string; heights: number[] }[] = [];
     for (const [hash, heights] of this.decidedAt) {
-      if (heights.length > 1 && !this.acks.has(hash)) resequenced.push({ hash, heights: [...heights] });
+      if (heights.length < 2 || this.acks.has(hash)) continue;
+      const sorted = [...heights].sort((a, b) => a - b);
+      const withinHorizon = sorted.some((height, i) => i > 0 && height - sorted[i - 1]! <= DUPLICATE_HORIZON_HEIGHTS);
+      (withinHorizon ? resequenced : resequencedBeyondHorizon).push({ hash, heights: [...heights] });
     }
     let decidedUnacknowledged = 0;
     for (const hash of this.decidedAt.keys()) if (!this.acks.has(hash)) decidedUnacknowledged++;
@@ -145,6 +161,7 @@ export class ChainLedger {
       decidedOnce,
       duplicated,
       resequenced,
+      resequencedBeyondHorizon,
       lost,
       lostWithStoppedAcker,
       decidedUnacknowledged,
