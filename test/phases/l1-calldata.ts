@@ -76,12 +76,8 @@ export function accumulate(acc: Hex, height: number, header: Header, payloadHash
   );
 }
 
-/** The payload hash the rollup folds in for `namespace`: its table entry's, or the empty namespace payload's. */
-export function namespacePayloadHash(table: PostedBatch['namespaceTable'], namespace: number): Hex {
-  const entry = table.find((row) => row.namespace === namespace);
-  // keccak256 of the empty namespace payload: a uint32 count of zero.
-  return entry ? entry.payloadHash : keccak256('0x00000000');
-}
+// The rollup's payload hash for a namespace comes from libs/l1, where the rollup node uses it too.
+export { namespacePayloadHash } from '@hotshot/l1';
 
 /** Checks ranges are contiguous from `first`, each starting right after the last; returns the last height. */
 export function assertContiguous(ranges: readonly { from: number; to: number }[], first: number): number {
