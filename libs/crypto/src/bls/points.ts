@@ -10,7 +10,7 @@ export type G1Point = ReturnType<typeof bls12_381.G1.Point.fromBytes>;
 export type G2Point = ReturnType<typeof bls.Signature.fromBytes>;
 
 /** The hash-to-curve domain separation tag; Solady's BLS library uses the same. */
-export const BLS_DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_';
+export const BLS_DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
 
 /** How many hashed digests to remember: a node verifies certificates over digests it has just signed. */
 const HASH_CACHE_SIZE = 256;
