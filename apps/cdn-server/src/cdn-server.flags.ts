@@ -143,11 +143,26 @@ export const cdnServerFlags = {
   }),
   'registry-heartbeat-ms': intFlag({
     env: 'CDN_REGISTRY_HEARTBEAT_MS',
-    description:
-      'Period at which a broker renews its registration (it expires after three); the marshal skips a broker silent for 2.5 periods.',
+    description: 'Period at which a broker renews its registration in Redis (broker role).',
     default: 1000,
     min: 50,
     max: 60_000,
+  }),
+  'registry-ttl-ms': intFlag({
+    env: 'CDN_REGISTRY_TTL_MS',
+    description:
+      'Lifetime of a broker registration each renewal extends: a broker silent this long (crashed, or its event loop stalled) leaves the CDN; at least twice --registry-heartbeat-ms (broker role).',
+    default: 15_000,
+    min: 100,
+    max: 600_000,
+  }),
+  'broker-stale-after-ms': intFlag({
+    env: 'CDN_BROKER_STALE_AFTER_MS',
+    description:
+      'A broker that has not renewed for this long gets new nodes only while no fresher broker is registered; the marshal refuses only when none is registered at all (marshal role).',
+    default: 5000,
+    min: 50,
+    max: 600_000,
   }),
   ...consensusConfigFlags,
 } as const;

@@ -36,6 +36,8 @@ return 0
 /**
  * The brokers of the scale-out, in Redis with plain commands: each broker renews `broker:<id>` (a TTL, no
  * per-member expiry, which is KeyDB's) and keeps its id in the `brokers` set; readers prune ids whose record expired.
+ * The TTL is many renewal periods long (15 s against 1 s by default), so a broker whose event loop stalls for a few
+ * seconds stays registered; readers rank brokers by the age of their record instead (see pickBroker).
  */
 export class BrokerRegistry {
   constructor(
@@ -65,10 +67,11 @@ export class BrokerRegistry {
   }
 
   /**
-   * The brokers whose record is at most `staleAfterMs` old, with their load: the connections they reported plus
-   * the permits issued for them since (a burst of joins spreads before the next heartbeat reports it).
+   * Every registered broker (its record has not expired), with how long ago it renewed and its load: the
+   * connections it reported plus the permits issued for it since (a burst of joins spreads before the next renewal
+   * reports it). Ages come from Redis's PTTL, so the reader's clock and event loop do not enter into them.
    */
-  async live(nowMs: number, staleAfterMs: number, permitTtlMs: number): Promise<LiveBroker[]> {
+  async registered(nowMs: number, permitTtlMs: number): Promise<LiveBroker[]> {
     const ids = await this.redis.smembers(this.keys.brokers);
     if (ids.length === 0) return [];
     const reads = this.redis.pipeline();
@@ -84,8 +87,7 @@ export class BrokerRegistry {
         if (text === null) gone.push(id);
         return;
       }
-      const ageMs = Math.max(0, record.ttlMs - pttl);
-      if (ageMs <= staleAfterMs) found.push({ record, ageMs });
+      found.push({ record, ageMs: Math.max(0, record.ttlMs - pttl) });
     });
     if (gone.length > 0) await this.redis.srem(this.keys.brokers, ...gone);
     if (found.length === 0) return [];
@@ -100,6 +102,37 @@ export class BrokerRegistry {
       return { ...record, ageMs, load: record.connections + (error ? 0 : Number(count)) };
     });
   }
+}
+
+/** The broker the marshal sends a node to, and whether it had renewed its record within the freshness bound. */
+export interface BrokerChoice {
+  readonly broker: LiveBroker;
+  readonly stale: boolean;
+}
+
+/**
+ * Picks a broker for a node, ranked by freshness then load: among the brokers that renewed within `staleAfterMs`,
+ * the least loaded (ties at random); when none did, the one heard from most recently (then the least loaded), since
+ * a broker whose event loop stalled a few seconds still serves its nodes and beats refusing every node. Undefined
+ * only when no broker is registered at all.
+ */
+export function pickBroker(
+  brokers: readonly LiveBroker[],
+  staleAfterMs: number,
+  random: () => number = Math.random,
+): BrokerChoice | undefined {
+  const fresh = leastLoaded(
+    brokers.filter((b) => b.ageMs <= staleAfterMs),
+    random,
+  );
+  if (fresh !== undefined) return { broker: fresh, stale: false };
+  let best: LiveBroker | undefined;
+  for (const broker of brokers) {
+    if (best === undefined || broker.ageMs < best.ageMs || (broker.ageMs === best.ageMs && broker.load < best.load)) {
+      best = broker;
+    }
+  }
+  return best === undefined ? undefined : { broker: best, stale: true };
 }
 
 /** The least-loaded broker, ties broken at random so equal brokers share the joins; undefined when none. */

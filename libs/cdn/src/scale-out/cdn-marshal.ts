@@ -9,7 +9,7 @@ import { FrameDecoder } from '../wire/frame-decoder';
 import { ErrorCode, FrameKind, errorCodeName } from '../wire/frame-kind';
 import type { AuthenticateMessage } from '../wire/messages';
 import { CdnProtocolError, UnexpectedFrameError } from '../wire/wire-errors';
-import { BrokerRegistry, leastLoaded, type LiveBroker } from './broker-registry';
+import { BrokerRegistry, pickBroker, type LiveBroker } from './broker-registry';
 import { MarshalAuth, type MarshalAdmission } from './marshal-auth';
 import { defineNetwork, type NetworkDefinition } from './network-definition';
 import { PermitStore } from './permit-store';
@@ -30,7 +30,11 @@ export interface CdnMarshalOptions extends NetworkDefinition {
   readonly port?: number;
   /** Lifetime of a permit; default 5000 ms. */
   readonly permitTtlMs?: number;
-  /** A broker whose record is older than this gets no nodes; default 2500 ms (brokers renew every 1000 ms). */
+  /**
+   * A broker whose record is older than this is stale: it gets nodes only while no fresher broker is registered (a
+   * stalled event loop delays renewals, it does not stop the broker serving); default 5000 ms (brokers renew every
+   * 1000 ms, and their record lives 15 000 ms).
+   */
   readonly brokerStaleAfterMs?: number;
   /** Time a connection has to authenticate; default 5000 ms. */
   readonly authTimeoutMs?: number;
@@ -43,6 +47,9 @@ export interface CdnMarshalOptions extends NetworkDefinition {
   readonly logger?: Logger;
   readonly now?: () => number;
 }
+
+/** Default of CdnMarshalOptions.brokerStaleAfterMs. */
+export const DEFAULT_BROKER_STALE_AFTER_MS = 5000;
 
 /** The one frame the marshal reads is an Authenticate (153 bytes); anything longer is refused unread. */
 const MAX_MARSHAL_FRAME_BYTES = 1024;
@@ -64,6 +71,8 @@ export class CdnMarshal {
   private readonly registry: BrokerRegistry;
   private readonly redirects: Counter;
   private readonly refusals: Counter;
+  private readonly noBroker: Counter;
+  private readonly stalePlacements: Counter;
   private closing: Promise<void> | undefined;
   private placing: Promise<unknown> = Promise.resolve();
 
@@ -97,6 +106,35 @@ export class CdnMarshal {
       help: 'Connections refused, by reason.',
       labelNames: ['reason'],
       registers,
+    });
+    this.noBroker = new Counter({
+      name: 'cdn_marshal_no_live_broker_refusals_total',
+      help: 'Nodes refused because no broker was registered at all.',
+      registers,
+    });
+    this.stalePlacements = new Counter({
+      name: 'cdn_marshal_stale_broker_placements_total',
+      help: 'Nodes sent to a broker whose registration was stale, because no fresher broker was registered.',
+      registers,
+    });
+    const registry = this.registry;
+    const now = options.now ?? Date.now;
+    const permitTtlMs = options.permitTtlMs ?? 5000;
+    const log = this.log;
+    new Gauge({
+      name: 'cdn_marshal_broker_registration_age_seconds',
+      help: 'Seconds since each registered broker last renewed its registration, as Redis sees it.',
+      labelNames: ['broker'],
+      registers,
+      async collect() {
+        try {
+          const brokers = await registry.registered(now(), permitTtlMs);
+          this.reset();
+          for (const broker of brokers) this.set({ broker: broker.id }, broker.ageMs / 1000);
+        } catch (error) {
+          log.warn('could not read the broker registry for metrics', { error });
+        }
+      },
     });
     this.server = createServer((socket) => this.accept(socket));
   }
@@ -197,15 +235,29 @@ export class CdnMarshal {
   }
 
   /**
-   * Picks the least-loaded live broker and issues the permit for it. One placement at a time: the permit counts
-   * toward the broker's load, so a burst of joins through this marshal spreads instead of piling on one broker.
+   * Picks a broker (the least-loaded fresh one, else the freshest stale one: see pickBroker) and issues the permit
+   * for it; refuses only when no broker is registered at all. One placement at a time: the permit counts toward the
+   * broker's load, so a burst of joins through this marshal spreads instead of piling on one broker.
    */
   private place(admitted: MarshalAdmission): Promise<{ broker: LiveBroker; permit: Uint8Array }> {
     const placement = this.placing.then(async () => {
       const now = this.options.now ?? Date.now;
       const permitTtlMs = this.options.permitTtlMs ?? 5000;
-      const broker = leastLoaded(await this.registry.live(now(), this.options.brokerStaleAfterMs ?? 2500, permitTtlMs));
-      if (broker === undefined) throw new NoBrokerAvailableError();
+      const staleAfterMs = this.options.brokerStaleAfterMs ?? DEFAULT_BROKER_STALE_AFTER_MS;
+      const choice = pickBroker(await this.registry.registered(now(), permitTtlMs), staleAfterMs);
+      if (choice === undefined) {
+        this.noBroker.inc();
+        throw new NoBrokerAvailableError();
+      }
+      const { broker } = choice;
+      if (choice.stale) {
+        this.stalePlacements.inc();
+        this.log.warn('no fresh broker; sending the node to the most recently renewed one', {
+          broker: broker.id,
+          ageMs: broker.ageMs,
+          staleAfterMs,
+        });
+      }
       const { publicKey, index, isNew, epoch } = admitted;
       const grant = { publicKey, index, isNew, epoch, broker: broker.id };
       return { broker, permit: await this.permits.issue(grant, permitTtlMs, now()) };

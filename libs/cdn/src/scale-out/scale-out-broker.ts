@@ -32,13 +32,21 @@ export interface ScaleOutBrokerOptions extends Omit<
   readonly advertiseHost?: string;
   /** Port for links from other brokers; default 0 (ephemeral, registered in Redis). */
   readonly meshPort?: number;
-  /** Period of the registry heartbeat (and mesh reconciliation); the record lives three periods; default 1000 ms. */
+  /** Period of the registry heartbeat (and mesh reconciliation); default 1000 ms. */
   readonly registryHeartbeatMs?: number;
+  /**
+   * Lifetime of the registration each heartbeat renews: a broker silent this long (crashed, or its event loop stalled
+   * that long) leaves the registry. At least twice the heartbeat; default 15 000 ms.
+   */
+  readonly registryTtlMs?: number;
   /** If set, must equal the node count the marshal defined (a guard against pointing at the wrong network). */
   readonly expectedNodes?: number;
   /** Wait for a marshal to define the network this long at most; default for ever (until `signal`). */
   readonly signal?: AbortSignal;
 }
+
+/** Default of ScaleOutBrokerOptions.registryTtlMs. */
+export const DEFAULT_REGISTRY_TTL_MS = 15_000;
 
 /**
  * One broker of the scale-out (DESIGN.md section 5): a CdnBroker whose gate redeems the marshal's permits and whose
@@ -49,6 +57,8 @@ export class ScaleOutBroker {
   private closing: Promise<void> | undefined;
   private heartbeatFailing = false;
   private ticking = false;
+  /** When the registration was last renewed (this process's clock), for the renewal-age gauge and late renewals. */
+  private renewedAt: number;
   /** The peers of the last registry round, to look up a lost one's address and token. */
   private peers = new Map<string, BrokerRecord>();
 
@@ -64,7 +74,10 @@ export class ScaleOutBroker {
     private readonly record: Omit<BrokerRecord, 'connections'>,
     private readonly log: Logger,
     private readonly heartbeatMs: number,
-  ) {}
+    private readonly now: () => number,
+  ) {
+    this.renewedAt = now();
+  }
 
   /** Waits for the network definition, binds both ports, registers in Redis and joins the mesh. */
   static async start(options: ScaleOutBrokerOptions): Promise<ScaleOutBroker> {
@@ -80,6 +93,14 @@ export class ScaleOutBroker {
     }
     if (!/^[A-Za-z0-9._:-]{1,100}$/.test(id)) {
       throw new InvalidScaleOutOptionsError('a broker id is 1..100 letters, digits, dots, dashes or colons', { id });
+    }
+    const heartbeatMs = options.registryHeartbeatMs ?? 1000;
+    const ttlMs = options.registryTtlMs ?? DEFAULT_REGISTRY_TTL_MS;
+    if (ttlMs < 2 * heartbeatMs) {
+      throw new InvalidScaleOutOptionsError('the registry TTL must be at least twice the registry heartbeat', {
+        registryTtlMs: ttlMs,
+        registryHeartbeatMs: heartbeatMs,
+      });
     }
     const keys = new RedisKeys(options.redisPrefix ?? DEFAULT_REDIS_PREFIX);
     const redis = await openRedis({ url: options.redisUrl }, log, 'broker');
@@ -101,7 +122,6 @@ export class ScaleOutBroker {
       );
       const registry = new BrokerRegistry(redis, keys);
       const token = new Uint8Array(randomBytes(32));
-      const heartbeatMs = options.registryHeartbeatMs ?? 1000;
       const now = options.now ?? Date.now;
       const maxFrameBytes = options.maxFrameBytes ?? 8 * 1024 * 1024;
       const mesh = new BrokerMesh({
@@ -154,10 +174,11 @@ export class ScaleOutBroker {
           endpoint: formatEndpoint(advertiseHost, nodeAddress.port),
           mesh: formatEndpoint(advertiseHost, meshAddress.port),
           token: tokenHex(token),
-          ttlMs: 3 * heartbeatMs,
+          ttlMs,
         },
         log,
         heartbeatMs,
+        now,
       );
       await scaleOut.begin(keys);
       return scaleOut;
@@ -228,7 +249,14 @@ export class ScaleOutBroker {
     this.ticking = true;
     try {
       await this.registry.heartbeat({ ...this.record, connections: this.broker.authenticatedNodes });
-      const peers = await this.registry.live(Date.now(), this.record.ttlMs, this.record.ttlMs);
+      const renewedAt = this.now();
+      const gapMs = renewedAt - this.renewedAt;
+      this.renewedAt = renewedAt;
+      if (gapMs > 3 * this.heartbeatMs) {
+        // A stalled event loop or a slow Redis: the record's long TTL bridged the gap, but it is worth knowing.
+        this.log.warn('registry renewal was late', { gapMs, heartbeatMs: this.heartbeatMs, ttlMs: this.record.ttlMs });
+      }
+      const peers = await this.registry.registered(Date.now(), this.record.ttlMs);
       if (this.closing) return;
       const others = peers.filter((peer) => peer.id !== this.id);
       this.peers = new Map(others.map((peer) => [peer.id, peer]));
@@ -275,6 +303,15 @@ export class ScaleOutBroker {
     const registers = [this.broker.metrics.registry];
     const mesh = this.mesh;
     const router = this.router;
+    const renewalAgeSeconds = () => (this.now() - this.renewedAt) / 1000;
+    new Gauge({
+      name: 'cdn_registry_renewal_age_seconds',
+      help: 'Seconds since this broker last renewed its registration in Redis (it expires at the registry TTL).',
+      registers,
+      collect() {
+        this.set(renewalAgeSeconds());
+      },
+    });
     new Gauge({
       name: 'cdn_mesh_links',
       help: 'Established links to other brokers.',
