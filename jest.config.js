@@ -15,6 +15,8 @@ module.exports = {
     .filter((dir) => fs.existsSync(path.join(__dirname, dir)))
     .map((dir) => `<rootDir>/${dir}`),
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  // The Docker demo's test builds images and runs containers: `npm run test:docker` (test/docker/run.js) runs it.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/docker/'],
   transform: {
     '^.+\\.(t|j|mj)s$': [
       '@swc/jest',
@@ -38,6 +40,8 @@ module.exports = {
     ]),
   ),
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // HOTSHOT_BLS_BACKEND picks the BLS backend for the whole run (the fallback check runs the suites on noble).
+  setupFiles: ['<rootDir>/test/support/bls-backend.setup.ts'],
   testTimeout: 30_000,
   // `npm test` collects coverage of the consensus core only: the one library with a coverage floor (issue 5).
   collectCoverageFrom: ['libs/consensus/src/**/*.ts', '!**/*.spec.ts', '!**/testing/**', '!**/index.ts'],

@@ -1,15 +1,18 @@
 import {
+  blsBackendFlag,
   booleanFlag,
   enumFlag,
   intFlag,
   optionalIntFlag,
   optionalStringFlag,
+  optionalUrlFlag,
   stringFlag,
   urlFlag,
 } from '@hotshot/config';
 
 /** Flags of `sequencer`: where the CDN is, which key to use, where to keep data and serve the API. */
 export const sequencerFlags = {
+  'bls-backend': blsBackendFlag,
   'cdn-url': urlFlag({
     env: 'SEQUENCER_CDN_URL',
     description: 'The CDN broker, or the marshal of a scale-out CDN, to join.',
@@ -108,11 +111,62 @@ export const sequencerFlags = {
     min: 1024,
     max: 16 * 1024 * 1024 * 1024,
   }),
+  'mempool-submitter-share': intFlag({
+    env: 'SEQUENCER_MEMPOOL_SUBMITTER_SHARE',
+    description:
+      'Percent of the mempool (count and bytes) one submitter may hold: an API client address, or a member forwarding; beyond it gets 429.',
+    default: 25,
+    min: 1,
+    max: 100,
+    placeholder: '<percent>',
+  }),
+  'mempool-namespace-share': intFlag({
+    env: 'SEQUENCER_MEMPOOL_NAMESPACE_SHARE',
+    description: 'Percent of the mempool (count and bytes) one namespace may hold; beyond it gets 429.',
+    default: 50,
+    min: 1,
+    max: 100,
+    placeholder: '<percent>',
+  }),
+  'api-max-streams': intFlag({
+    env: 'SEQUENCER_API_MAX_STREAMS',
+    description: 'Most WebSocket block streams the API serves at once; a further one gets 503.',
+    default: 1024,
+    min: 1,
+    max: 1_000_000,
+  }),
+  'api-max-streams-per-client': intFlag({
+    env: 'SEQUENCER_API_MAX_STREAMS_PER_CLIENT',
+    description: 'Most WebSocket block streams one client address may hold at once; a further one gets 429.',
+    default: 32,
+    min: 1,
+    max: 1_000_000,
+  }),
+  'api-stream-buffer-bytes': intFlag({
+    env: 'SEQUENCER_API_STREAM_BUFFER_BYTES',
+    description:
+      'Unsent bytes a WebSocket stream may hold for a client that does not read; beyond it the stream is closed (1008, slow consumer).',
+    default: 8 * 1024 * 1024,
+    min: 64 * 1024,
+    max: 1024 * 1024 * 1024,
+    placeholder: '<bytes>',
+  }),
   'log-level': enumFlag({
     env: 'SEQUENCER_LOG_LEVEL',
     description: 'Least severe log level written to stdout.',
     default: 'info',
     values: ['debug', 'info', 'warn', 'error'] as const,
+  }),
+  'l1-url': optionalUrlFlag({
+    env: 'SEQUENCER_L1_URL',
+    description:
+      "Dashboard only: an L1 JSON-RPC endpoint, to show HotShot.sol's and the rollup contract's heights (with --deployment).",
+    protocols: ['http:', 'https:', 'ws:', 'wss:'],
+  }),
+  deployment: optionalStringFlag({
+    env: 'SEQUENCER_DEPLOYMENT',
+    description: 'Dashboard only: the deployment JSON naming HotShot.sol and the rollup contract (with --l1-url).',
+    placeholder: '<path>',
   }),
   'metrics-port': optionalIntFlag({
     env: 'SEQUENCER_METRICS_PORT',

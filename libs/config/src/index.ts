@@ -1,3 +1,4 @@
+export { blsBackendFlag } from './bls-backend-flag';
 export { ConfigError } from './config-error';
 export {
   booleanFlag,

@@ -13,6 +13,17 @@ export {
   verifyDigest,
   type BlsKeyPair,
 } from './bls/bls';
+export type { BlsBackend, BlsBackendName } from './bls/backend';
+export { nobleBackend } from './bls/noble-backend';
+export {
+  BLS_BACKEND_PREFERENCES,
+  BlsBackendUnavailableError,
+  blsBackend,
+  nativeBlsBackend,
+  selectBlsBackend,
+  type BlsBackendPreference,
+  type BlsBackendSelection,
+} from './bls/select-backend';
 export {
   DuplicateSignerError,
   InsufficientStakeError,

@@ -1,5 +1,5 @@
 import { concatHex, numberToHex, type Hex } from 'viem';
-import { decodePublicKey, decodeSignature } from './points';
+import { decodePublicKey, decodeSignature } from './noble-points';
 
 /** Bytes of one field element in EIP-2537's encoding: 48 bytes big-endian, left-padded with 16 zero bytes. */
 const EIP2537_FP_BYTES = 64;

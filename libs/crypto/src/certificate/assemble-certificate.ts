@@ -1,7 +1,6 @@
 import type { Bytes32, Certificate } from '@hotshot/protocol';
-import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { isHex } from 'viem';
-import { decodeSignatureUnchecked, hashDigest, verifyBatchPoints, type G1Point, type G2Point } from '../bls/points';
+import { hexToBytes, isHex } from 'viem';
+import type { SignaturePoint } from '../bls/backend';
 import { DuplicateSignerError, InsufficientStakeError } from '../errors';
 import { signersToBitmap } from './signer-bitmap';
 import type { StakeTableKeys } from './stake-table-keys';
@@ -26,9 +25,9 @@ export interface AssembledCertificate {
 
 interface DecodedVote {
   readonly signer: number;
-  readonly point: G2Point;
+  readonly point: SignaturePoint;
   readonly digest: string;
-  readonly message: G2Point;
+  readonly message: Uint8Array;
 }
 
 /**
@@ -77,7 +76,7 @@ function assemble(keys: StakeTableKeys, votes: readonly SignedDigestVote[], thre
   const rejected: number[] = [];
   const decoded: DecodedVote[] = [];
   for (const vote of votes) {
-    const next = decodeVote(vote);
+    const next = decodeVote(keys, vote);
     if (next) decoded.push(next);
     else rejected.push(vote.signer);
   }
@@ -88,19 +87,23 @@ function assemble(keys: StakeTableKeys, votes: readonly SignedDigestVote[], thre
   const signed = keys.stakeOf(signers);
   if (signed < threshold || good.length === 0) throw new InsufficientStakeError(signed, threshold);
   return {
-    certificate: { signers: signersToBitmap(signers, keys.size), signature: sumSignatures(good).toBytes(true) },
+    certificate: {
+      signers: signersToBitmap(signers, keys.size),
+      signature: keys.backend.encodeSignature(sumSignatures(keys, good)),
+    },
     rejected: rejected.sort((a, b) => a - b),
   };
 }
 
-/** The vote's signature as a curve point and its hashed digest, or undefined when either is malformed. */
-function decodeVote(vote: SignedDigestVote): DecodedVote | undefined {
+/** The vote's signature as a curve point and its digest's bytes, or undefined when either is malformed. */
+function decodeVote(keys: StakeTableKeys, vote: SignedDigestVote): DecodedVote | undefined {
   if (typeof vote.digest !== 'string' || !isHex(vote.digest, { strict: true }) || vote.digest.length !== 66) {
     return undefined;
   }
   try {
-    const point = decodeSignatureUnchecked(vote.signature);
-    return { signer: vote.signer, point, digest: vote.digest.toLowerCase(), message: hashDigest(vote.digest) };
+    // Unchecked: the pairing check subgroup-checks the sum, and a certificate publishes only the sum.
+    const point = keys.backend.decodeSignature(vote.signature, false);
+    return { signer: vote.signer, point, digest: vote.digest.toLowerCase(), message: hexToBytes(vote.digest) };
   } catch {
     return undefined;
   }
@@ -137,18 +140,19 @@ function collectValid(
 
 /** One pairing check of the group's aggregate signature, with a term per distinct digest in the group. */
 function verifyGroup(keys: StakeTableKeys, votes: readonly DecodedVote[]): boolean {
-  const byDigest = new Map<string, { message: G2Point; publicKey: G1Point }>();
+  const byDigest = new Map<string, { message: Uint8Array; signers: number[] }>();
   for (const vote of votes) {
-    const key = keys.publicKey(vote.signer);
     const group = byDigest.get(vote.digest);
-    if (group) group.publicKey = group.publicKey.add(key);
-    else byDigest.set(vote.digest, { message: vote.message, publicKey: key });
+    if (group) group.signers.push(vote.signer);
+    else byDigest.set(vote.digest, { message: vote.message, signers: [vote.signer] });
   }
-  return verifyBatchPoints(sumSignatures(votes), [...byDigest.values()]);
+  const items = [...byDigest.values()].map(({ message, signers }) => ({
+    message,
+    publicKey: keys.backend.aggregatePublicKeys(signers.map((signer) => keys.publicKey(signer))),
+  }));
+  return keys.backend.verifyDistinctMessages(sumSignatures(keys, votes), items);
 }
 
-function sumSignatures(votes: readonly DecodedVote[]): G2Point {
-  let sum = bls12_381.G2.Point.ZERO;
-  for (const vote of votes) sum = sum.add(vote.point);
-  return sum;
+function sumSignatures(keys: StakeTableKeys, votes: readonly DecodedVote[]): SignaturePoint {
+  return keys.backend.aggregateSignatures(votes.map((vote) => vote.point));
 }

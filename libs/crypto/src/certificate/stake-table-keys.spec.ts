@@ -1,20 +1,27 @@
-import { aggregatePublicKeys } from '../bls/bls';
-import { InvalidStakeTableError, UnknownSignerError } from '../errors';
+import { aggregateSignatures, signDigest } from '../bls/bls';
+import { InvalidKeyMaterialError, InvalidStakeTableError, UnknownSignerError } from '../errors';
 import { demoCommittee } from '../testing/demo-committee';
 import { StakeTableKeys } from './stake-table-keys';
 
 describe('StakeTableKeys', () => {
-  const { table } = demoCommittee('stake-table-keys', 5, (i) => BigInt(i + 1));
+  const { keyPairs, table } = demoCommittee('stake-table-keys', 5, (i) => BigInt(i + 1));
 
   it('sums stake and aggregates the keys of any signer subset', () => {
     const keys = new StakeTableKeys(table);
     expect(keys.size).toBe(5);
     expect(keys.totalStake).toBe(15n);
     expect(keys.stakeOf([1, 4])).toBe(7n);
-    expect(keys.aggregate([0, 2, 3]).toBytes(true)).toEqual(
-      aggregatePublicKeys([table[0].publicKey, table[2].publicKey, table[3].publicKey]),
+    const digest = `0x${'77'.repeat(32)}` as const;
+    const signature = keys.backend.decodeSignature(
+      aggregateSignatures([0, 2, 3].map((i) => signDigest(keyPairs[i].secretKey, digest))),
+      true,
     );
-    expect(keys.aggregate([]).is0()).toBe(true);
+    const message = Buffer.from('77'.repeat(32), 'hex');
+    expect(keys.backend.verify(keys.aggregate([0, 2, 3]), message, signature)).toBe(true);
+    expect(keys.backend.verify(keys.aggregate([0, 2]), message, signature)).toBe(false);
+    // Remembered: the same signer set gives the same decoded sum.
+    expect(keys.aggregate([0, 2, 3])).toBe(keys.aggregate([0, 2, 3]));
+    expect(() => keys.aggregate([])).toThrow(InvalidKeyMaterialError);
   });
 
   it('refuses a key that does not decode, naming its index', () => {

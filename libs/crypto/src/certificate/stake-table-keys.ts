@@ -1,12 +1,15 @@
 import { totalStake, type StakeTable } from '@hotshot/protocol';
-import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { bytesToHex } from 'viem';
+import type { BlsBackend, PublicKeyPoint } from '../bls/backend';
+import { blsBackend } from '../bls/select-backend';
 import { InvalidStakeTableError, UnknownSignerError } from '../errors';
-import { decodePublicKey, type G1Point } from '../bls/points';
+
+/** How many signer sets' aggregate keys to keep: certificates of consecutive views mostly repeat a signer set. */
+const AGGREGATE_CACHE_SIZE = 64;
 
 /**
- * A stake table with every public key decoded once (the subgroup check costs about a millisecond per key), so
- * aggregating signers' keys is only point additions. Build one per stake table and keep it.
+ * A stake table with every public key decoded once by one BLS backend (decoding and the subgroup check are what
+ * make aggregation slow), and the aggregate keys of recent signer sets. Build one per stake table and keep it.
  */
 export class StakeTableKeys {
   /** The stake table it was built from, in index order. */
@@ -15,18 +18,22 @@ export class StakeTableKeys {
   readonly size: number;
   /** Sum of every member's stake. */
   readonly totalStake: bigint;
-  private readonly points: readonly G1Point[];
+  /** The backend that decoded the keys; certificates over this table are checked with it. */
+  readonly backend: BlsBackend;
+  private readonly points: readonly PublicKeyPoint[];
+  private readonly aggregates = new Map<string, PublicKeyPoint>();
 
   /** Throws InvalidStakeTableError for a key that does not decode, a key listed twice, or a negative stake. */
-  constructor(table: StakeTable) {
+  constructor(table: StakeTable, backend: BlsBackend = blsBackend()) {
+    this.backend = backend;
     const seen = new Map<string, number>();
     this.points = table.map((entry, index) => {
       if (typeof entry.stake !== 'bigint' || entry.stake < 0n) {
         throw new InvalidStakeTableError(index, 'stake must be a non-negative bigint');
       }
-      let point: G1Point;
+      let point: PublicKeyPoint;
       try {
-        point = decodePublicKey(entry.publicKey);
+        point = backend.decodePublicKey(entry.publicKey);
       } catch (cause) {
         throw new InvalidStakeTableError(index, 'public key does not decode', cause);
       }
@@ -43,7 +50,7 @@ export class StakeTableKeys {
   }
 
   /** The decoded public key of member `index`. */
-  publicKey(index: number): G1Point {
+  publicKey(index: number): PublicKeyPoint {
     this.assertMember(index);
     return this.points[index];
   }
@@ -61,10 +68,15 @@ export class StakeTableKeys {
     return sum;
   }
 
-  /** Sum of the public keys of `indices` (the point at infinity for none). */
-  aggregate(indices: readonly number[]): G1Point {
-    let sum = bls12_381.G1.Point.ZERO;
-    for (const index of indices) sum = sum.add(this.publicKey(index));
+  /** Sum of the public keys of `indices` (distinct members, at least one), remembered for recent signer sets. */
+  aggregate(indices: readonly number[]): PublicKeyPoint {
+    if (indices.length === 1) return this.publicKey(indices[0]);
+    const id = indices.join(',');
+    const cached = this.aggregates.get(id);
+    if (cached) return cached;
+    const sum = this.backend.aggregatePublicKeys(indices.map((index) => this.publicKey(index)));
+    this.aggregates.set(id, sum);
+    if (this.aggregates.size > AGGREGATE_CACHE_SIZE) this.aggregates.delete(this.aggregates.keys().next().value!);
     return sum;
   }
 

@@ -1,13 +1,6 @@
 import type { Bytes32, Certificate } from '@hotshot/protocol';
-import { isHex } from 'viem';
-import {
-  decodeSignature,
-  hashDigest,
-  verifyBatchPoints,
-  verifyPoints,
-  type G1Point,
-  type G2Point,
-} from '../bls/points';
+import { hexToBytes, isHex } from 'viem';
+import type { SignaturePoint } from '../bls/backend';
 import { InvalidCertificateError } from '../errors';
 import { bitmapToSigners } from './signer-bitmap';
 import type { StakeTableKeys } from './stake-table-keys';
@@ -24,8 +17,8 @@ export function verifyCertificate(
   threshold: bigint,
 ): void {
   const signers = checkSigners(keys, certificate, threshold);
-  const signature = decodeAggregate(certificate);
-  if (!verifyPoints(keys.aggregate(signers), hashDigest(digest), signature)) {
+  const signature = decodeAggregate(keys, certificate);
+  if (!keys.backend.verify(keys.aggregate(signers), hexToBytes(digest), signature)) {
     throw new InvalidCertificateError('badAggregate', { signers: signers.length });
   }
 }
@@ -36,15 +29,16 @@ export function verifyCertificate(
  */
 export function verifyVote(keys: StakeTableKeys, signer: number, digest: Bytes32, signature: Uint8Array): boolean {
   if (!Number.isInteger(signer) || signer < 0 || signer >= keys.size) return false;
-  let point: G2Point;
-  let message: G2Point;
+  let point: SignaturePoint;
+  let message: Uint8Array;
   try {
-    point = decodeSignature(signature);
-    message = hashDigest(digest);
+    // The pairing check subgroup-checks the signature.
+    point = keys.backend.decodeSignature(signature, false);
+    message = hexToBytes(digest);
   } catch {
     return false;
   }
-  return verifyPoints(keys.publicKey(signer), message, point);
+  return keys.backend.verify(keys.publicKey(signer), message, point);
 }
 
 /** Whether verifyCertificate accepts the certificate. */
@@ -78,17 +72,20 @@ export function verifyMultiDigestCertificate(
   threshold: bigint,
 ): void {
   const signers = checkSigners(keys, certificate, threshold);
-  const signature = decodeAggregate(certificate);
-  const groups = new Map<string, { digest: Bytes32; key: G1Point }>();
+  const signature = decodeAggregate(keys, certificate);
+  const groups = new Map<string, { digest: Bytes32; signers: number[] }>();
   for (const [position, signer] of signers.entries()) {
     const digest = digestFor(digestOfSigner, signer, position);
     const id = digest.toLowerCase();
     const group = groups.get(id);
-    if (group) group.key = group.key.add(keys.publicKey(signer));
-    else groups.set(id, { digest, key: keys.publicKey(signer) });
+    if (group) group.signers.push(signer);
+    else groups.set(id, { digest, signers: [signer] });
   }
-  const items = [...groups.values()].map(({ digest, key }) => ({ message: hashDigest(digest), publicKey: key }));
-  if (!verifyBatchPoints(signature, items)) {
+  const items = [...groups.values()].map(({ digest, signers: group }) => ({
+    message: hexToBytes(digest),
+    publicKey: keys.aggregate(group),
+  }));
+  if (!keys.backend.verifyDistinctMessages(signature, items)) {
     throw new InvalidCertificateError('badAggregate', { signers: signers.length, digests: groups.size });
   }
 }
@@ -125,12 +122,16 @@ function checkSigners(keys: StakeTableKeys, certificate: Certificate, threshold:
   return signers;
 }
 
-function decodeAggregate(certificate: Certificate): G2Point {
+function decodeAggregate(keys: StakeTableKeys, certificate: Certificate): SignaturePoint {
+  const bytes = certificate.signature;
+  // The identity signs everything for the identity key: never an aggregate.
+  if (bytes instanceof Uint8Array && bytes.length > 0 && (bytes[0] & 0x40) !== 0) {
+    throw new InvalidCertificateError('badAggregate', { encoding: 'infinity' });
+  }
   try {
-    const point = decodeSignature(certificate.signature);
-    if (!point.is0()) return point;
+    // The pairing check subgroup-checks it.
+    return keys.backend.decodeSignature(bytes, false);
   } catch (cause) {
     throw new InvalidCertificateError('badAggregate', { encoding: 'invalid' }, cause);
   }
-  throw new InvalidCertificateError('badAggregate', { encoding: 'infinity' });
 }

@@ -1,5 +1,5 @@
 import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { decodeSignatureUnchecked } from '../bls/points';
+import { decodeSignatureUnchecked } from '../bls/noble-points';
 
 /**
  * A compressed encoding of a point on the G2 curve that is outside the prime-order subgroup: what a forger

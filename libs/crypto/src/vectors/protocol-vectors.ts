@@ -20,15 +20,17 @@ import {
   type Header,
   type Transaction,
 } from '@hotshot/protocol';
-import { bytesToHex, stringToBytes, zeroHash, type Hex } from 'viem';
-import { aggregatePublicKeys, aggregateSignatures, demoKeyPair, signDigest } from '../bls/bls';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { bytesToHex, hexToBytes, keccak256, stringToBytes, zeroHash, type Hex } from 'viem';
+import { BLS_DST, aggregatePublicKeys, aggregateSignatures, demoKeyPair, signDigest } from '../bls/bls';
 import { toEip2537G1, toEip2537G2 } from '../bls/eip2537';
 import { signersToBitmap } from '../certificate/signer-bitmap';
 
 /**
  * Cross-language test vectors (contracts/test/fixtures/protocol-vectors.json): what TypeScript computes for
- * headers, leaves, namespace tables, transactions and a finality certificate, so a forge test can check that
- * Solidity's abi.encode + keccak256 and Solady's BLS library agree. Deterministic: demo keys, fixed timestamps.
+ * headers, leaves, namespace tables, transactions, messages hashed to G2 and a finality certificate, so forge tests
+ * can check that Solidity's abi.encode + keccak256, contracts/src/libraries/HashToG2.sol and the EIP-2537 pairing
+ * agree. Deterministic: demo keys, fixed timestamps.
  */
 export interface ProtocolVectors {
   readonly chainId: string;
@@ -66,6 +68,8 @@ export interface ProtocolVectors {
     signatureG2: Hex;
     aggregatePublicKeyG1: Hex;
   };
+  /** Messages hashed to G2 by noble with the protocol's DST, each point in EIP-2537's 256-byte G2 encoding. */
+  readonly hashToG2: { dst: string; vectors: { message: Hex; point: Hex }[] };
 }
 
 const SEED = 'hotshot-ts protocol vectors';
@@ -122,6 +126,7 @@ export function buildProtocolVectors(): ProtocolVectors {
     });
   });
 
+  const finality = finalityVector(chainId, headers[headers.length - 1]);
   return {
     chainId: chainId.toString(),
     domainTags: { ...DomainTag },
@@ -156,7 +161,8 @@ export function buildProtocolVectors(): ProtocolVectors {
       commitment: headerCommitment(header),
     })),
     leaves,
-    finality: finalityVector(chainId, headers[headers.length - 1]),
+    finality,
+    hashToG2: hashToG2Vectors(finality.digest),
   };
 }
 
@@ -189,5 +195,29 @@ function finalityVector(chainId: bigint, header: Header): ProtocolVectors['final
     signature: bytesToHex(signature),
     signatureG2: toEip2537G2(signature),
     aggregatePublicKeyG1: toEip2537G1(aggregatePublicKeys(SIGNER_INDICES.map((i) => keyPairs[i].publicKey))),
+  };
+}
+
+/**
+ * The empty message, 32-byte digests (the finality digest among them) and longer messages of lengths that are and are
+ * not multiples of 32, hashed with noble's hash_to_curve: what HashToG2.sol must reproduce byte for byte.
+ */
+function hashToG2Vectors(finalityDigest: Bytes32): ProtocolVectors['hashToG2'] {
+  const messages: Uint8Array[] = [
+    new Uint8Array(0),
+    stringToBytes('abc'),
+    new Uint8Array(32),
+    new Uint8Array(32).fill(0xff),
+    hexToBytes(finalityDigest),
+    hexToBytes(keccak256(stringToBytes('hotshot.finality'))),
+    Uint8Array.from({ length: 100 }, (_, i) => i),
+    Uint8Array.from({ length: 1000 }, (_, i) => (i * 31 + 7) & 0xff),
+  ];
+  return {
+    dst: BLS_DST,
+    vectors: messages.map((message) => ({
+      message: bytesToHex(message),
+      point: toEip2537G2(bls12_381.G2.hashToCurve(message, { DST: BLS_DST }).toBytes()),
+    })),
   };
 }

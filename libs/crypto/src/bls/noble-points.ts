@@ -2,6 +2,10 @@ import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { hexToBytes, type Hex } from 'viem';
 import { InvalidKeyMaterialError } from '../errors';
 
+/*
+ * The @noble/curves side of BLS: the portable backend's points, and the affine coordinates L1 encodings need.
+ */
+
 /** The BLS12-381 helpers of the min-pk scheme. */
 export const bls = bls12_381.longSignatures;
 /** A G1 point (public keys). */
@@ -9,7 +13,10 @@ export type G1Point = ReturnType<typeof bls12_381.G1.Point.fromBytes>;
 /** A G2 point (signatures, hashed digests). */
 export type G2Point = ReturnType<typeof bls.Signature.fromBytes>;
 
-/** The hash-to-curve domain separation tag; Solady's BLS library uses the same. */
+/**
+ * The hash-to-curve domain separation tag: Ethereum's ciphersuite, the one blst fixes and HotShot.sol's HashToG2
+ * reproduces on L1.
+ */
 export const BLS_DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
 
 /** How many hashed digests to remember: a node verifies certificates over digests it has just signed. */

@@ -4,7 +4,7 @@ import { hexToBytes } from 'viem';
 import { InvalidKeyMaterialError } from '../errors';
 import { nobleAcceptsSignature, offSubgroupSignature } from '../testing/off-subgroup';
 import { demoKeyPair, signDigest } from './bls';
-import { decodePublicKey, decodeSignatureUnchecked, hashDigest, verifyPoints } from './points';
+import { BLS_DST, decodePublicKey, decodeSignatureUnchecked, hashDigest, verifyPoints } from './noble-points';
 
 const noble = bls12_381.longSignatures;
 const p = bls12_381.fields.Fp.ORDER;
@@ -85,12 +85,9 @@ describe('decodePublicKey', () => {
 });
 
 describe('hashDigest', () => {
-  it('matches noble hash-to-G2 with the standard DST, cached or not, any hex case', () => {
+  it('matches noble hash-to-G2 with the POP DST, cached or not, any hex case', () => {
     const digest = `0x${'ab'.repeat(32)}` as const;
-    const expected = noble.hash(
-      Uint8Array.from(Buffer.from('ab'.repeat(32), 'hex')),
-      'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_',
-    );
+    const expected = noble.hash(Uint8Array.from(Buffer.from('ab'.repeat(32), 'hex')), BLS_DST);
     expect(hashDigest(digest).equals(expected)).toBe(true);
     expect(hashDigest(digest)).toBe(hashDigest(`0x${'AB'.repeat(32)}`));
   });
