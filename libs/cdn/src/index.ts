@@ -99,7 +99,9 @@ export {
   RosterMismatchError,
   RosterPersistError,
   StaleTimestampError,
+  SendBudgetExceededError,
   TooManyConnectionsError,
+  type PendingLimitScope,
   WrongAdmissionFrameError,
 } from './broker/broker-errors';
 export { CdnMarshal, type CdnMarshalOptions } from './scale-out/cdn-marshal';

@@ -20,17 +20,23 @@ export interface AdmittedKey extends Admission {
 /**
  * Decides whether an Authenticate frame gets in (DESIGN.md section 5): a timestamp within the clock skew and newer
  * than the key's last accepted one (no replays), a key in the roster or room for a new one, and a valid signature.
- * The cheap checks run first, so garbage never costs a pairing. A new key is stored before it gets its index.
+ * The cheap checks run first, so garbage never costs a pairing. A new key is stored before it gets its index, and
+ * every accepted timestamp is stored before the key gets in, so a captured Authenticate stays refused after a
+ * restart (issue 17, finding 9).
  */
 export class BrokerAuth {
   private readonly lastTimestamp = new Map<Hex, number>();
 
+  /** `stored` are the timestamps the roster store kept from earlier runs. */
   constructor(
     private readonly roster: Roster,
     private readonly store: RosterStore,
     private readonly config: ConsensusConfig,
     private readonly maxClockSkewMs: number,
-  ) {}
+    stored: Readonly<Record<Hex, number>> = {},
+  ) {
+    for (const [key, timestampMs] of Object.entries(stored)) this.lastTimestamp.set(key as Hex, timestampMs);
+  }
 
   /** Admits the key or throws a CdnProtocolError subclass (refusal) or RosterPersistError (local failure). */
   admit(message: AuthenticateMessage, nowMs: number): AdmittedKey {
@@ -48,19 +54,22 @@ export class BrokerAuth {
     if (!hasValidAuthSignature(message)) throw new BadSignatureError(publicKey);
     const admission = this.roster.admit(publicKey);
     if (admission === undefined) throw new RosterFullError(publicKey, this.roster.expectedNodes);
-    if (admission.isNew) {
-      try {
-        this.store.save({
-          expectedNodes: this.roster.expectedNodes,
-          config: this.config,
-          publicKeys: this.roster.publicKeys(),
-        });
-      } catch (error) {
-        this.roster.revokeLast(publicKey);
-        throw error;
-      }
-    }
+    const previous = this.lastTimestamp.get(publicKey);
     this.lastTimestamp.set(publicKey, message.timestampMs);
+    try {
+      this.store.save({
+        expectedNodes: this.roster.expectedNodes,
+        config: this.config,
+        publicKeys: this.roster.publicKeys(),
+        lastAuthTimestamps: Object.fromEntries(this.lastTimestamp) as Record<Hex, number>,
+      });
+    } catch (error) {
+      // Nothing of this admission may outlive a failed write: not the index, not the timestamp.
+      if (previous === undefined) this.lastTimestamp.delete(publicKey);
+      else this.lastTimestamp.set(publicKey, previous);
+      if (admission.isNew) this.roster.revokeLast(publicKey);
+      throw error;
+    }
     return { ...admission, publicKey };
   }
 }

@@ -5,6 +5,8 @@ import { FrameDecoder } from '../wire/frame-decoder';
 import { FrameKind, Topic } from '../wire/frame-kind';
 import type { BrokerMetrics } from './broker-metrics';
 import type { RoutedNode } from './frame-router';
+import { addressGroup, type PendingConnection } from './pending-connections';
+import { SendBudget, type SendBudgetLimits } from './send-budget';
 
 /** The broker's side of a connection: it hears about frames, errors and the end of the connection. */
 export interface ConnectionOwner {
@@ -18,17 +20,29 @@ export interface ConnectionOwner {
   markDirty(connection: BrokerConnection): void;
   /** The peer does not read fast enough: a frame of `kind` did not fit its budget. The owner destroys it. */
   onSlowConsumer(connection: BrokerConnection, kind: number): void;
+  /** True while the frame being routed went beyond its sender's send budget (its bytes are the sender's excess). */
+  readonly deliveringExcess: boolean;
+  /**
+   * A frame of `kind` beyond its sender's send budget did not fit what `receiver` may hold of such frames: the
+   * sender floods it. The owner cuts the sender; the receiver keeps its connection and misses only this frame.
+   */
+  onFlooded(receiver: BrokerConnection, kind: number): void;
+  /** The peer sent beyond its send budget; paying the debt takes `debtMs`. The owner slows it down or cuts it. */
+  onOverBudget(connection: BrokerConnection, debtMs: number): void;
   /** The socket closed, for `reason`. */
   onClosed(connection: BrokerConnection, reason: string): void;
 }
 
 /** Bounds that protect the broker from one connection. */
-export interface ConnectionLimits {
+export interface ConnectionLimits extends SendBudgetLimits {
   /** Largest frame (length field) accepted once authenticated. */
   readonly maxFrameBytes: number;
   /** Largest frame accepted before authentication (an Authenticate frame is 153 bytes). */
   readonly maxUnauthenticatedFrameBytes: number;
-  /** Bytes that may wait for this peer to read before it counts as a slow consumer and is dropped. */
+  /**
+   * Bytes that may wait for this peer to read before it counts as a slow consumer and is dropped. Frames beyond
+   * their sender's send budget count apart, against a second budget of the same size whose overflow cuts the sender.
+   */
   readonly outboundBudgetBytes: number;
   /** How long a connection closed with an Error frame may take to drain before it is destroyed. */
   readonly closeGraceMs: number;
@@ -38,7 +52,7 @@ export interface ConnectionLimits {
  * One TCP connection to the broker: decodes its frames, queues output with a byte budget, and coalesces frames
  * that are contiguous in one input chunk into a single write (a burst of broadcasts becomes one write per peer).
  */
-export class BrokerConnection implements RoutedNode {
+export class BrokerConnection implements RoutedNode, PendingConnection {
   publicKey: Hex = '0x';
   index = -1;
   epoch = 0;
@@ -49,6 +63,16 @@ export class BrokerConnection implements RoutedNode {
   lastReceivedAt: number;
   /** Set once the connection is being closed; nothing is read or queued after that. */
   closing = false;
+  /** The peer's address as the pending-connection limits count it. */
+  readonly addressGroup: string;
+  /** What this member may send; set once it is authenticated. */
+  budget: SendBudget | undefined;
+  private resumeTimer: NodeJS.Timeout | undefined;
+  /** Bytes ever queued for this peer; with what is still queued, it tells how much the peer has read. */
+  private enqueuedTotal = 0;
+  /** Queued frames that were beyond their sender's budget: where each ends in `enqueuedTotal`, and its size. */
+  private readonly excessMarks: { end: number; size: number }[] = [];
+  private excessQueued = 0;
   private closeReason: string | undefined;
   private readonly decoder: FrameDecoder;
   private readonly pending: Uint8Array[] = [];
@@ -68,6 +92,7 @@ export class BrokerConnection implements RoutedNode {
     private readonly now: () => number,
   ) {
     this.lastReceivedAt = now();
+    this.addressGroup = addressGroup(socket.remoteAddress);
     this.decoder = new FrameDecoder(limits.maxUnauthenticatedFrameBytes);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
@@ -76,6 +101,7 @@ export class BrokerConnection implements RoutedNode {
     socket.on('close', () => {
       clearTimeout(this.graceTimer);
       clearTimeout(this.authDeadline);
+      clearTimeout(this.resumeTimer);
       this.closing = true;
       this.owner.onClosed(this, this.closeReason ?? 'peer_closed');
     });
@@ -101,6 +127,17 @@ export class BrokerConnection implements RoutedNode {
     this.epoch = epoch;
     this.topics = 1 << Topic.Global;
     this.decoder.setMaxFrameBytes(this.limits.maxFrameBytes);
+    this.budget = new SendBudget(this.limits, this.now());
+  }
+
+  /** Stops reading the peer for `ms` (TCP pushes back on it), unless it is paused already. */
+  pauseFor(ms: number): void {
+    if (this.closing || this.resumeTimer !== undefined) return;
+    this.socket.pause();
+    this.resumeTimer = setTimeout(() => {
+      this.resumeTimer = undefined;
+      if (!this.closing) this.socket.resume();
+    }, ms);
   }
 
   deliver(frame: Uint8Array): boolean {
@@ -156,10 +193,22 @@ export class BrokerConnection implements RoutedNode {
   private enqueue(bytes: Uint8Array, kind: number): boolean {
     if (this.closing) return false;
     const size = bytes.byteLength;
-    if (this.socket.writableLength + this.pendingBytes + size > this.limits.outboundBudgetBytes) {
+    const queued = this.socket.writableLength + this.pendingBytes;
+    if (this.excessMarks.length > 0) this.forgetReadExcess(queued);
+    const budget = this.limits.outboundBudgetBytes;
+    if (this.owner.deliveringExcess) {
+      // The sender is beyond its budget: what it floods this peer with is its fault, not this peer's.
+      if (this.excessQueued + size > budget) {
+        this.owner.onFlooded(this, kind);
+        return false;
+      }
+      this.excessMarks.push({ end: this.enqueuedTotal + size, size });
+      this.excessQueued += size;
+    } else if (queued - this.excessQueued + size > budget) {
       this.owner.onSlowConsumer(this, kind);
       return false;
     }
+    this.enqueuedTotal += size;
     if (this.runBuffer === bytes.buffer && this.runEnd === bytes.byteOffset) {
       this.runEnd += size;
     } else {
@@ -176,6 +225,14 @@ export class BrokerConnection implements RoutedNode {
     return true;
   }
 
+  /** Drops the marks of excess frames the peer has read (output leaves in order). */
+  private forgetReadExcess(queued: number): void {
+    const read = this.enqueuedTotal - queued;
+    while (this.excessMarks.length > 0 && this.excessMarks[0].end <= read) {
+      this.excessQueued -= this.excessMarks.shift()!.size;
+    }
+  }
+
   private endRun(): void {
     if (this.runBuffer === null) return;
     this.pending.push(new Uint8Array(this.runBuffer, this.runStart, this.runEnd - this.runStart));
@@ -183,7 +240,9 @@ export class BrokerConnection implements RoutedNode {
   }
 
   private readonly onFrame = (frame: Uint8Array): void => {
-    if (!this.closing) this.owner.onFrame(this, frame);
+    if (this.closing) return;
+    this.budget?.charge(frame.length, this.lastReceivedAt);
+    this.owner.onFrame(this, frame);
   };
 
   private readonly onData = (chunk: Buffer): void => {
@@ -193,6 +252,10 @@ export class BrokerConnection implements RoutedNode {
       this.decoder.push(chunk, this.onFrame);
     } catch (error) {
       this.owner.onInputError(this, error);
+    }
+    if (this.budget !== undefined && !this.closing) {
+      const debtMs = this.budget.debtMs(this.lastReceivedAt);
+      if (debtMs > 0) this.owner.onOverBudget(this, debtMs);
     }
     this.owner.onInputProcessed();
   };

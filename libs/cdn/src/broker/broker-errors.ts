@@ -42,11 +42,36 @@ export class RosterFullError extends CdnProtocolError {
   }
 }
 
-/** The broker holds as many unauthenticated connections as it allows. */
+/** Which limit on connections awaiting authentication a connection met. */
+export type PendingLimitScope = 'global' | 'per_address';
+
+/**
+ * The broker holds as many unauthenticated connections as it allows, in all (`global`) or from the peer's address
+ * (`per_address`). Also sent to a pending connection evicted to make room for a connection from a quieter address.
+ */
 export class TooManyConnectionsError extends CdnProtocolError {
   override name = 'TooManyConnectionsError';
-  constructor(limit: number) {
-    super(ErrorCode.TooManyConnections, 'too many connections awaiting authentication', { limit });
+  constructor(limit: number, scope: PendingLimitScope = 'global', evicted = false) {
+    super(
+      ErrorCode.TooManyConnections,
+      evicted
+        ? 'evicted: the broker needed the place of this unauthenticated connection'
+        : scope === 'per_address'
+          ? 'too many connections awaiting authentication from this address'
+          : 'too many connections awaiting authentication',
+      { limit, scope, evicted },
+    );
+  }
+}
+
+/**
+ * A member kept sending above its send budget (bytes or frames per second) after being slowed down, or flooded a
+ * receiver with frames beyond its budget. Only the sender is cut; its receivers keep their connections.
+ */
+export class SendBudgetExceededError extends CdnProtocolError {
+  override name = 'SendBudgetExceededError';
+  constructor(index: number, reason: 'sustained' | 'receiver_flooded', details: Record<string, unknown>) {
+    super(ErrorCode.SendBudgetExceeded, 'sending above the send budget', { index, reason, ...details });
   }
 }
 

@@ -41,7 +41,7 @@ export class LocalBrokerGate implements BrokerGate {
     if (stored) checkStoredRoster(stored, expectedNodes, config, store.location);
     this.location = store.location;
     this.roster = new Roster(expectedNodes, stored?.publicKeys ?? []);
-    this.auth = new BrokerAuth(this.roster, store, config, maxClockSkewMs);
+    this.auth = new BrokerAuth(this.roster, store, config, maxClockSkewMs, stored?.lastAuthTimestamps);
   }
 
   admit(message: AdmissionMessage, nowMs: number): AdmittedKey {

@@ -21,6 +21,8 @@ export class BrokerMetrics {
   private readonly bytesOut = new Float64Array(FRAME_KIND_NAMES.length);
   private readonly drops = new Map<string, number>();
   private readonly disconnects = new Map<string, number>();
+  private readonly pendingLimits = new Map<string, number>();
+  private readonly sendBudgetActions = new Map<string, number>();
 
   constructor(source: BrokerGaugeSource) {
     const registers = [this.registry];
@@ -89,6 +91,52 @@ export class BrokerMetrics {
         for (const [reason, value] of disconnects) this.inc({ reason }, value);
       },
     });
+    const pendingLimits = this.pendingLimits;
+    new Counter({
+      name: 'cdn_broker_pending_limit_total',
+      help: 'Connections awaiting authentication refused or evicted at a limit, by limit (global, per_address) and action (refused, evicted).',
+      labelNames: ['limit', 'action'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [key, value] of pendingLimits) {
+          const [limit, action] = key.split('|');
+          this.inc({ limit, action }, value);
+        }
+      },
+    });
+    const sendBudgetActions = this.sendBudgetActions;
+    new Counter({
+      name: 'cdn_broker_send_budget_total',
+      help: 'Members over their send budget, by action: throttled (reading paused), cut_sustained (over budget too long), cut_flooding (flooded a receiver).',
+      labelNames: ['action'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [action, value] of sendBudgetActions) this.inc({ action }, value);
+      },
+    });
+  }
+
+  /** Counts a pending connection refused or evicted at a limit. */
+  pendingLimit(limit: string, action: 'refused' | 'evicted'): void {
+    const key = `${limit}|${action}`;
+    this.pendingLimits.set(key, (this.pendingLimits.get(key) ?? 0) + 1);
+  }
+
+  /** Counts what was done to a member over its send budget. */
+  sendBudget(action: 'throttled' | 'cut_sustained' | 'cut_flooding'): void {
+    this.sendBudgetActions.set(action, (this.sendBudgetActions.get(action) ?? 0) + 1);
+  }
+
+  /** Pending connections refused or evicted at a limit so far (for tests and logs). */
+  pendingLimitsFor(limit: string, action: 'refused' | 'evicted'): number {
+    return this.pendingLimits.get(`${limit}|${action}`) ?? 0;
+  }
+
+  /** Send-budget actions so far (for tests and logs). */
+  sendBudgetFor(action: 'throttled' | 'cut_sustained' | 'cut_flooding'): number {
+    return this.sendBudgetActions.get(action) ?? 0;
   }
 
   /** Counts a frame received. */

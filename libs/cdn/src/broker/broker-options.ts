@@ -36,8 +36,23 @@ export interface CdnBrokerOptions {
   readonly heartbeatTimeoutMs?: number;
   /** Largest accepted difference between an Authenticate timestamp and the broker's clock; default 5000 ms. */
   readonly maxClockSkewMs?: number;
-  /** Connections allowed to be authenticating at once; default 256. */
+  /**
+   * Connections allowed to be authenticating at once; default 256. At the limit, a newcomer evicts the oldest
+   * pending connection of the address holding the most, when that address holds more than the newcomer's.
+   */
   readonly maxUnauthenticatedConnections?: number;
+  /** Connections allowed to be authenticating at once from one address (one IPv6 /64); default 32. */
+  readonly maxUnauthenticatedPerAddress?: number;
+  /** Sustained bytes per second one member may send (all frames); default 32 MiB/s. */
+  readonly sendBudgetBytesPerSecond?: number;
+  /** Bytes one member may send at once above that rate; default 2 x maxFrameBytes, at least 16 MiB. */
+  readonly sendBudgetBurstBytes?: number;
+  /** Sustained frames per second one member may send; default 5000. */
+  readonly sendBudgetFramesPerSecond?: number;
+  /** Frames one member may send at once above that rate; default 10000. */
+  readonly sendBudgetBurstFrames?: number;
+  /** A member over its send budget is read more slowly; once it has been over for this long, it is cut; default 5000 ms. */
+  readonly sendBudgetCutAfterMs?: number;
   /** Time a closing connection gets to drain its Error frame; default 1000 ms. */
   readonly closeGraceMs?: number;
   /** Structured logger; default silent. */
@@ -45,6 +60,12 @@ export interface CdnBrokerOptions {
   /** Clock in ms; default Date.now. */
   readonly now?: () => number;
 }
+
+/**
+ * Default sustained send rate of one member: 32 MiB/s, six times the 5 MB/s of payloads an honest leader sends
+ * at the network's peak (a proposal and its DA copy per view), so honest traffic never meets it.
+ */
+export const DEFAULT_SEND_BUDGET_BYTES_PER_SECOND = 32 * 1024 * 1024;
 
 /** CdnBrokerOptions with every default filled in. */
 export type ResolvedBrokerOptions = Required<Omit<CdnBrokerOptions, 'rosterStore' | 'gate' | 'router' | 'logger'>> &
@@ -73,6 +94,12 @@ export function resolveBrokerOptions(options: CdnBrokerOptions): ResolvedBrokerO
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 15_000,
     maxClockSkewMs: options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS,
     maxUnauthenticatedConnections: options.maxUnauthenticatedConnections ?? 256,
+    maxUnauthenticatedPerAddress: options.maxUnauthenticatedPerAddress ?? 32,
+    sendBudgetBytesPerSecond: options.sendBudgetBytesPerSecond ?? DEFAULT_SEND_BUDGET_BYTES_PER_SECOND,
+    sendBudgetBurstBytes: options.sendBudgetBurstBytes ?? Math.max(2 * maxFrameBytes, 16 * 1024 * 1024),
+    sendBudgetFramesPerSecond: options.sendBudgetFramesPerSecond ?? 5000,
+    sendBudgetBurstFrames: options.sendBudgetBurstFrames ?? 10_000,
+    sendBudgetCutAfterMs: options.sendBudgetCutAfterMs ?? 5000,
     closeGraceMs: options.closeGraceMs ?? 1000,
     now: options.now ?? Date.now,
   };
@@ -98,6 +125,24 @@ export function resolveBrokerOptions(options: CdnBrokerOptions): ResolvedBrokerO
     throw new InvalidBrokerOptionsError('maxUnauthenticatedFrameBytes must fit an Authenticate frame (153)', {
       maxUnauthenticatedFrameBytes: resolved.maxUnauthenticatedFrameBytes,
     });
+  }
+  if (resolved.sendBudgetBurstBytes < maxFrameBytes) {
+    // A burst below one frame would throttle every largest frame, however rare.
+    throw new InvalidBrokerOptionsError('sendBudgetBurstBytes must be at least maxFrameBytes', {
+      sendBudgetBurstBytes: resolved.sendBudgetBurstBytes,
+      maxFrameBytes,
+    });
+  }
+  for (const name of [
+    'maxUnauthenticatedConnections',
+    'maxUnauthenticatedPerAddress',
+    'sendBudgetBytesPerSecond',
+    'sendBudgetFramesPerSecond',
+    'sendBudgetBurstFrames',
+    'sendBudgetCutAfterMs',
+  ] as const) {
+    if (!(resolved[name] > 0))
+      throw new InvalidBrokerOptionsError(`${name} must be positive`, { [name]: resolved[name] });
   }
   if (resolved.heartbeatTimeoutMs <= resolved.heartbeatIntervalMs) {
     throw new InvalidBrokerOptionsError('heartbeatTimeoutMs must exceed heartbeatIntervalMs', {

@@ -10,6 +10,7 @@ import { BrokerConnection, type ConnectionOwner } from './broker-connection';
 import {
   BrokerListenError,
   RosterPersistError,
+  SendBudgetExceededError,
   TooManyConnectionsError,
   WrongAdmissionFrameError,
 } from './broker-errors';
@@ -22,6 +23,7 @@ import { LocalFrameRouter, type FrameRouter } from './frame-router';
 import type { Roster } from './roster';
 import { WelcomeTemplate } from './welcome-template';
 import { MemoryRosterStore } from './roster-store';
+import { PendingConnections } from './pending-connections';
 
 const PING_FRAME = encodeFrame({ kind: FrameKind.Ping });
 const PONG_FRAME = encodeFrame({ kind: FrameKind.Pong });
@@ -43,7 +45,10 @@ export class CdnBroker implements ConnectionOwner {
   private readonly connections = new Set<BrokerConnection>();
   private readonly byKey = new Map<string, BrokerConnection>();
   private dirty: BrokerConnection[] = [];
-  private unauthenticated = 0;
+  private readonly pending: PendingConnections<BrokerConnection>;
+  /** The member whose frame is being routed, and whether that frame is beyond its send budget. */
+  private routingFrom: BrokerConnection | undefined;
+  deliveringExcess = false;
   private nextConnectionId = 1;
   private welcomeTemplate: WelcomeTemplate | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -64,6 +69,10 @@ export class CdnBroker implements ConnectionOwner {
       );
     this.roster = this.gate.roster;
     this.router = options.router ?? new LocalFrameRouter();
+    this.pending = new PendingConnections(
+      this.options.maxUnauthenticatedConnections,
+      this.options.maxUnauthenticatedPerAddress,
+    );
     this.metrics = new BrokerMetrics({
       connections: () => this.connections.size,
       authenticatedNodes: () => this.byKey.size,
@@ -156,16 +165,30 @@ export class CdnBroker implements ConnectionOwner {
     switch (message.kind) {
       case FrameKind.Broadcast:
         stampSender(frame, connection.index);
-        if (this.router.broadcast(connection, message.topics, frame) === 0) {
-          this.metrics.dropped(kind, 'no_subscribers');
+        this.routingFrom = connection;
+        this.deliveringExcess = connection.budget?.lastFrameExcess ?? false;
+        try {
+          if (this.router.broadcast(connection, message.topics, frame) === 0) {
+            this.metrics.dropped(kind, 'no_subscribers');
+          }
+        } finally {
+          this.routingFrom = undefined;
+          this.deliveringExcess = false;
         }
         return;
       case FrameKind.Direct: {
         stampSender(frame, connection.index);
         const recipient = bytesToHex(message.recipient);
         const isRosterKey = this.roster.indexOf(recipient) !== undefined;
-        const outcome = this.router.direct(connection, recipient, frame, isRosterKey);
-        if (outcome !== 'delivered') this.metrics.dropped(kind, outcome);
+        this.routingFrom = connection;
+        this.deliveringExcess = connection.budget?.lastFrameExcess ?? false;
+        try {
+          const outcome = this.router.direct(connection, recipient, frame, isRosterKey);
+          if (outcome !== 'delivered') this.metrics.dropped(kind, outcome);
+        } finally {
+          this.routingFrom = undefined;
+          this.deliveringExcess = false;
+        }
         return;
       }
       case FrameKind.Subscribe:
@@ -229,6 +252,39 @@ export class CdnBroker implements ConnectionOwner {
     connection.destroy('slow_consumer');
   }
 
+  onFlooded(receiver: BrokerConnection, kind: number): void {
+    this.metrics.dropped(kind, 'sender_over_budget');
+    const sender = this.routingFrom;
+    if (sender === undefined || sender.closing) return;
+    this.metrics.sendBudget('cut_flooding');
+    this.onInputError(
+      sender,
+      new SendBudgetExceededError(sender.index, 'receiver_flooded', {
+        receiver: receiver.index,
+        budgetBytes: this.options.outboundBudgetBytes,
+      }),
+    );
+  }
+
+  onOverBudget(connection: BrokerConnection, debtMs: number): void {
+    const overForMs = connection.budget?.overBudgetForMs(this.options.now()) ?? 0;
+    if (overForMs >= this.options.sendBudgetCutAfterMs) {
+      this.metrics.sendBudget('cut_sustained');
+      this.onInputError(
+        connection,
+        new SendBudgetExceededError(connection.index, 'sustained', {
+          overForMs,
+          bytesPerSecond: this.options.sendBudgetBytesPerSecond,
+          framesPerSecond: this.options.sendBudgetFramesPerSecond,
+        }),
+      );
+      return;
+    }
+    this.metrics.sendBudget('throttled');
+    this.log.debug('sender throttled', { index: connection.index, pauseMs: debtMs, overForMs });
+    connection.pauseFor(debtMs);
+  }
+
   onClosed(connection: BrokerConnection, reason: string): void {
     this.connections.delete(connection);
     this.metrics.disconnected(reason);
@@ -237,7 +293,7 @@ export class CdnBroker implements ConnectionOwner {
       if (this.byKey.get(connection.publicKey) === connection) this.byKey.delete(connection.publicKey);
       this.log.info('node left', { index: connection.index, publicKey: connection.publicKey, reason });
     } else {
-      this.unauthenticated--;
+      this.pending.remove(connection);
       this.log.debug('connection closed', { connection: connection.id, reason });
     }
     if (this.connections.size === 0) this.allClosed?.();
@@ -253,15 +309,32 @@ export class CdnBroker implements ConnectionOwner {
       this.options.now,
     );
     this.connections.add(connection);
-    this.unauthenticated++;
     if (this.closing) {
       connection.closeWithError(ErrorCode.ShuttingDown, 'broker is shutting down', 'shutdown');
       return;
     }
-    if (this.unauthenticated > this.options.maxUnauthenticatedConnections) {
-      this.onInputError(connection, new TooManyConnectionsError(this.options.maxUnauthenticatedConnections));
+    const decision = this.pending.decide(connection.addressGroup);
+    if (decision.kind === 'refuse') {
+      // Counted, and logged at debug only: a flood of these must not become a flood of log lines.
+      this.metrics.pendingLimit(decision.scope, 'refused');
+      const error = new TooManyConnectionsError(decision.limit, decision.scope);
+      this.log.debug('connection refused', { remote: connection.remote, ...error.details });
+      connection.closeWithError(error.code, error.shortMessage, errorCodeName(error.code));
       return;
     }
+    if (decision.kind === 'evict') {
+      // A stranger from the busiest address makes room for one from a quieter address (issue 17, finding 3).
+      const victim = decision.victim;
+      this.metrics.pendingLimit('global', 'evicted');
+      this.log.debug('pending connection evicted', {
+        connection: victim.id,
+        remote: victim.remote,
+        forRemote: connection.remote,
+      });
+      const error = new TooManyConnectionsError(this.options.maxUnauthenticatedConnections, 'global', true);
+      victim.closeWithError(error.code, error.shortMessage, 'pending_evicted');
+    }
+    this.pending.add(connection);
     connection.authDeadline = setTimeout(() => {
       if (connection.isAuthenticated) return;
       connection.closeWithError(ErrorCode.AuthTimeout, 'no authentication before the deadline', 'auth_timeout');
@@ -335,7 +408,7 @@ export class CdnBroker implements ConnectionOwner {
 
   private admit(connection: BrokerConnection, admitted: AdmittedKey): void {
     clearTimeout(connection.authDeadline);
-    this.unauthenticated--;
+    this.pending.remove(connection);
     const previous = this.byKey.get(admitted.publicKey);
     if (previous !== undefined && previous !== connection) {
       previous.closeWithError(ErrorCode.Superseded, 'the same key connected again', 'superseded');

@@ -4,11 +4,16 @@ import type { ConsensusConfig } from '@hotshot/protocol';
 import type { Hex } from 'viem';
 import { RosterFileCorruptError, RosterMismatchError, RosterPersistError } from './broker-errors';
 
-/** What survives a broker restart: the node count, the config handed out, and the keys in index order. */
+/**
+ * What survives a broker restart: the node count, the config handed out, the keys in index order, and the last
+ * Authenticate timestamp accepted per key (ms), so a captured Authenticate cannot be replayed after a restart.
+ */
 export interface RosterSnapshot {
   readonly expectedNodes: number;
   readonly config: ConsensusConfig;
   readonly publicKeys: readonly Hex[];
+  /** Last accepted Authenticate timestamp (ms) per roster key; absent in files written before it was kept. */
+  readonly lastAuthTimestamps?: Readonly<Record<Hex, number>>;
 }
 
 /** Where the roster is kept between runs. */
@@ -36,7 +41,8 @@ const CONFIG_NUMBER_FIELDS = [
 
 /**
  * Keeps the roster as JSON in `<dataDir>/roster.json`:
- * `{ "version": 1, "expectedNodes": 4, "config": { "chainId": "35353", ... }, "publicKeys": ["0x..", ...] }`.
+ * `{ "version": 1, "expectedNodes": 4, "config": { "chainId": "35353", ... }, "publicKeys": ["0x..", ...],
+ *    "lastAuthTimestamps": { "0x..": 1700000000000, ... } }` (the last field is optional: older files lack it).
  * Writes go to a temporary file that is fsynced and renamed over the old one, so a crash leaves either roster whole.
  */
 export class FileRosterStore implements RosterStore {
@@ -71,6 +77,9 @@ export class FileRosterStore implements RosterStore {
         expectedNodes: snapshot.expectedNodes,
         config: { ...snapshot.config, chainId: snapshot.config.chainId.toString() },
         publicKeys: snapshot.publicKeys,
+        ...(snapshot.lastAuthTimestamps && Object.keys(snapshot.lastAuthTimestamps).length > 0
+          ? { lastAuthTimestamps: snapshot.lastAuthTimestamps }
+          : {}),
       },
       null,
       2,
@@ -108,7 +117,11 @@ export class MemoryRosterStore implements RosterStore {
   }
 
   save(snapshot: RosterSnapshot): void {
-    this.snapshot = { ...snapshot, publicKeys: [...snapshot.publicKeys] };
+    this.snapshot = {
+      ...snapshot,
+      publicKeys: [...snapshot.publicKeys],
+      ...(snapshot.lastAuthTimestamps ? { lastAuthTimestamps: { ...snapshot.lastAuthTimestamps } } : {}),
+    };
   }
 }
 
@@ -148,11 +161,34 @@ export function parseRosterSnapshot(
       throw corrupt(`config.${name} is not a number`);
     parsed[name] = value;
   }
+  const lastAuthTimestamps = parseAuthTimestamps(file.lastAuthTimestamps, seen, corrupt);
   return {
     expectedNodes,
     config: { chainId: BigInt(fields.chainId), ...(parsed as Omit<ConsensusConfig, 'chainId'>) },
     publicKeys: keys as Hex[],
+    ...(lastAuthTimestamps ? { lastAuthTimestamps } : {}),
   };
+}
+
+/** Checks the optional `lastAuthTimestamps` object: roster keys to non-negative integer milliseconds. */
+function parseAuthTimestamps(
+  raw: unknown,
+  rosterKeys: ReadonlySet<string>,
+  corrupt: (reason: string) => Error,
+): Record<Hex, number> | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw corrupt('lastAuthTimestamps is not an object');
+  }
+  const timestamps: Record<Hex, number> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!rosterKeys.has(key)) throw corrupt(`lastAuthTimestamps names ${JSON.stringify(key)}, not a roster key`);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+      throw corrupt(`lastAuthTimestamps of ${key} is not a non-negative integer`);
+    }
+    timestamps[key as Hex] = value;
+  }
+  return timestamps;
 }
 
 /** The first field in which a stored roster differs from the requested node count and config, if any. */

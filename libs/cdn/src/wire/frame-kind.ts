@@ -83,6 +83,8 @@ export const ErrorCode = {
   NoBroker: 16,
   /** A broker-to-broker link was refused: unknown broker id, wrong token, or the wrong side dialled. */
   MeshRefused: 17,
+  /** A member sent above its byte or frame rate budget for too long, or flooded a receiver with it. */
+  SendBudgetExceeded: 18,
 } as const;
 
 /** One of the ErrorCode values (other numbers may arrive from a newer peer and are kept as is). */
