@@ -50,6 +50,7 @@ export {
   type BlockBounds,
 } from './payload/block-bounds';
 export { checkTransaction, transactionHash } from './payload/transaction';
+export { keccakBytes, loadFastKeccak } from './payload/keccak';
 export { decodeNamespacePayload, encodeNamespacePayload, namespacePayloadSize } from './payload/namespace-payload';
 export { NAMESPACE_TABLE_ABI, findNamespace, payloadCommitment } from './payload/namespace-table';
 export {
