@@ -4,9 +4,11 @@ pragma solidity 0.8.37;
 import {Test} from "forge-std/Test.sol";
 import {LibString} from "solady/utils/LibString.sol";
 import {BLS} from "solady/utils/ext/ithaca/BLS.sol";
+import {HashToG2} from "../src/libraries/HashToG2.sol";
 
 /// @notice Checks that Solidity computes every commitment and digest of DESIGN.md section 3 exactly as the TypeScript
-/// libraries do, and that Solady's BLS library accepts the TypeScript aggregate signature over a finality digest.
+/// libraries do, that HashToG2 hashes messages to G2 as noble does with the protocol's tag, and that the EIP-2537
+/// pairing accepts the TypeScript aggregate signature over a finality digest.
 /// The vectors come from `npm run fixtures` (scripts/write-protocol-fixtures.ts); a Jest test keeps them fresh.
 contract ProtocolVectorsTest is Test {
     using LibString for uint256;
@@ -158,7 +160,26 @@ contract ProtocolVectorsTest is Test {
         assertGe(signed, (2 * total) / 3 + 1, "signers hold a quorum of stake");
     }
 
-    function test_AggregateSignatureVerifiesWithSoladyBls() public view {
+    function test_HashToG2MatchesNobleWithThePopDst() public view {
+        assertEq(bytes(vm.parseJsonString(json, ".hashToG2.dst")), HashToG2.POP_DST, "the protocol's tag");
+        uint256 count = _count(".hashToG2.vectors");
+        assertGe(count, 8);
+        bool sawEmpty;
+        bool sawDigest;
+        bool sawLong;
+        for (uint256 i; i < count; ++i) {
+            string memory item = _at(".hashToG2.vectors", i);
+            bytes memory message = vm.parseJsonBytes(json, string.concat(item, ".message"));
+            sawEmpty = sawEmpty || message.length == 0;
+            sawDigest = sawDigest || (message.length == 32 && bytes32(message) == _bytes32(".finality.digest"));
+            sawLong = sawLong || message.length > 256;
+            bytes memory expected = vm.parseJsonBytes(json, string.concat(item, ".point"));
+            assertEq(abi.encode(HashToG2.hashToG2(message)), expected, string.concat("hash of ", item));
+        }
+        assertTrue(sawEmpty && sawDigest && sawLong, "vectors include the empty, the finality digest and a long one");
+    }
+
+    function test_AggregateSignatureVerifies() public view {
         BLS.G1Point memory aggregate = _aggregateKey(type(uint256).max);
         assertEq(abi.encode(aggregate), vm.parseJsonBytes(json, ".finality.aggregatePublicKeyG1"), "aggregate key");
         assertTrue(_verify(aggregate, _bytes32(".finality.digest")), "aggregate signature verifies");
@@ -188,7 +209,7 @@ contract ProtocolVectorsTest is Test {
         BLS.G1Point[] memory g1 = new BLS.G1Point[](2);
         BLS.G2Point[] memory g2 = new BLS.G2Point[](2);
         g1[0] = aggregate;
-        g2[0] = BLS.hashToG2(abi.encodePacked(digest));
+        g2[0] = HashToG2.hashToG2(abi.encodePacked(digest));
         g1[1] = BLS.G1Point(NEG_G1_X_A, NEG_G1_X_B, NEG_G1_Y_A, NEG_G1_Y_B);
         g2[1] = abi.decode(vm.parseJsonBytes(json, ".finality.signatureG2"), (BLS.G2Point));
         return BLS.pairing(g1, g2);

@@ -3,10 +3,11 @@ pragma solidity 0.8.37;
 
 import {BLS} from "solady/utils/ext/ithaca/BLS.sol";
 import {IHotShot} from "../interfaces/IHotShot.sol";
+import {HashToG2} from "./HashToG2.sol";
 
 /// @title BlsSignatures
 /// @notice BLS12-381 min-pk verification through the EIP-2537 precompiles: public keys in G1, signatures in G2,
-/// messages hashed with Solady's hashToG2 (DST BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_, as noble signs).
+/// messages hashed with HashToG2 (DST BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_, as the nodes sign with blst).
 library BlsSignatures {
     /// @dev The negated G1 generator, EIP-2537 encoded: the pairing check is e(pk, H(m)) * e(-g1, sig) == 1.
     bytes32 private constant NEG_G1_X_A = 0x0000000000000000000000000000000017f1d3a73197d7942695638c4fa9ac0f;
@@ -28,7 +29,7 @@ library BlsSignatures {
     {
         // The identity key verifies the identity signature over every message.
         if (isInfinity(publicKey)) return false;
-        BLS.G2Point memory message = BLS.hashToG2(abi.encodePacked(digest));
+        BLS.G2Point memory message = HashToG2.hashToG2(abi.encodePacked(digest));
         bytes4 malformed = IHotShot.MalformedSignature.selector;
         assembly ("memory-safe") {
             let input := mload(0x40)

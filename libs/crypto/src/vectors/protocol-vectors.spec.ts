@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quorumThreshold, type Bytes32 } from '@hotshot/protocol';
 import { hexToBytes } from 'viem';
+import { BLS_DST } from '../bls/bls';
 import { bitmapToSigners } from '../certificate/signer-bitmap';
 import { StakeTableKeys } from '../certificate/stake-table-keys';
 import { verifyCertificate } from '../certificate/verify-certificate';
@@ -42,5 +43,17 @@ describe('protocol vectors', () => {
     expect(() =>
       verifyCertificate(keys, finality.digest as Bytes32, certificate, quorumThreshold(keys.totalStake)),
     ).not.toThrow();
+  });
+
+  it('hash to G2 with the protocol DST the empty message, the finality digest and a long message', () => {
+    const { hashToG2, finality } = vectors;
+    expect(hashToG2.dst).toBe(BLS_DST);
+    expect(BLS_DST).toBe('BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_');
+    const messages = hashToG2.vectors.map((v) => v.message);
+    expect(messages).toContain('0x');
+    expect(messages).toContain(finality.digest);
+    expect(Math.max(...messages.map((m) => hexToBytes(m).length))).toBeGreaterThan(256);
+    for (const { point } of hashToG2.vectors) expect(hexToBytes(point)).toHaveLength(256);
+    expect(new Set(hashToG2.vectors.map((v) => v.point)).size).toBe(hashToG2.vectors.length);
   });
 });
