@@ -1,21 +1,22 @@
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { TestNetwork } from '../support/network-harness';
+import { waitForProgress } from '../support/wait-for-progress';
 
 /**
  * cdn-server and five sequencers as real processes: every submitted transaction is decided exactly once, every
  * node agrees at every height, and the network survives a crash, a restart of everyone, and a wiped disk.
  */
 describe('n5 sequencer network', () => {
-  jest.setTimeout(240_000);
+  // Generous: the progress waits inside fail first, naming what stalled, when nothing moves.
+  jest.setTimeout(900_000);
   const net = new TestNetwork({ nodes: 5, viewTimeoutMs: 1500 });
   const submitted = new Set<string>();
 
   beforeAll(async () => {
     await net.start();
-    await net.waitForHeight(2, [0, 1, 2, 3, 4], 60_000);
+    await net.waitForHeight(2, [0, 1, 2, 3, 4]);
   });
   afterAll(async () => {
     // KEEP_NETWORK_LOGS=1 keeps every process's log under the folder the failure messages name.
@@ -50,20 +51,26 @@ describe('n5 sequencer network', () => {
     return counts;
   };
 
-  const waitForAllDecided = async (index: number, timeoutMs: number) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const counts = await decidedCounts(index);
-      const missing = [...submitted].filter((hash) => !counts.has(hash));
-      if (missing.length === 0) return counts;
-      if (Date.now() > deadline) throw new Error(`${missing.length} transactions never decided (logs in ${net.dir})`);
-      await sleep(500);
-    }
+  /** Waits until node `index` has decided every submitted transaction, while its height or the missing count moves. */
+  const waitForAllDecided = async (index: number) => {
+    const { counts } = await waitForProgress({
+      what: `every submitted transaction to be decided on node ${index}`,
+      observe: async () => {
+        const counts = await decidedCounts(index);
+        return { counts, missing: [...submitted].filter((hash) => !counts.has(hash)).length };
+      },
+      done: ({ missing }) => missing === 0,
+      progress: ({ counts, missing }) => ({ missing, decided: counts.size }),
+      stallMs: 120_000,
+      intervalMs: 500,
+      context: () => `logs in ${net.dir}`,
+    });
+    return counts;
   };
 
   it('decides transactions submitted to different nodes exactly once, with one chain on every node', async () => {
     await submitMany(30, [0, 1, 2, 3, 4], 'spread');
-    const counts = await waitForAllDecided(0, 60_000);
+    const counts = await waitForAllDecided(0);
     for (const hash of submitted) expect(counts.get(hash)).toBe(1);
     const height = Math.min(...(await Promise.all([0, 1, 2, 3, 4].map((i) => net.blockHeight(i)))).map((h) => h ?? 0));
     const reference = await commitments(0, height);
@@ -86,12 +93,12 @@ describe('n5 sequencer network', () => {
 
     const heightAtKill = (await net.blockHeight(0))!;
     await submitMany(20, [0, 1, 2, 3], 'during-crash');
-    await net.waitForHeight(heightAtKill + 3, [0, 1, 2, 3], 60_000);
+    await net.waitForHeight(heightAtKill + 3, [0, 1, 2, 3]);
 
     net.restart(4);
     const target = (await net.blockHeight(0))! + 2;
-    await net.waitForHeight(target, [0, 1, 2, 3, 4], 90_000);
-    await waitForAllDecided(4, 60_000);
+    await net.waitForHeight(target, [0, 1, 2, 3, 4]);
+    await waitForAllDecided(4);
     expect(await commitments(4, target)).toEqual(await commitments(0, target));
 
     // SIGTERM is a clean shutdown: exit 0 after storage is closed.
@@ -119,24 +126,24 @@ describe('n5 sequencer network', () => {
     const height = Math.max(...(await Promise.all([0, 1, 2, 3, 4].map((i) => net.blockHeight(i)))).map((h) => h ?? 0));
     for (const i of [0, 1, 2, 3, 4]) await net.kill(i);
     for (const i of [0, 1, 2, 3, 4]) net.restart(i);
-    await net.waitForHeight(height + 3, [0, 1, 2, 3, 4], 90_000);
+    await net.waitForHeight(height + 3, [0, 1, 2, 3, 4]);
     await submitMany(10, [1, 3], 'after-restart');
     // A transaction decided before the restart and submitted again is not sequenced twice (checked at the end).
     const again = await net.submit(0, 1, new TextEncoder().encode('spread-0'));
     expect(submitted.has(again)).toBe(true);
-    await waitForAllDecided(2, 60_000);
+    await waitForAllDecided(2);
   });
 
   it('brings a node whose data was lost back to the network height from its peers', async () => {
     await net.kill(2);
     rmSync(path.join(net.dir, 'node2'), { recursive: true, force: true });
     const height = (await net.blockHeight(0))!;
-    await net.waitForHeight(height + 3, [0, 1, 3, 4], 60_000);
+    await net.waitForHeight(height + 3, [0, 1, 3, 4]);
     net.restart(2);
     const target = (await net.blockHeight(0))! + 2;
-    await net.waitForHeight(target, [0, 1, 2, 3, 4], 120_000);
+    await net.waitForHeight(target, [0, 1, 2, 3, 4]);
     expect(await commitments(2, target)).toEqual(await commitments(0, target));
-    const counts = await waitForAllDecided(2, 60_000);
+    const counts = await waitForAllDecided(2);
     for (const hash of submitted) expect(counts.get(hash)).toBe(1);
   });
 });

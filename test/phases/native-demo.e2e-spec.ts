@@ -15,7 +15,8 @@ const demoMain = path.join(root, 'dist', 'apps', 'demo', 'src', 'main.js');
  * (read from its /healthz) past genesis.
  */
 describe('the native demo', () => {
-  jest.setTimeout(240_000);
+  // Generous: the demo's processes start as slowly as a loaded machine makes them.
+  jest.setTimeout(900_000);
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'hotshot-demo-test-'));
   afterAll(() => {
     if (process.env.KEEP_NETWORK_LOGS !== '1') rmSync(runDir, { recursive: true, force: true });

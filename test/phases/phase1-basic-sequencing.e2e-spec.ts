@@ -25,7 +25,8 @@ const KEY_SEED = 'phase-one';
  * HotShot.sol advances only with valid quorum certificates.
  */
 describe('phase I: basic sequencing end to end', () => {
-  jest.setTimeout(240_000);
+  // Generous: the progress waits inside fail first, naming what stalled, when nothing moves.
+  jest.setTimeout(900_000);
   const stack = new RollupStack({
     nodes: 4,
     viewTimeoutMs: 1500,
@@ -53,11 +54,7 @@ describe('phase I: basic sequencing end to end', () => {
     for (const { payload, hash, into } of submitted) into.set(bytesToHex(payload), await stack.decidedHeight(hash));
     malformed = { payload: bytesToHex(garbage), height: await stack.decidedHeight(garbageHash) };
     const top = Math.max(malformed.height, ...rollup.values(), ...others.values());
-    await stack.waitUntil(
-      `the rollup to sequence height ${top}`,
-      120_000,
-      async () => (await stack.rollupHeight()) >= top,
-    );
+    await stack.waitForAtLeast(`the rollup to sequence height ${top}`, () => stack.rollupHeight(), top);
   });
 
   afterAll(async () => {
@@ -160,10 +157,10 @@ describe('phase I: basic sequencing end to end', () => {
     const warned = stack.logLines('adaptor').filter((line) => line.msg === 'malformed rollup transaction sequenced');
     expect(warned.map((line) => line.height)).toEqual([malformed.height]);
     const after = (await stack.rollupHeight()) + 3;
-    await stack.waitUntil(
+    await stack.waitForAtLeast(
       'the adaptor to sequence past the malformed transaction',
-      60_000,
-      async () => (await stack.rollupHeight()) >= after,
+      () => stack.rollupHeight(),
+      after,
     );
     expect(stack.net.serviceRunning('adaptor')).toBe(true);
     expect(stack.logLines('adaptor').filter((line) => line.level === 'error')).toEqual([]);

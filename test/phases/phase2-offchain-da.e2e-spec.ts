@@ -14,7 +14,8 @@ const GAS_BUDGET = 330_000;
  * to) and checks it against what L1 committed to.
  */
 describe('phase II: off-chain data availability end to end', () => {
-  jest.setTimeout(240_000);
+  // Generous: the progress waits inside fail first, naming what stalled, when nothing moves.
+  jest.setTimeout(900_000);
   const stack = new RollupStack({
     nodes: 4,
     viewTimeoutMs: 1500,
@@ -31,7 +32,7 @@ describe('phase II: off-chain data availability end to end', () => {
     await stack.start();
     // A backlog longer than one call may carry: the poster must split it under the gas budget.
     await stack.net.killService('poster');
-    await stack.net.waitForHeight((await stack.hotShotHeight()) + 20, [0], 60_000);
+    await stack.net.waitForHeight((await stack.hotShotHeight()) + 20, [0]);
     stack.startPoster();
     const next = rollupTransactions();
     const submitted: { payload: Uint8Array; hash: string; into: Map<Hex, number> }[] = [];
@@ -47,11 +48,7 @@ describe('phase II: off-chain data availability end to end', () => {
     }
     for (const { payload, hash, into } of submitted) into.set(bytesToHex(payload), await stack.decidedHeight(hash));
     const top = Math.max(...rollup.values(), ...others.values());
-    await stack.waitUntil(
-      `the rollup to sequence height ${top}`,
-      120_000,
-      async () => (await stack.rollupHeight()) >= top,
-    );
+    await stack.waitForAtLeast(`the rollup to sequence height ${top}`, () => stack.rollupHeight(), top);
   });
 
   afterAll(async () => {

@@ -1,5 +1,4 @@
 import { privateKeyToAccount } from 'viem/accounts';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { bytesToHex, type Hex } from 'viem';
 import { RollupStack, STACK_KEYS, rollupTransactions } from '../support/rollup-stack';
 import { assertContiguous, postedBatches } from './l1-calldata';
@@ -12,7 +11,8 @@ const NAMESPACE = 1;
  * exactly once, none skipped, and neither account ever sent a transaction that reverted.
  */
 describe('poster and adaptor restarts', () => {
-  jest.setTimeout(240_000);
+  // Generous: the progress waits inside fail first, naming what stalled, when nothing moves.
+  jest.setTimeout(900_000);
   // An L1 block every two seconds, so a transaction stays pending long enough to kill its sender and restart it
   // before it is mined.
   const stack = new RollupStack({
@@ -37,11 +37,7 @@ describe('poster and adaptor restarts', () => {
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
     })();
-    await stack.waitUntil(
-      'the rollup to sequence a few heights',
-      60_000,
-      async () => (await stack.rollupHeight()) >= 4,
-    );
+    await stack.waitForAtLeast('the rollup to sequence a few heights', () => stack.rollupHeight(), 4);
   });
 
   afterAll(async () => {
@@ -55,23 +51,24 @@ describe('poster and adaptor restarts', () => {
 
   it('resumes from L1 after kill -9 while transactions flow, and catches up', async () => {
     await Promise.all([stack.net.killService('poster'), stack.net.killService('adaptor')]);
-    // What they sent just before dying is mined in the next block or two.
-    await sleep(4500);
+    // What they sent just before dying is mined in the next block or two: wait until nothing of theirs is pending.
+    await stack.waitUntil("the dead processes' last transactions to be mined", async () => {
+      return (await stack.pendingTransactions()) === 0;
+    });
     const [hotShotAtKill, rollupAtKill] = [await stack.hotShotHeight(), await stack.rollupHeight()];
     const height = (await stack.net.blockHeight(0))!;
-    await stack.net.waitForHeight(height + 6, [0], 60_000);
+    await stack.net.waitForHeight(height + 6, [0]);
     // Nothing posts while they are down.
     expect([await stack.hotShotHeight(), await stack.rollupHeight()]).toEqual([hotShotAtKill, rollupAtKill]);
     stack.startPoster();
     stack.startAdaptor();
-    await stack.waitUntil('the rollup to move again', 60_000, async () => (await stack.rollupHeight()) > rollupAtKill);
+    await stack.waitForAtLeast('the rollup to move again', () => stack.rollupHeight(), rollupAtKill + 1);
 
     // Killed with a transaction still pending and restarted at once: the new process must wait for it, not post
     // the same heights again (which would revert).
     for (const name of ['poster', 'adaptor'] as const) {
       await stack.waitUntil(
         `${name} to have a transaction pending`,
-        60_000,
         async () => (await stack.pendingTransactions([name])) > 0,
       );
       await stack.net.killService(name);
@@ -81,18 +78,14 @@ describe('poster and adaptor restarts', () => {
     }
 
     const target = (await stack.net.blockHeight(0))! - 1;
-    await stack.waitUntil(
-      `the rollup to catch up to ${target}`,
-      90_000,
-      async () => (await stack.rollupHeight()) >= target,
-    );
+    await stack.waitForAtLeast(`the rollup to catch up to ${target}`, () => stack.rollupHeight(), target);
     submitting = false;
     await submitter;
     decided = await Promise.all(
       submitted.map(async ({ payload, hash }) => ({ payload, height: await stack.decidedHeight(hash) })),
     );
     const top = Math.max(...decided.map((tx) => tx.height));
-    await stack.waitUntil(`the rollup to sequence ${top}`, 90_000, async () => (await stack.rollupHeight()) >= top);
+    await stack.waitForAtLeast(`the rollup to sequence ${top}`, () => stack.rollupHeight(), top);
   });
 
   it('stops cleanly on SIGTERM with exit code 0', async () => {

@@ -36,7 +36,8 @@ const TITLES = {
 export function describeZkevmNode(phase: 1 | 2 | 3): void {
   const mode = phase === 1 ? 'basic' : 'offchain-da';
   describe(`zkevm-node, ${TITLES[phase]}, executed`, () => {
-    jest.setTimeout(180_000);
+    // Generous: the waits inside fail first, when nothing moves (see RollupStack.waitUntil).
+    jest.setTimeout(900_000);
     const stack = new RollupStack({
       nodes: 4,
       viewTimeoutMs: 1500,
@@ -66,11 +67,7 @@ export function describeZkevmNode(phase: 1 | 2 | 3): void {
       args.push('--rpc-port', String(rpcPort), '--chain-id', String(L2_CHAIN_ID), '--poll-interval-ms', '300');
       stack.net.startService(name, nodeMain, [...args, '--phase', String(nodePhase)], env);
       const client = createPublicClient({ chain: l2Chain, transport: http(url) });
-      await stack.waitUntil(
-        `${name}'s L2 RPC to answer`,
-        30_000,
-        async () => (await client.getChainId()) === L2_CHAIN_ID,
-      );
+      await stack.waitUntil(`${name}'s L2 RPC to answer`, async () => (await client.getChainId()) === L2_CHAIN_ID);
       return url;
     }
     const clientOf = (url: string) =>
@@ -125,8 +122,20 @@ export function describeZkevmNode(phase: 1 | 2 | 3): void {
         skipped.map((raw, i) => stack.net.submit(i, NAMESPACE, Buffer.from(raw.slice(2), 'hex'))),
       );
 
+      // Waited for while L2 keeps executing blocks, not for a fixed time.
       const receipts = await Promise.all(
-        hashes.map((hash) => l2.waitForTransactionReceipt({ hash, timeout: 120_000, pollingInterval: 300 })),
+        hashes.map(async (hash) => {
+          await stack.waitUntil(
+            `the L2 receipt of ${hash}`,
+            () =>
+              l2.getTransactionReceipt({ hash }).then(
+                () => true,
+                () => false,
+              ),
+            { progress: async () => Number(await l2.getBlockNumber()) },
+          );
+          return l2.getTransactionReceipt({ hash });
+        }),
       );
       for (const [i, receipt] of receipts.entries()) {
         expect(receipt.status).toBe('success');
@@ -144,10 +153,10 @@ export function describeZkevmNode(phase: 1 | 2 | 3): void {
       // Once L2 has executed past the skipped transactions' heights, they are absent and each was logged once.
       const top = Math.max(...(await Promise.all(sequencerHashes.map((hash) => stack.decidedHeight(hash)))));
       const l2Height = top - stack.deployment.startHeight + 1;
-      await stack.waitUntil(
+      await stack.waitForAtLeast(
         `L2 to execute height ${top}`,
-        120_000,
-        async () => (await l2.getBlockNumber()) >= l2Height,
+        async () => Number(await l2.getBlockNumber()),
+        l2Height,
       );
       for (const raw of skipped) {
         const hash = keccak256(raw);
@@ -180,24 +189,32 @@ export function describeZkevmNode(phase: 1 | 2 | 3): void {
     if (phase === 3) {
       it('posts its own state root, which an L1-derived node reaches too, with no adaptor process', async () => {
         const executedTop = stack.deployment.startHeight + Number(await l2.getBlockNumber()) - 1;
-        await stack.waitUntil(`L1 to verify height ${executedTop}`, 120_000, async () => {
-          return (await stack.rollupVerified()).height >= executedTop;
-        });
+        await stack.waitForAtLeast(
+          `L1 to verify height ${executedTop}`,
+          async () => (await stack.rollupVerified()).height,
+          executedTop,
+        );
         const verified = await stack.rollupVerified();
         const l2Block = BigInt(verified.height - stack.deployment.startHeight + 1);
         // The root on L1 is the one the integrated node computed, preconfirmed from the stream.
         expect((await l2.getBlock({ blockNumber: l2Block })).stateRoot).toBe(verified.stateRoot);
         // Derived from L1's commitments alone, execution reaches the same root at the same block.
-        await stack.waitUntil('the L1-derived node to reach the verified block', 120_000, async () => {
-          return (await derived.getBlockNumber()) >= l2Block;
-        });
+        await stack.waitForAtLeast(
+          'the L1-derived node to reach the verified block',
+          async () => Number(await derived.getBlockNumber()),
+          Number(l2Block),
+        );
         expect((await derived.getBlock({ blockNumber: l2Block })).stateRoot).toBe(verified.stateRoot);
         // Both nodes checked L1 themselves: each confirmed the sequenced inputs and the verified root as its own.
         for (const url of [rpcUrl, derivedUrl]) {
-          await stack.waitUntil(`${url} to reconcile the verified height`, 60_000, async () => {
-            const health = (await (await fetch(`${url}/healthz`)).json()) as { verifiedHeight: number | null };
-            return (health.verifiedHeight ?? 0) >= verified.height;
-          });
+          await stack.waitForAtLeast(
+            `${url} to reconcile the verified height`,
+            async () => {
+              const health = (await (await fetch(`${url}/healthz`)).json()) as { verifiedHeight: number | null };
+              return health.verifiedHeight ?? 0;
+            },
+            verified.height,
+          );
         }
         // Every sequencing call came from the node's own account: there is no separate adaptor.
         const node = privateKeyToAccount(STACK_KEYS.adaptor).address.toLowerCase();

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port';
+import { waitForProgress } from './wait-for-progress';
 
 const root = path.resolve(__dirname, '..', '..');
 const cdnMain = path.join(root, 'dist', 'apps', 'cdn-server', 'src', 'main.js');
@@ -174,31 +175,43 @@ export class TestNetwork {
   /** Node `index`'s decided block count, or undefined when it does not answer. */
   async blockHeight(index: number): Promise<number | undefined> {
     try {
-      const res = await fetch(`${this.api(index)}/v0/status/block-height`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`${this.api(index)}/v0/status/block-height`, { signal: AbortSignal.timeout(10_000) });
       return res.ok ? ((await res.json()) as number) : undefined;
     } catch {
       return undefined;
     }
   }
 
-  /** Waits until every node in `indices` has decided at least `height` blocks. */
-  async waitForHeight(height: number, indices: readonly number[], timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const heights = await Promise.all(indices.map((i) => this.blockHeight(i)));
-      if (heights.every((h) => h !== undefined && h >= height)) return;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `timed out waiting for height ${height}: heights ${JSON.stringify(heights)} (logs in ${this.dir})`,
-        );
-      }
-      await sleep(200);
+  /**
+   * Waits until every node in `indices` has decided at least `height` blocks, for as long as the network makes
+   * progress: a height rises, or a node that does not answer yet is still writing its log (starting up on a loaded
+   * machine). Fails after `stallMs` without either, or after `capMs` in any case.
+   */
+  async waitForHeight(height: number, indices: readonly number[], capMs = 600_000, stallMs = 90_000): Promise<void> {
+    await waitForProgress({
+      what: `height ${height} on nodes ${JSON.stringify(indices)}`,
+      observe: () => Promise.all(indices.map((i) => this.blockHeight(i))),
+      done: (heights) => heights.every((h) => h !== undefined && h >= height),
+      progress: (heights) => heights.map((h, i) => h ?? `starting, log ${this.logBytes(this.nodes[indices[i]!]!)} B`),
+      stallMs,
+      capMs,
+      context: () => `logs in ${this.dir}`,
+    });
+  }
+
+  /** The size of a process's log so far (0 before its first line). */
+  private logBytes(managed: Managed): number {
+    try {
+      return statSync(managed.logFile).size;
+    } catch {
+      return 0;
     }
   }
 
   /** GETs a JSON resource from node `index`. */
   async get<T>(index: number, resource: string): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${this.api(index)}${resource}`, { signal: AbortSignal.timeout(5000) });
+    // Generous: on a loaded machine a node can take seconds to answer, which is slow, not wrong.
+    const res = await fetch(`${this.api(index)}${resource}`, { signal: AbortSignal.timeout(30_000) });
     return { status: res.status, body: (await res.json()) as T };
   }
 
@@ -206,14 +219,14 @@ export class TestNetwork {
    * Submits a transaction through node `index`; returns its hash. A 503 (the node has not rejoined yet, or its
    * mempool is full) is retried for up to `retryForMs`, as the API asks clients to.
    */
-  async submit(index: number, namespace: number, payload: Uint8Array, retryForMs = 30_000): Promise<string> {
+  async submit(index: number, namespace: number, payload: Uint8Array, retryForMs = 180_000): Promise<string> {
     const deadline = Date.now() + retryForMs;
     for (;;) {
       const res = await fetch(`${this.api(index)}/v0/submit/submit`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ namespace, payload: Buffer.from(payload).toString('base64') }),
-        signal: AbortSignal.timeout(5000),
+        signal: AbortSignal.timeout(30_000),
       });
       if (res.ok) return (await res.json()) as string;
       if (res.status !== 503 || Date.now() > deadline) {

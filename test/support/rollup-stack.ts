@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createPublicClient, hexToBytes, http, parseGwei, type Address, type Hash, type PublicClient } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import {
@@ -14,6 +13,7 @@ import {
   type Deployment,
 } from '@hotshot/l1';
 import { TestNetwork, type NetworkOptions } from './network-harness';
+import { waitForProgress } from './wait-for-progress';
 
 const root = path.resolve(__dirname, '..', '..');
 const main = (app: string) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
@@ -59,7 +59,7 @@ export class RollupStack {
     const [anvil] = await Promise.all([startAnvil({ blockTime: this.options.l1BlockTime }), this.net.start()]);
     this.anvil = anvil;
     this.l1 = createPublicClient({ transport: http(anvil.url), pollingInterval: 200 }) as PublicClient;
-    await this.net.waitForHeight(1, [0], 60_000);
+    await this.net.waitForHeight(1, [0]);
     await this.deploy();
     this.startPoster();
     if (this.options.adaptor ?? true) this.startAdaptor();
@@ -124,26 +124,59 @@ export class RollupStack {
     );
   }
 
-  /** Waits until `check` resolves true, polling; the error names `what` and the log folder. */
-  async waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check().catch(() => false))) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (logs in ${this.net.dir})`);
-      await sleep(300);
-    }
+  /**
+   * Waits until `check` resolves true, polling. With `progress`, keeps waiting while what it reads changes (fails
+   * after `stallMs` without a change, default 120 000 ms); without, waits up to `capMs` (default 300 000 ms). The
+   * error names `what` and the log folder.
+   */
+  async waitUntil(
+    what: string,
+    check: () => Promise<boolean>,
+    options: { readonly progress?: () => Promise<unknown>; readonly stallMs?: number; readonly capMs?: number } = {},
+  ): Promise<void> {
+    const capMs = options.capMs ?? (options.progress ? 600_000 : 300_000);
+    await waitForProgress({
+      what,
+      observe: async () => ({
+        ok: await check(),
+        progress: options.progress ? await options.progress().catch((e: Error) => e.message) : undefined,
+      }),
+      done: (state) => state.ok,
+      progress: (state) => state.progress,
+      stallMs: options.progress ? (options.stallMs ?? 120_000) : capMs,
+      capMs,
+      intervalMs: 300,
+      context: () => `logs in ${this.net.dir}`,
+    });
   }
 
-  /** The decided height of a transaction, once node `index` has it. */
-  async decidedHeight(hash: string, index = 0, timeoutMs = 60_000): Promise<number> {
-    let height = -1;
-    await this.waitUntil(`transaction ${hash} to be decided`, timeoutMs, async () => {
-      const { status, body } = await this.net.get<{ height: number }>(
-        index,
-        `/v0/availability/transaction/hash/${hash}`,
-      );
-      if (status === 200) height = body.height;
-      return status === 200;
+  /** Waits until `read` reaches `target`, for as long as its value keeps changing (see waitUntil). */
+  async waitForAtLeast(what: string, read: () => Promise<number>, target: number, stallMs = 120_000): Promise<void> {
+    await waitForProgress({
+      what: `${what} (needs ${target})`,
+      observe: read,
+      done: (value) => value >= target,
+      stallMs,
+      intervalMs: 300,
+      context: () => `logs in ${this.net.dir}`,
     });
+  }
+
+  /** The decided height of a transaction, once node `index` has it; waits while node `index` keeps deciding. */
+  async decidedHeight(hash: string, index = 0): Promise<number> {
+    let height = -1;
+    await this.waitUntil(
+      `transaction ${hash} to be decided on node ${index}`,
+      async () => {
+        const { status, body } = await this.net.get<{ height: number }>(
+          index,
+          `/v0/availability/transaction/hash/${hash}`,
+        );
+        if (status === 200) height = body.height;
+        return status === 200;
+      },
+      { progress: () => this.net.blockHeight(index) },
+    );
     return height;
   }
 

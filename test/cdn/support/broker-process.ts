@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { waitUntil } from './cdn-fixtures';
+import { GiveUpError, waitFor } from '../../support/wait-for-progress';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -44,14 +44,24 @@ export class BrokerProcess {
     return { code, stdout, stderr };
   }
 
-  /** Waits for a log line with message `msg` and returns it. */
-  async logged(msg: string, timeoutMs = 15_000): Promise<LogLine> {
-    await waitUntil(
-      () => this.logs.some((l) => l.msg === msg),
-      `the log line "${msg}" (stderr: ${this.stderr})`,
-      timeoutMs,
+  /** Waits for a log line with message `msg` (starting through tsx on a loaded machine takes a while). */
+  async logged(msg: string, capMs = 180_000): Promise<LogLine> {
+    await waitFor(
+      `the log line "${msg}"`,
+      () => {
+        if (this.child.exitCode !== null || this.child.signalCode !== null) {
+          throw new GiveUpError(`cdn-server exited before logging "${msg}" (stderr: ${this.stderr})`);
+        }
+        return this.logs.some((l) => l.msg === msg);
+      },
+      { capMs, intervalMs: 20, context: () => `stderr: ${this.stderr}` },
     );
     return this.logs.find((l) => l.msg === msg)!;
+  }
+
+  /** Pauses (SIGSTOP) or resumes (SIGCONT) the process: its event loop stalls as on a starved machine. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    this.child.kill(signal);
   }
 
   /** Sends `signal` and resolves with the exit code. */

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../support/free-port';
+import { GiveUpError, waitFor, waitForProgress } from '../../support/wait-for-progress';
 import { REDIS_URL, deletePrefix, randomPrefix } from './scale-out-fixtures';
 
 const root = join(__dirname, '..', '..', '..');
@@ -21,7 +21,12 @@ class Proc {
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcess;
 
-  constructor(script: string, args: readonly string[], logFile: string, parse: boolean) {
+  constructor(
+    script: string,
+    args: readonly string[],
+    readonly logFile: string,
+    parse: boolean,
+  ) {
     const log = createWriteStream(logFile, { flags: 'a' });
     this.child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.pipe(log);
@@ -42,6 +47,20 @@ class Proc {
       });
     }
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
+  /** Bytes of log written so far: a process starting up on a loaded machine is slow, not stuck, while this grows. */
+  get logBytes(): number {
+    try {
+      return statSync(this.logFile).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Pauses (SIGSTOP) or resumes (SIGCONT) the process: its event loop stalls as on a starved machine. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    this.child.kill(signal);
   }
 
   get running(): boolean {
@@ -94,8 +113,8 @@ export class ScaleOutNetwork {
       const args = ['--role', 'broker', '-p', '0', '--broker-id', id, ...redis, '--heartbeat-interval-ms', '1000'];
       this.brokers.set(id, new Proc(cdnMain, args, join(this.dir, `${id}.log`), true));
     }
-    await this.waitForLog(this.marshal, 'listening', 30_000);
-    for (const broker of this.brokers.values()) await this.waitForLog(broker, 'broker registered', 30_000);
+    await this.waitForLog(this.marshal, 'listening');
+    for (const broker of this.brokers.values()) await this.waitForLog(broker, 'broker registered');
     for (let i = 0; i < this.options.nodes; i++) {
       this.apiPorts.push(await freePort());
       const args = [
@@ -152,17 +171,29 @@ export class ScaleOutNetwork {
     return Promise.all(this.nodes.map((_, i) => this.blockHeight(i)));
   }
 
-  /** Waits until every node has decided at least `height` blocks. */
-  async waitForHeight(height: number, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const heights = await this.heights();
-      if (heights.every((h) => h !== undefined && h >= height)) return;
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for height ${height}: ${JSON.stringify(heights)} (logs in ${this.dir})`);
-      }
-      await sleep(200);
-    }
+  /** Stalls broker `id`'s event loop (SIGSTOP) until resumeBroker: it neither renews its registration nor reads. */
+  pauseBroker(id: string): void {
+    this.brokers.get(id)!.signal('SIGSTOP');
+  }
+
+  /** Resumes a broker paused by pauseBroker. */
+  resumeBroker(id: string): void {
+    this.brokers.get(id)!.signal('SIGCONT');
+  }
+
+  /**
+   * Waits until every node has decided at least `height` blocks, for as long as the network makes progress (a
+   * height rises, or a node that does not answer yet is still writing its log); fails after `stallMs` without.
+   */
+  async waitForHeight(height: number, stallMs = 90_000): Promise<void> {
+    await waitForProgress({
+      what: `height ${height} on every node`,
+      observe: () => this.heights(),
+      done: (heights) => heights.every((h) => h !== undefined && h >= height),
+      progress: (heights) => heights.map((h, i) => h ?? `starting, log ${this.nodes[i]!.logBytes} B`),
+      stallMs,
+      context: () => `logs in ${this.dir}`,
+    });
   }
 
   /** Header commitments of node `index` for heights [1, upTo). */
@@ -187,12 +218,14 @@ export class ScaleOutNetwork {
     if (!keep) rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private async waitForLog(proc: Proc, msg: string, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!proc.logs.some((l) => l.msg === msg)) {
-      if (!proc.running) throw new Error(`a CDN process exited before logging "${msg}" (logs in ${this.dir})`);
-      if (Date.now() > deadline) throw new Error(`no "${msg}" within ${timeoutMs} ms (logs in ${this.dir})`);
-      await sleep(50);
-    }
+  private async waitForLog(proc: Proc, msg: string): Promise<void> {
+    await waitFor(
+      `the log line "${msg}" in ${proc.logFile}`,
+      () => {
+        if (!proc.running) throw new GiveUpError(`a CDN process exited before logging "${msg}" (logs in ${this.dir})`);
+        return proc.logs.some((l) => l.msg === msg);
+      },
+      { capMs: 180_000, intervalMs: 50, context: () => `logs in ${this.dir}` },
+    );
   }
 }
