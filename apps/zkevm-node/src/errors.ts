@@ -74,3 +74,16 @@ export class ExecutionOrderError extends BaseError {
     super(`height ${got} executed where ${expected} was next`, { details: { expected, got } });
   }
 }
+
+/**
+ * The engine's pool or its mined block holds a transaction no sequenced height carried: the L2 block would not be
+ * the rollup's. Never healed by waiting: the node stops rather than post or serve a state no other node computes.
+ */
+export class UnsequencedTransactionError extends BaseError {
+  override name = 'UnsequencedTransactionError';
+  constructor(height: number, where: 'pool' | 'block', hashes: readonly string[]) {
+    super(`the engine's ${where} at height ${height} holds transactions no sequenced height carried`, {
+      details: { height, where, hashes: hashes.slice(0, 8), count: hashes.length },
+    });
+  }
+}

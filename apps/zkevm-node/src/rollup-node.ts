@@ -21,7 +21,9 @@ import { EngineClient } from './engine/engine-client';
 import { startEngine } from './engine/engine-process';
 import { BatchExecutor } from './execution/batch-executor';
 import { ExecutedChain } from './execution/executed-chain';
+import { ZkevmNodeMetrics } from './metrics/node-metrics';
 import { startL2Rpc } from './rpc/l2-rpc-server';
+import { PendingPool } from './rpc/pending-pool';
 import { runTogether } from './run-together';
 import { L1Reconciler } from './settlement/l1-reconciler';
 import { RollupEventReader } from './settlement/rollup-event-reader';
@@ -70,6 +72,8 @@ export async function runRollupNode(
   const reconciler = new L1Reconciler(chain, log.child({ module: 'reconciler' }));
   const engineProcess = await startEngine({ chainId: flags['chain-id'], port: flags['engine-port'] });
   const engine = new EngineClient(engineProcess.url);
+  const metrics = new ZkevmNodeMetrics();
+  const pending = new PendingPool();
   let rpc;
   try {
     rpc = await startL2Rpc({
@@ -80,6 +84,8 @@ export async function runRollupNode(
       namespace: flags.namespace,
       chainId: flags['chain-id'],
       log,
+      pending,
+      metrics,
       health: () => ({
         status: 'ok',
         phase,
@@ -125,7 +131,10 @@ export async function runRollupNode(
         pollIntervalMs: flags['poll-interval-ms'],
       });
     }
-    const executor = new BatchExecutor(engine, flags['chain-id'], log);
+    const executor = new BatchExecutor(engine, flags['chain-id'], log, metrics, (outcome) => {
+      const skipped = pending.settle(outcome);
+      if (skipped > 0) metrics.skippedAfterAcceptance.inc(skipped);
+    });
     tasks.push((taskSignal) =>
       runDerivation({ source, executor, chain, retryDelayMs: flags['poll-interval-ms'], log }, taskSignal),
     );
