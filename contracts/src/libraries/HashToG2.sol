@@ -25,15 +25,21 @@ library HashToG2 {
     bytes32 private constant P_HI = 0x000000000000000000000000000000001a0111ea397fe69a4b1ba7b6434bacd7;
     bytes32 private constant P_LO = 0x64774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab;
 
-    /// @notice `message` hashed to G2 with the protocol's tag, POP_DST.
+    /// @notice `message` hashed to G2 with the protocol's tag, POP_DST. Reverts with PrecompileFailed when out of gas.
     function hashToG2(bytes memory message) internal view returns (BLS.G2Point memory) {
-        return hashToG2(message, POP_DST);
+        // The constant tag needs no length check, which keeps InvalidDstLength out of the callers' ABIs.
+        return _hashToG2(message, POP_DST);
     }
 
     /// @notice `message` hashed to G2 with the domain separation tag `dst` (1 to 255 bytes): a point of the
     /// prime-order subgroup, EIP-2537 encoded. Reverts with InvalidDstLength, or PrecompileFailed when out of gas.
-    function hashToG2(bytes memory message, bytes memory dst) internal view returns (BLS.G2Point memory result) {
+    function hashToG2(bytes memory message, bytes memory dst) internal view returns (BLS.G2Point memory) {
         if (dst.length == 0 || dst.length > 255) revert InvalidDstLength(dst.length);
+        return _hashToG2(message, dst);
+    }
+
+    /// @dev hash_to_curve with a tag of 1 to 255 bytes, unchecked.
+    function _hashToG2(bytes memory message, bytes memory dst) private view returns (BLS.G2Point memory result) {
         bytes4 failed = PrecompileFailed.selector;
         assembly ("memory-safe") {
             function fail(selector, precompile) {
