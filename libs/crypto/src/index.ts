@@ -50,5 +50,5 @@ export {
   verifyMultiDigestCertificate,
   verifyVote,
 } from './certificate/verify-certificate';
-export { KeyFileError, readKeyFile, writeKeyFile, type KeyFileProblem } from './key-file';
+export { KeyFileError, assertPrivateKeyFile, readKeyFile, writeKeyFile, type KeyFileProblem } from './key-file';
 export { buildProtocolVectors, renderProtocolVectors, type ProtocolVectors } from './vectors/protocol-vectors';

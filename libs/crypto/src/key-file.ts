@@ -64,10 +64,11 @@ export function writeKeyFile(path: string, keyPair: BlsKeyPair): void {
 }
 
 /**
- * Reads a key file written by writeKeyFile. Refuses a file that group or others can read (a leaked consensus key
- * lets anyone sign as this node), and checks the public key against the secret key. Throws KeyFileError.
+ * Checks that `path` is a regular file only its owner can access (mode 0600 or stricter), as every secret key file
+ * must be: a key others can read lets anyone sign as this node. Throws KeyFileError (`missing`, `unreadable`,
+ * `insecurePermissions`).
  */
-export function readKeyFile(path: string): BlsKeyPair {
+export function assertPrivateKeyFile(path: string): void {
   let stats: Stats;
   try {
     stats = statSync(path);
@@ -84,6 +85,14 @@ export function readKeyFile(path: string): BlsKeyPair {
       `mode ${(mode & 0o777).toString(8)} lets group or others access it; run chmod 600`,
     );
   }
+}
+
+/**
+ * Reads a key file written by writeKeyFile. Refuses a file that group or others can read (a leaked consensus key
+ * lets anyone sign as this node), and checks the public key against the secret key. Throws KeyFileError.
+ */
+export function readKeyFile(path: string): BlsKeyPair {
+  assertPrivateKeyFile(path);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANVIL_PRIVATE_KEYS } from '../anvil/anvil-process';
@@ -12,9 +12,9 @@ describe('readPrivateKey', () => {
 
   it('reads a hex value, a hex file and a JSON key file', () => {
     expect(readPrivateKey({ value: key.slice(2), what: 'key' })).toBe(key);
-    writeFileSync(join(dir, 'hex'), `${key}\n`);
+    writeFileSync(join(dir, 'hex'), `${key}\n`, { mode: 0o600 });
     expect(readPrivateKey({ file: join(dir, 'hex'), what: 'key' })).toBe(key);
-    writeFileSync(join(dir, 'json'), JSON.stringify({ privateKey: key }));
+    writeFileSync(join(dir, 'json'), JSON.stringify({ privateKey: key }), { mode: 0o400 });
     expect(readPrivateKey({ file: join(dir, 'json'), what: 'key' })).toBe(key);
   });
 
@@ -32,6 +32,21 @@ describe('readPrivateKey', () => {
       } catch (error) {
         expect((error as Error).message).not.toContain(key.slice(10));
       }
+    }
+  });
+
+  it.each([0o666, 0o644, 0o640, 0o604])('refuses a key file with mode %o, as the BLS key loader does', (mode) => {
+    const file = join(dir, `open-${mode.toString(8)}`);
+    writeFileSync(file, `${key}\n`);
+    chmodSync(file, mode);
+    const read = () => readPrivateKey({ file, what: 'key' });
+    expect(read).toThrow(PrivateKeyError);
+    expect(read).toThrow(`mode ${mode.toString(8)} lets group or others access it; run chmod 600`);
+    try {
+      read();
+    } catch (error) {
+      expect((error as PrivateKeyError).details).toMatchObject({ problem: 'insecurePermissions' });
+      expect((error as Error).message).not.toContain(key.slice(10));
     }
   });
 });

@@ -13,6 +13,7 @@ import {
   type WalletClient,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { KeyFileError, assertPrivateKeyFile } from '@hotshot/crypto';
 import { l1Chain } from '../chain/l1-chain';
 import type { Logger } from '@hotshot/telemetry';
 import { PrivateKeyError } from '../errors';
@@ -47,7 +48,8 @@ export async function connectL1(url: string, privateKey: Hex): Promise<L1Clients
 
 /**
  * The L1 private key from a file (hex, or JSON with `privateKey`) or from a value (an environment variable).
- * Exactly one must be given. Throws PrivateKeyError naming what is wrong, never printing the key.
+ * Exactly one must be given; a file that group or others can access is refused, as BLS key files are. Throws
+ * PrivateKeyError naming what is wrong (its cause a KeyFileError for the file's problems), never printing the key.
  */
 export function readPrivateKey(source: { file?: string; value?: string; what: string }): Hex {
   if (source.file !== undefined && source.value !== undefined) {
@@ -55,6 +57,12 @@ export function readPrivateKey(source: { file?: string; value?: string; what: st
   }
   let raw: string;
   if (source.file !== undefined) {
+    try {
+      assertPrivateKeyFile(source.file);
+    } catch (cause) {
+      if (!(cause instanceof KeyFileError)) throw cause;
+      throw new PrivateKeyError(cause.shortMessage, { file: source.file, problem: cause.problem }, cause);
+    }
     try {
       raw = readFileSync(source.file, 'utf8').trim();
     } catch (cause) {
