@@ -21,6 +21,13 @@ function limitsFromFlags(flags: Flags) {
     heartbeatIntervalMs: flags['heartbeat-interval-ms'],
     heartbeatTimeoutMs: flags['heartbeat-timeout-ms'],
     maxClockSkewMs: flags['max-clock-skew-ms'],
+    maxUnauthenticatedConnections: flags['max-pending-connections'],
+    maxUnauthenticatedPerAddress: flags['max-pending-per-address'],
+    sendBudgetBytesPerSecond: flags['send-budget-bytes-per-second'],
+    sendBudgetBurstBytes: flags['send-budget-burst-bytes'],
+    sendBudgetFramesPerSecond: flags['send-budget-frames-per-second'],
+    sendBudgetBurstFrames: flags['send-budget-burst-frames'],
+    sendBudgetCutAfterMs: flags['send-budget-cut-after-ms'],
   };
 }
 

@@ -104,6 +104,59 @@ export const cdnServerFlags = {
     min: 0,
     max: 600_000,
   }),
+  'max-pending-connections': intFlag({
+    env: 'CDN_MAX_PENDING_CONNECTIONS',
+    description:
+      'Connections allowed to await authentication at once; at the limit a newcomer evicts the oldest pending connection of the busiest address.',
+    default: 256,
+    min: 1,
+    max: 1_000_000,
+  }),
+  'max-pending-per-address': intFlag({
+    env: 'CDN_MAX_PENDING_PER_ADDRESS',
+    description: 'Connections allowed to await authentication at once from one address (one IPv6 /64).',
+    default: 32,
+    min: 1,
+    max: 1_000_000,
+  }),
+  'send-budget-bytes-per-second': intFlag({
+    env: 'CDN_SEND_BUDGET_BYTES_PER_SECOND',
+    description:
+      'Sustained bytes per second one node may send; above it the broker reads the node more slowly, and cuts it if it persists or floods a reader.',
+    default: 32 * 1024 * 1024,
+    min: 1024,
+    max: 1024 * 1024 * 1024 * 1024,
+    placeholder: '<bytes>',
+  }),
+  'send-budget-burst-bytes': optionalIntFlag({
+    env: 'CDN_SEND_BUDGET_BURST_BYTES',
+    description:
+      'Bytes one node may send at once above its rate; at least --max-frame-bytes (default: twice --max-frame-bytes, at least 16 MiB).',
+    min: 1024,
+    max: 1024 * 1024 * 1024 * 1024,
+    placeholder: '<bytes>',
+  }),
+  'send-budget-frames-per-second': intFlag({
+    env: 'CDN_SEND_BUDGET_FRAMES_PER_SECOND',
+    description: 'Sustained frames per second one node may send.',
+    default: 5000,
+    min: 1,
+    max: 10_000_000,
+  }),
+  'send-budget-burst-frames': intFlag({
+    env: 'CDN_SEND_BUDGET_BURST_FRAMES',
+    description: 'Frames one node may send at once above its rate.',
+    default: 10_000,
+    min: 1,
+    max: 10_000_000,
+  }),
+  'send-budget-cut-after-ms': intFlag({
+    env: 'CDN_SEND_BUDGET_CUT_AFTER_MS',
+    description: 'Milliseconds a node may stay over its send budget, slowed down, before it is disconnected.',
+    default: 5000,
+    min: 10,
+    max: 3_600_000,
+  }),
   'redis-url': optionalUrlFlag({
     env: 'CDN_REDIS_URL',
     description: 'Redis holding the roster, permits and broker registry; required in the marshal and broker roles.',

@@ -43,6 +43,23 @@ describe('BrokerAuth', () => {
     expect(() => auth.admit(message, NOW + 10)).toThrow(ReplayedAuthenticationError);
   });
 
+  it('refuses a replay after a restart: the accepted timestamp is stored with the roster', () => {
+    const { auth, store } = setup();
+    const message = createAuthenticate(keys[0], NOW);
+    auth.admit(message, NOW);
+    const stored = store.load()!;
+    expect(stored.lastAuthTimestamps).toEqual({ [publicKeyToHex(keys[0].publicKey)]: NOW });
+    const restarted = new BrokerAuth(
+      new Roster(2, stored.publicKeys),
+      store,
+      DEFAULT_CONSENSUS_CONFIG,
+      5000,
+      stored.lastAuthTimestamps,
+    );
+    expect(() => restarted.admit(message, NOW + 10)).toThrow(ReplayedAuthenticationError);
+    expect(restarted.admit(createAuthenticate(keys[0], NOW + 1), NOW + 10).index).toBe(0);
+  });
+
   it('refuses a signature by another key', () => {
     const { auth, roster } = setup();
     const forged = { ...createAuthenticate(keys[0], NOW), publicKey: keys[1].publicKey };

@@ -50,6 +50,15 @@ describe('FileRosterStore', () => {
     expect(load).toThrow(join(dir, 'roster.json'));
   });
 
+  it('keeps the last authentication timestamps, and refuses them for a key outside the roster', () => {
+    const store = new FileRosterStore(dir);
+    store.save({ expectedNodes: 2, config, publicKeys: [key(1)], lastAuthTimestamps: { [key(1)]: 1234 } });
+    expect(new FileRosterStore(dir).load()?.lastAuthTimestamps).toEqual({ [key(1)]: 1234 });
+    const text = readFileSync(join(dir, 'roster.json'), 'utf8').replace(key(1) + '": 1234', key(2) + '": 1234');
+    writeFileSync(join(dir, 'roster.json'), text);
+    expect(() => new FileRosterStore(dir).load()).toThrow(RosterFileCorruptError);
+  });
+
   it('reports a directory it cannot write', () => {
     writeFileSync(join(dir, 'file'), 'x');
     expect(() => new FileRosterStore(join(dir, 'file')).save({ expectedNodes: 1, config, publicKeys: [] })).toThrow(

@@ -21,7 +21,7 @@ export class SendBudget {
   private frames: number;
   private updatedAt: number;
   private overSince: number | undefined;
-  /** Whether the last charged frame went beyond the budget (its bytes are the sender's excess, not the reader's). */
+  /** Whether the last charged frame was sent while over budget (its bytes are the sender's excess, not the reader's). */
   lastFrameExcess = false;
 
   constructor(
@@ -38,8 +38,10 @@ export class SendBudget {
     this.refill(nowMs);
     this.bytes -= size;
     this.frames -= 1;
-    this.lastFrameExcess = this.bytes < 0 || this.frames < 0;
-    if (this.lastFrameExcess) this.overSince ??= nowMs;
+    if (this.bytes < 0 || this.frames < 0) this.overSince ??= nowMs;
+    // Once over, every frame is excess until the buckets are full again: a member sending right at the rate after
+    // its first throttle is still the one flooding, even when a frame happens to find tokens.
+    this.lastFrameExcess = this.overSince !== undefined;
   }
 
   /** Milliseconds until the debt is paid (0 when within budget). */
