@@ -22,6 +22,8 @@ function collect(client: CdnClient): CdnDelivery[] {
 }
 
 describe('a CDN network of four nodes', () => {
+  // Above the 30 s caps of the waits inside, which fail first and name what did not happen.
+  jest.setTimeout(180_000);
   let broker: CdnBroker;
   let url: string;
   let pool: ClientPool;
@@ -109,7 +111,7 @@ describe('a CDN network of four nodes', () => {
       }
       if (seq % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    await waitUntil(() => received.length === 3 * perSender, 'all broadcasts', 10_000);
+    await waitUntil(() => received.length === 3 * perSender, 'all broadcasts');
     for (const sender of [0, 1, 2]) {
       const sequence = received
         .filter((d) => d.sender === sender)
@@ -168,6 +170,8 @@ describe('a CDN network of four nodes', () => {
 });
 
 describe('a broker restart (in process)', () => {
+  // Above the 30 s caps of the waits inside, which fail first and name what did not happen.
+  jest.setTimeout(180_000);
   it('keeps the roster, and clients reconnect, re-authenticate and resubscribe by themselves', async () => {
     const store = new MemoryRosterStore();
     const first = await startBroker(2, { rosterStore: store });

@@ -6,9 +6,11 @@ import { publicKeyToHex } from '@hotshot/crypto';
 import { BrokerProcess } from './support/broker-process';
 import { ClientPool, nextEvent, nodeKey, waitUntil } from './support/cdn-fixtures';
 
-const FAST_FLAGS = ['--heartbeat-interval-ms', '200', '--heartbeat-timeout-ms', '2000', '--view-timeout-ms', '3210'];
+const FAST_FLAGS = ['--heartbeat-interval-ms', '200', '--heartbeat-timeout-ms', '10000', '--view-timeout-ms', '3210'];
 
 describe('the cdn-server binary', () => {
+  // Above the 30 s caps of the waits inside, which fail first and name what did not happen.
+  jest.setTimeout(180_000);
   let dataDir: string;
   const processes: BrokerProcess[] = [];
   const start = (args: string[]) => {

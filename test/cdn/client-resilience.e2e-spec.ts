@@ -30,6 +30,8 @@ async function closeFake(fake: { server: Server; sockets: Socket[] }): Promise<v
 }
 
 describe('the CDN client', () => {
+  // Above the 30 s caps of the waits inside, which fail first and name what did not happen.
+  jest.setTimeout(180_000);
   let pool: ClientPool;
   beforeEach(() => (pool = new ClientPool()));
   afterEach(() => pool.stop());
@@ -87,8 +89,9 @@ describe('the CDN client', () => {
     await nextEvent(client, 'disconnected');
     const started = Date.now();
     controller.abort();
-    await withTimeout(client.whenStopped(), 1000, 'the client to stop');
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Promptly: far sooner than the 60 s backoff it was in (however slow the machine, it does not wait that out).
+    await withTimeout(client.whenStopped(), 30_000, 'the client to stop');
+    expect(Date.now() - started).toBeLessThan(30_000);
     await expect(welcome).rejects.toBeInstanceOf(CdnClientStoppedError);
     expect(client.state).toBe('stopped');
   });

@@ -5,6 +5,8 @@ import { startBroker, waitUntil } from './support/cdn-fixtures';
 const root = join(__dirname, '..', '..');
 
 describe('CdnClientModule', () => {
+  // Above the 30 s caps of the waits inside, which fail first and name what did not happen.
+  jest.setTimeout(180_000);
   it('provides a CdnClient that starts with the Nest application and stops with it', async () => {
     const { broker, port } = await startBroker(1);
     try {

@@ -15,6 +15,8 @@ import {
  * topic interests cross the mesh, a direct frame takes one hop and a broadcast reaches each broker once.
  */
 describe('the scale-out CDN: a marshal and two brokers', () => {
+  // Above the 30 s caps of the waits inside, which fail first and name what did not happen.
+  jest.setTimeout(180_000);
   let prefix: string;
   let marshal: CdnMarshal;
   let url: string;

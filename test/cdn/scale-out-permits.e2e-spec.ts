@@ -14,7 +14,7 @@ import {
 } from '@hotshot/cdn';
 import { publicKeyToHex } from '@hotshot/crypto';
 import Redis from 'ioredis';
-import { RawPeer, nodeKey } from './support/cdn-fixtures';
+import { RawPeer, nodeKey, waitUntil } from './support/cdn-fixtures';
 import {
   REDIS_URL,
   askMarshal,
@@ -29,6 +29,8 @@ import {
 
 /** Permits, the marshal's checks, the roster in Redis and the mesh handshake, against a real Redis. */
 describe('the scale-out CDN', () => {
+  // Above the 30 s caps of the waits inside, which fail first and name what did not happen.
+  jest.setTimeout(180_000);
   let prefix: string;
   const closers: (() => Promise<void>)[] = [];
   const peers: RawPeer[] = [];
@@ -182,11 +184,10 @@ describe('the scale-out CDN', () => {
 });
 
 async function waitForWelcome(peers: readonly RawPeer[]): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!peers.every((p) => p.frames.some((f) => f.kind === FrameKind.Welcome))) {
-    if (Date.now() > deadline) throw new Error('no Welcome for every peer');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitUntil(
+    () => peers.every((p) => p.frames.some((f) => f.kind === FrameKind.Welcome)),
+    'a Welcome for every peer',
+  );
 }
 
 /** Sends `frame` on a fresh connection to a broker's mesh port; resolves with the Error frame it answers with. */

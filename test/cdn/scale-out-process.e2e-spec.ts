@@ -3,6 +3,8 @@ import { REDIS_URL, deletePrefix, randomPrefix } from './support/scale-out-fixtu
 
 /** The scale-out roles of the cdn-server binary: their flags, what they require, and a clean stop while waiting. */
 describe('cdn-server --role marshal|broker', () => {
+  // Above the 30 s caps of the waits inside, which fail first and name what did not happen.
+  jest.setTimeout(180_000);
   it('documents the roles and their flags, and says which flag a role is missing', async () => {
     const [help, noRedis, noNodes, unreachable] = await Promise.all([
       BrokerProcess.run(['--help']),

@@ -38,14 +38,17 @@ export const TEST_CONFIG: ConsensusConfig = {
   startDelayMs: 55,
 };
 
-/** Short timers so refusals and recoveries happen within a test's time. */
+/**
+ * Short timers so refusals and recoveries happen within a test's time, yet long enough that a loaded machine's
+ * event-loop stalls do not cut a healthy connection (a test of a deadline sets a short one itself).
+ */
 export const FAST_BROKER: Omit<CdnBrokerOptions, 'expectedNodes'> = {
   config: TEST_CONFIG,
   maxFrameBytes: 64 * 1024,
   outboundBudgetBytes: 256 * 1024,
-  authTimeoutMs: 2000,
+  authTimeoutMs: 10_000,
   heartbeatIntervalMs: 200,
-  heartbeatTimeoutMs: 2000,
+  heartbeatTimeoutMs: 10_000,
   closeGraceMs: 200,
 };
 
@@ -71,7 +74,7 @@ export class ClientPool {
       keyPair: nodeKey(keyIndex),
       reconnect: { initialDelayMs: 20, maxDelayMs: 200 },
       heartbeatIntervalMs: 200,
-      heartbeatTimeoutMs: 2000,
+      heartbeatTimeoutMs: 10_000,
       maxFrameBytes: 64 * 1024,
       ...options,
     });
@@ -86,8 +89,11 @@ export class ClientPool {
   }
 }
 
-/** Resolves once `predicate` holds, polling; rejects after `timeoutMs` with `what` in the message. */
-export async function waitUntil(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+/**
+ * Resolves once `predicate` holds, polling; rejects after `timeoutMs` (a generous cap, default 30 000 ms, for an
+ * in-process condition) with `what` in the message.
+ */
+export async function waitUntil(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -115,7 +121,7 @@ export function nextEvent<K extends keyof CdnClientEvents>(
   client: CdnClient,
   name: K,
   filter: (value: CdnClientEvents[K][0]) => boolean = () => true,
-  timeoutMs = 5000,
+  timeoutMs = 30_000,
 ): Promise<CdnClientEvents[K][0]> {
   type Listener = (value: CdnClientEvents[K][0]) => void;
   const emitter = client as unknown as {
@@ -174,7 +180,7 @@ export class RawPeer {
   }
 
   /** Waits for the broker to close the connection and returns the Error frame it sent first. */
-  async refusal(timeoutMs = 5000): Promise<ErrorMessage> {
+  async refusal(timeoutMs = 30_000): Promise<ErrorMessage> {
     await withTimeout(this.closed, timeoutMs, 'the broker to close the connection');
     const error = this.frames.find((f): f is ErrorMessage => f.kind === FrameKind.Error);
     if (!error) throw new Error('closed without an Error frame');

@@ -52,7 +52,7 @@ export async function startMarshal(
     redisPrefix: prefix,
     expectedNodes,
     config: TEST_CONFIG,
-    authTimeoutMs: 2000,
+    authTimeoutMs: 10_000,
     closeGraceMs: 200,
     ...options,
   });
@@ -78,7 +78,7 @@ export function startScaleOutBroker(
 }
 
 /** Waits until every broker holds a link to every other one. */
-export async function waitForMesh(brokers: readonly ScaleOutBroker[], timeoutMs = 5000): Promise<void> {
+export async function waitForMesh(brokers: readonly ScaleOutBroker[], timeoutMs = 30_000): Promise<void> {
   await waitUntil(() => brokers.every((b) => b.meshLinks === brokers.length - 1), 'the broker mesh', timeoutMs);
 }
 
@@ -98,7 +98,7 @@ export async function askMarshal(
   const peer = await RawPeer.connect(marshalPort);
   try {
     peer.send(encodeFrame(createAuthenticate(keyPair, timestampMs)));
-    await withTimeout(peer.closed, 5000, 'the marshal to answer and close');
+    await withTimeout(peer.closed, 30_000, 'the marshal to answer and close');
     const answer = peer.frames.find(
       (f): f is RedirectMessage | ErrorMessage => f.kind === FrameKind.Redirect || f.kind === FrameKind.Error,
     );

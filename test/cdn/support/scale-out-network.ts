@@ -158,7 +158,7 @@ export class ScaleOutNetwork {
   async blockHeight(index: number): Promise<number | undefined> {
     try {
       const res = await fetch(`http://127.0.0.1:${this.apiPorts[index]}/v0/status/block-height`, {
-        signal: AbortSignal.timeout(2000),
+        signal: AbortSignal.timeout(10_000),
       });
       return res.ok ? ((await res.json()) as number) : undefined;
     } catch {
@@ -201,7 +201,7 @@ export class ScaleOutNetwork {
     const out: string[] = [];
     for (let h = 1; h < upTo; h++) {
       const res = await fetch(`http://127.0.0.1:${this.apiPorts[index]}/v0/availability/leaf/${h}`, {
-        signal: AbortSignal.timeout(5000),
+        signal: AbortSignal.timeout(30_000),
       });
       if (!res.ok) throw new Error(`node ${index} has no leaf ${h}: ${res.status}`);
       out.push(((await res.json()) as { headerCommitment: string }).headerCommitment);
