@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { runCommand } from '@hotshot/config';
 import { JsonLogger } from '@hotshot/telemetry';
+import { dashboardNodeInfo } from './api/dashboard/dashboard-node-info';
 import { startApi } from './api/start-api';
 import { NodeRuntime } from './node-runtime';
 import { openNodeStorage } from './storage/node-storage';
@@ -26,7 +27,8 @@ void runCommand(
     const storage = await openNodeStorage(settings);
     log.info('storage open', { location: storage.location, retention: settings.retention ?? 'archive' });
     const runtime = new NodeRuntime(settings, storage, log);
-    const api = await startApi(SequencerModule.forRuntime(runtime, log.child({ module: 'api' })), {
+    const dashboard = dashboardNodeInfo(settings, runtime, log.child({ module: 'dashboard' }));
+    const api = await startApi(SequencerModule.forRuntime(runtime, log.child({ module: 'api' }), dashboard), {
       host: settings.apiHost,
       port: settings.apiPort,
       // The network's real bound arrives with Welcome; the mempool enforces it. This only caps request bodies.
@@ -34,7 +36,8 @@ void runCommand(
       log: log.child({ module: 'api' }),
       onAnswered: (route, status) => runtime.metrics.apiRequests.inc({ route, status: String(status) }),
     });
-    log.info('api listening', { url: await api.getUrl() });
+    const url = await api.getUrl();
+    log.info('api listening', { url, dashboard: `${url}/dashboard` });
     const shutdown = waitForShutdownSignal();
     try {
       await Promise.race([runtime.start(), shutdown]);

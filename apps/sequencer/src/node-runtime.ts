@@ -55,6 +55,7 @@ export class NodeRuntime {
   private network: NodeNetwork | undefined;
   private joined: Joined | undefined;
   private lastDecideAt: number | undefined;
+  private readonly catchupSources = new Map<number, { leaves: number; lastAtMs: number }>();
   private readonly decideListeners = new Set<(blocks: readonly DecidedBlock[]) => void>();
   private readonly abort = new AbortController();
   private networkLoop: Promise<void> | undefined;
@@ -145,14 +146,16 @@ export class NodeRuntime {
       availability: this.availability,
       consensusState: () => driver.current,
       send,
-      deliver: (leaves, from, decideProof) =>
+      deliver: (leaves, from, decideProof) => {
+        this.noteCatchupSource(from, leaves.length);
         driver.enqueue({
           kind: 'LeavesFetched',
           leaves,
           from,
           ...(decideProof ? { decideProof } : {}),
           nowMs: this.clock(),
-        }),
+        });
+      },
       log: this.log.child({ module: 'catchup' }),
     });
     const payloads = new PayloadFetcher(
@@ -259,6 +262,16 @@ export class NodeRuntime {
   onDecide(listener: (blocks: readonly DecidedBlock[]) => void): () => void {
     this.decideListeners.add(listener);
     return () => this.decideListeners.delete(listener);
+  }
+
+  /** Peers this node received decided leaves from while catching up (for the dashboard). */
+  catchupPeers(): { index: number; leaves: number; lastAtMs: number }[] {
+    return [...this.catchupSources].map(([index, source]) => ({ index, ...source }));
+  }
+
+  private noteCatchupSource(from: number, leaves: number): void {
+    const source = this.catchupSources.get(from) ?? { leaves: 0, lastAtMs: 0 };
+    this.catchupSources.set(from, { leaves: source.leaves + leaves, lastAtMs: this.clock() });
   }
 
   get isRunning(): boolean {

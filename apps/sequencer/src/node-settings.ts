@@ -21,6 +21,8 @@ export interface NodeSettings {
   readonly warmStart: { readonly gap: number; readonly history: number };
   /** What to prune; undefined keeps everything (archive). */
   readonly retention: Retention | undefined;
+  /** Dashboard only: where to read the L1 contracts' heights; undefined without --l1-url and --deployment. */
+  readonly l1: { readonly url: string; readonly deploymentFile: string } | undefined;
 }
 
 /** How much decided history a node keeps. */
@@ -62,9 +64,15 @@ export function resolveNodeSettings(values: FlagValues<typeof sequencerFlags>): 
     blocks === undefined && ageSeconds === undefined
       ? undefined
       : { ...(blocks !== undefined && { blocks }), ...(ageSeconds !== undefined && { ageMs: ageSeconds * 1000 }) };
+  const l1Url = values['l1-url'];
+  const deploymentFile = values.deployment;
+  if ((l1Url === undefined) !== (deploymentFile === undefined)) {
+    throw new ConfigError('--l1-url and --deployment go together: give both, or neither');
+  }
   return {
     storage,
     retention,
+    l1: l1Url !== undefined && deploymentFile !== undefined ? { url: l1Url, deploymentFile } : undefined,
     warmStart: { gap: values['warm-start-gap'], history: values['warm-start-history'] },
     cdnUrl: values['cdn-url'],
     dataDir: path.resolve(values['data-dir']),

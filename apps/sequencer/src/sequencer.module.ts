@@ -15,13 +15,14 @@ import {
   type HotShotConfigSource,
   type NodeStatus,
 } from './api/api-ports';
+import { DASHBOARD_NODE_INFO, type DashboardNodeInfo } from './api/dashboard/dashboard-ports';
 import type { NodeRuntime } from './node-runtime';
 
 /** The node as Nest sees it: the runtime's parts behind the API's ports, and the API. */
 @Global()
 @Module({})
 export class SequencerModule {
-  static forRuntime(runtime: NodeRuntime, log: Logger): DynamicModule {
+  static forRuntime(runtime: NodeRuntime, log: Logger, dashboard?: DashboardNodeInfo): DynamicModule {
     const status: NodeStatus = {
       blockHeight: async () => ((await runtime.availability.latestHeight()) ?? -1) + 1,
       lastDecideAtMs: () => runtime.lastDecideAtMs,
@@ -46,6 +47,7 @@ export class SequencerModule {
       { provide: DECIDE_FEED, useValue: feed },
       { provide: HOTSHOT_CONFIG, useValue: hotshotConfig },
       { provide: STREAM_OPTIONS, useValue: DEFAULT_STREAM_OPTIONS },
+      ...(dashboard ? [{ provide: DASHBOARD_NODE_INFO, useValue: dashboard }] : []),
     ];
     return {
       module: SequencerModule,

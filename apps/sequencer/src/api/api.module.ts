@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { AvailabilityController } from './availability.controller';
 import { AvailabilityReader } from './availability-reader';
 import { ConfigController } from './config.controller';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { DashboardStatusController } from './dashboard/dashboard-status.controller';
+import { DecideWindow } from './dashboard/decide-window';
 import { DocsController } from './docs.controller';
 import { LightClientController } from './light-client.controller';
 import { StatusController } from './status.controller';
@@ -23,7 +26,9 @@ import { SubmitController } from './submit.controller';
     LightClientController,
     ConfigController,
     DocsController,
+    DashboardStatusController,
+    DashboardController,
   ],
-  providers: [AvailabilityReader, BlockStreamServer],
+  providers: [AvailabilityReader, BlockStreamServer, DecideWindow],
 })
 export class ApiModule {}

@@ -44,6 +44,7 @@ describe('the OpenAPI document and page', () => {
         '/v0/light-client/certificate/latest',
         '/v0/light-client/certificate/{height}',
         '/v0/status/block-height',
+        '/v0/status/dashboard',
         '/v0/status/earliest-available-height',
         '/v0/status/metrics',
         '/v0/status/time-since-last-decide',

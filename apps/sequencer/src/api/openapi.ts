@@ -11,7 +11,8 @@ export function setupOpenApi(app: INestApplication): void {
     .setDescription(
       'Decided blocks, headers, leaves, namespaces and transactions of the sequenced chain, shaped after ' +
         "Espresso's API; WebSocket streams from a height; finality certificates for the L1 light client; the " +
-        'network config. Errors are `{ error, message, details }`; 410 means the node pruned the height.',
+        'network config. Errors are `{ error, message, details }`; 410 means the node pruned the height. ' +
+        'A live dashboard over this API is at [/dashboard](/dashboard).',
     )
     .setVersion('0')
     .build();
