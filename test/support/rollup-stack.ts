@@ -69,7 +69,7 @@ export class RollupStack {
   async deploy(): Promise<void> {
     const out = path.join(this.net.dir, 'deployment.json');
     const args = ['deploy', '--l1-url', this.anvil.url, '--sequencer-url', this.net.api(0)];
-    args.push('--namespace', String(this.options.namespace), '--out', out, '--wait-seconds', '60');
+    args.push('--namespace', String(this.options.namespace), '--out', out, '--wait-seconds', '300');
     const child = spawn(process.execPath, [main('demo'), ...args], {
       env: { ...process.env, DEPLOY_L1_KEY: STACK_KEYS.deploy },
       stdio: ['ignore', 'pipe', 'pipe'],
