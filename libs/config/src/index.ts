@@ -17,3 +17,10 @@ export { parseCommandLine, type FlagSpec, type FlagValues, type ParsedCommandLin
 export { ExitCode, describeFailure, runCommand } from './run-command';
 export { consensusConfigFlags, consensusConfigFromFlags } from './consensus-flags';
 export { abortOnShutdownSignal } from './shutdown';
+export {
+  ANVIL_CHAIN_ID,
+  DemoKeysRefusedError,
+  assertDemoKeysAllowed,
+  warnIfDemoKeys,
+  type WarnLogger,
+} from './demo-keys';

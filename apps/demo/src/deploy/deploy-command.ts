@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { FlagValues } from '@hotshot/config';
+import { assertDemoKeysAllowed, warnIfDemoKeys, type FlagValues } from '@hotshot/config';
 import { demoKeyPair } from '@hotshot/crypto';
 import {
   SequencerApiClient,
@@ -41,12 +41,14 @@ export class NoStakeTableError extends BaseError {
  */
 export async function deployCommand(flags: FlagValues<typeof deployFlags>, log: Logger): Promise<void> {
   const deadline = Date.now() + flags['wait-seconds'] * 1000;
+  warnIfDemoKeys(log, '--key-seed', flags['key-seed']);
   const key = readPrivateKey({
     file: flags['l1-key-file'],
     value: flags['l1-key'],
     what: 'the deploying key (--l1-key-file or DEPLOY_L1_KEY)',
   });
   const l1 = await retryUntil(deadline, 'L1', flags['wait-seconds'], log, () => connectL1(flags['l1-url'], key));
+  assertDemoKeysAllowed('--key-seed', flags['key-seed'], l1.chainId, flags['allow-demo-keys']);
   if (!flags.force && (await existingDeployment(flags.out, l1))) {
     log.info('already deployed: keeping it', { out: flags.out });
     return;

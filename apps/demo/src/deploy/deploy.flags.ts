@@ -19,6 +19,11 @@ export const deployFlags = {
       'Demo only, without --sequencer-url: the stake table of demoKeyPair(seed, 0..nodes-1), stake 1 each, in index order (right only when the nodes joined the CDN in that order; prefer --sequencer-url).',
     placeholder: '<seed>',
   }),
+  'allow-demo-keys': booleanFlag({
+    env: 'DEPLOY_ALLOW_DEMO_KEYS',
+    description:
+      "Accept --key-seed on an L1 other than anvil's (chain 31337): its keys are public, so only if you mean it.",
+  }),
   nodes: intFlag({
     env: 'DEPLOY_NODES',
     description: 'With --key-seed: members of the stake table.',
