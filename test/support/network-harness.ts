@@ -217,7 +217,7 @@ export class TestNetwork {
 
   /**
    * Submits a transaction through node `index`; returns its hash. A 503 (the node has not rejoined yet, or its
-   * mempool is full) is retried for up to `retryForMs`, as the API asks clients to.
+   * mempool is full) or a 429 (this client's share of the mempool is full) is retried for up to `retryForMs`, as the API asks clients to.
    */
   async submit(index: number, namespace: number, payload: Uint8Array, retryForMs = 180_000): Promise<string> {
     const deadline = Date.now() + retryForMs;
@@ -229,7 +229,8 @@ export class TestNetwork {
         signal: AbortSignal.timeout(30_000),
       });
       if (res.ok) return (await res.json()) as string;
-      if (res.status !== 503 || Date.now() > deadline) {
+      // 429: this client holds its share of the mempool; both ask to retry later.
+      if ((res.status !== 503 && res.status !== 429) || Date.now() > deadline) {
         throw new Error(`submit failed with ${res.status}: ${await res.text()}`);
       }
       await sleep(250);

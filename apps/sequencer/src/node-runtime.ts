@@ -17,7 +17,7 @@ import { CatchupService } from './catchup/catchup-service';
 import { PayloadFetcher } from './catchup/payload-fetcher';
 import { ConsensusDriver } from './consensus/consensus-driver';
 import { FinalityService } from './finality/finality-service';
-import { Mempool, type SubmitOutcome } from './mempool/mempool';
+import { Mempool, type SubmitOutcome, type Submitter } from './mempool/mempool';
 import { TransactionForwarder } from './mempool/transaction-forwarder';
 import { NodeMetrics } from './metrics/node-metrics';
 import type { NodeMessage } from './network/node-message';
@@ -134,12 +134,20 @@ export class NodeRuntime {
       options: { warmStartGap: this.settings.warmStart.gap, warmStartHistory: this.settings.warmStart.history },
     });
     const send = (to: number, message: NodeMessage) => this.network?.send(to, message);
-    const mempool = new Mempool({
-      maxTxBytes: welcome.config.maxTxBytes,
-      maxPendingTxs: this.settings.mempoolMaxTxs,
-      maxPendingBytes: this.settings.mempoolMaxBytes,
-      decidedMemory: 100_000,
-    });
+    const mempool = new Mempool(
+      {
+        maxTxBytes: welcome.config.maxTxBytes,
+        maxPendingTxs: this.settings.mempoolMaxTxs,
+        maxPendingBytes: this.settings.mempoolMaxBytes,
+        decidedMemory: 100_000,
+        submitterShare: this.settings.mempoolSubmitterShare,
+        namespaceShare: this.settings.mempoolNamespaceShare,
+      },
+      {
+        onRefused: (reason, from) =>
+          this.metrics.mempoolRefusals.inc({ reason, source: 'member' in from ? 'forwarded' : 'api' }),
+      },
+    );
     const catchup = new CatchupService({
       self,
       size: ctx.size,
@@ -208,12 +216,16 @@ export class NodeRuntime {
     switch (message.kind) {
       case 'transactions':
         for (const tx of message.transactions) {
+          const hash = transactionHash(tx);
+          // Memory first: a duplicate costs no database read.
+          if (joined.mempool.lookup(hash)) continue;
           // A replayed or resubmitted transaction that is already decided must not be sequenced again.
-          if (await this.availability.getTransaction(transactionHash(tx))) continue;
+          if (await this.availability.getTransaction(hash)) continue;
           try {
-            joined.mempool.submit(tx);
+            joined.mempool.submit(tx, { member: from }, hash);
           } catch {
-            // A forwarded transaction this mempool cannot take stays with the node that accepted it.
+            // A forwarded transaction this mempool cannot take stays with the node that accepted it (the mempool
+            // counted the refusal by reason).
           }
         }
         return;
@@ -235,19 +247,27 @@ export class NodeRuntime {
     }
   }
 
-  /** Takes a transaction from the API: into the mempool, then to the upcoming leaders. */
-  async submit(tx: Transaction): Promise<SubmitOutcome> {
+  /** Takes a transaction from the API (`from` is the client): into the mempool, then to the upcoming leaders. */
+  async submit(tx: Transaction, from: Submitter): Promise<SubmitOutcome> {
     const joined = this.joined;
     if (!joined) throw new NotReadyError('the node has not joined the network yet; retry shortly');
     let outcome: SubmitOutcome;
     try {
+      // Hashed once here; transactionHash also refuses a namespace outside uint32.
+      const hash = transactionHash(tx);
+      // A duplicate of what is waiting or was decided recently is answered from memory, without the database.
+      const known = joined.mempool.lookup(hash);
+      if (known) {
+        this.metrics.submitted.inc({ outcome: known });
+        return { hash, status: known };
+      }
       // The mempool remembers recent decides in memory only; the stored index survives restarts.
-      const decided = await this.availability.getTransaction(transactionHash(tx));
+      const decided = await this.availability.getTransaction(hash);
       if (decided) {
         this.metrics.submitted.inc({ outcome: 'decided' });
         return { hash: decided.hash, status: 'decided' };
       }
-      outcome = joined.mempool.submit(tx);
+      outcome = joined.mempool.submit(tx, from, hash);
     } catch (error) {
       this.metrics.submitted.inc({ outcome: 'refused' });
       throw error;

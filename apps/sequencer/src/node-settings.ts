@@ -14,6 +14,15 @@ export interface NodeSettings {
   readonly metricsPort: number | undefined;
   readonly mempoolMaxTxs: number;
   readonly mempoolMaxBytes: number;
+  /** Fractions in (0, 1] of the mempool one submitter and one namespace may hold. */
+  readonly mempoolSubmitterShare: number;
+  readonly mempoolNamespaceShare: number;
+  /** Bounds of the API's WebSocket block streams. */
+  readonly streams: {
+    readonly maxConnections: number;
+    readonly maxConnectionsPerClient: number;
+    readonly maxBufferedBytes: number;
+  };
   readonly logLevel: LogLevel;
   /** `sqlite` (a file in dataDir) or a PostgreSQL URL. */
   readonly storage: 'sqlite' | { readonly postgresUrl: string };
@@ -82,6 +91,13 @@ export function resolveNodeSettings(values: FlagValues<typeof sequencerFlags>): 
     metricsPort: values['metrics-port'],
     mempoolMaxTxs: values['mempool-max-txs'],
     mempoolMaxBytes: values['mempool-max-bytes'],
+    mempoolSubmitterShare: values['mempool-submitter-share'] / 100,
+    mempoolNamespaceShare: values['mempool-namespace-share'] / 100,
+    streams: {
+      maxConnections: values['api-max-streams'],
+      maxConnectionsPerClient: values['api-max-streams-per-client'],
+      maxBufferedBytes: values['api-stream-buffer-bytes'],
+    },
     logLevel: values['log-level'],
   };
 }

@@ -14,6 +14,7 @@ import {
   type DecideFeed,
   type HotShotConfigSource,
   type NodeStatus,
+  type StreamOptions,
 } from './api/api-ports';
 import { DASHBOARD_NODE_INFO, type DashboardNodeInfo } from './api/dashboard/dashboard-ports';
 import type { NodeRuntime } from './node-runtime';
@@ -22,7 +23,12 @@ import type { NodeRuntime } from './node-runtime';
 @Global()
 @Module({})
 export class SequencerModule {
-  static forRuntime(runtime: NodeRuntime, log: Logger, dashboard?: DashboardNodeInfo): DynamicModule {
+  static forRuntime(
+    runtime: NodeRuntime,
+    log: Logger,
+    dashboard?: DashboardNodeInfo,
+    streams?: Partial<StreamOptions>,
+  ): DynamicModule {
     const status: NodeStatus = {
       blockHeight: async () => ((await runtime.availability.latestHeight()) ?? -1) + 1,
       lastDecideAtMs: () => runtime.lastDecideAtMs,
@@ -40,13 +46,16 @@ export class SequencerModule {
     };
     const providers = [
       { provide: AVAILABILITY_STORE, useValue: runtime.availability },
-      { provide: SUBMIT_PORT, useValue: { submit: (tx: Parameters<NodeRuntime['submit']>[0]) => runtime.submit(tx) } },
+      {
+        provide: SUBMIT_PORT,
+        useValue: { submit: (...args: Parameters<NodeRuntime['submit']>) => runtime.submit(...args) },
+      },
       { provide: NODE_STATUS, useValue: status },
       { provide: METRICS_REGISTRY, useValue: runtime.metrics.registry },
       { provide: API_LOGGER, useValue: log },
       { provide: DECIDE_FEED, useValue: feed },
       { provide: HOTSHOT_CONFIG, useValue: hotshotConfig },
-      { provide: STREAM_OPTIONS, useValue: DEFAULT_STREAM_OPTIONS },
+      { provide: STREAM_OPTIONS, useValue: { ...DEFAULT_STREAM_OPTIONS, ...streams } },
       ...(dashboard ? [{ provide: DASHBOARD_NODE_INFO, useValue: dashboard }] : []),
     ];
     return {

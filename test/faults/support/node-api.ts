@@ -93,7 +93,10 @@ export class NodeApi {
       }
     }
     await res.body?.cancel();
-    return res.status === 503 ? { kind: 'unavailable', reason: '503' } : { kind: 'refused', status: res.status };
+    // 503 (not ready, mempool full) and 429 (this client's share of the mempool is full) ask to retry later.
+    return res.status === 503 || res.status === 429
+      ? { kind: 'unavailable', reason: String(res.status) }
+      : { kind: 'refused', status: res.status };
   }
 
   private async getJson<T>(resource: string): Promise<T> {

@@ -27,9 +27,13 @@ export class HeightPrunedError extends BaseError {
   }
 }
 
+/** Seconds a client is asked to wait (`Retry-After`) after a 503 or 429 that says "retry later". */
+export const RETRY_AFTER_SECONDS = 1;
+
 /** The node cannot answer yet (it has not joined the network, say); retry later (HTTP 503). */
 export class NotReadyError extends BaseError {
   override name = 'NotReadyError';
+  readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
   constructor(message: string, details?: Record<string, unknown>) {
     super(message, { details });
   }
@@ -46,9 +50,34 @@ export class UpgradeRequiredError extends BaseError {
 /** Too many streams are open; retry later (HTTP 503). */
 export class TooManyStreamsError extends BaseError {
   override name = 'TooManyStreamsError';
+  readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
   constructor(maxConnections: number) {
     super(`this node serves at most ${maxConnections} streams at once; retry later`, {
       details: { maxConnections },
+    });
+  }
+}
+
+/** This client address has as many streams open as one client may; close one first (HTTP 429). */
+export class TooManyClientStreamsError extends BaseError {
+  override name = 'TooManyClientStreamsError';
+  readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
+  constructor(maxPerClient: number) {
+    super(`one client address may hold at most ${maxPerClient} streams at once; close one or retry later`, {
+      details: { maxPerClient },
+    });
+  }
+}
+
+/**
+ * A request body is larger than the largest transaction the network accepts could make it (HTTP 413). Refused
+ * before the body is read (by Content-Length) or as soon as a body without one passes the bound.
+ */
+export class RequestBodyTooLargeError extends BaseError {
+  override name = 'RequestBodyTooLargeError';
+  constructor(maxBodyBytes: number, maxTxBytes: number, contentLength?: number) {
+    super(`the request body may be at most ${maxBodyBytes} bytes (transactions of at most ${maxTxBytes} bytes)`, {
+      details: { maxBodyBytes, maxTxBytes, ...(contentLength !== undefined && { contentLength }) },
     });
   }
 }

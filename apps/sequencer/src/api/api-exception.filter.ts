@@ -3,12 +3,14 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import { BaseError } from '@hotshot/protocol';
 import type { Logger } from '@hotshot/telemetry';
 import type { FastifyReply } from 'fastify';
-import { MempoolFullError, TransactionRejectedError } from '../mempool/mempool-errors';
+import { MempoolFullError, MempoolShareExceededError, TransactionRejectedError } from '../mempool/mempool-errors';
 import {
   BadRequestError,
   HeightPrunedError,
   NotFoundError,
   NotReadyError,
+  RequestBodyTooLargeError,
+  TooManyClientStreamsError,
   TooManyStreamsError,
   UpgradeRequiredError,
 } from './api-errors';
@@ -25,12 +27,27 @@ export function errorStatus(error: unknown): number {
   if (error instanceof BadRequestError || error instanceof TransactionRejectedError) return 400;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof HeightPrunedError) return 410;
+  if (error instanceof RequestBodyTooLargeError) return 413;
   if (error instanceof UpgradeRequiredError) return 426;
+  if (error instanceof MempoolShareExceededError || error instanceof TooManyClientStreamsError) return 429;
   if (error instanceof MempoolFullError || error instanceof NotReadyError || error instanceof TooManyStreamsError) {
     return 503;
   }
   if (error instanceof HttpException) return error.getStatus();
   return 500;
+}
+
+/**
+ * Headers an error response carries besides the content type: `Retry-After` (seconds) when the error asks the
+ * client to retry later, and `Connection: close` for a body too large (so the rest of it is not read).
+ */
+export function errorHeaders(error: unknown): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (error instanceof BaseError && 'retryAfterSeconds' in error && typeof error.retryAfterSeconds === 'number') {
+    headers['retry-after'] = String(error.retryAfterSeconds);
+  }
+  if (errorStatus(error) === 413) headers.connection = 'close';
+  return headers;
 }
 
 /**
@@ -60,6 +77,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const status = errorStatus(error);
     if (status >= 500 && status !== 503) this.log.error('request failed', { error });
-    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(errorBody(error));
+    void reply
+      .status(status)
+      .headers({ ...errorHeaders(error), 'content-type': 'application/json; charset=utf-8' })
+      .send(errorBody(error));
   }
 }

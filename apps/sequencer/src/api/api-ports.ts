@@ -1,6 +1,6 @@
 import type { ConsensusConfig, StakeTable, Transaction } from '@hotshot/protocol';
 import type { DecidedBlock } from '@hotshot/storage';
-import type { SubmitOutcome } from '../mempool/mempool';
+import type { Submitter, SubmitOutcome } from '../mempool/mempool';
 
 /** Injection tokens for what the API reads and calls; the node's modules provide them. */
 export const AVAILABILITY_STORE = Symbol('AvailabilityStore');
@@ -17,7 +17,8 @@ export const STREAM_OPTIONS = Symbol('StreamOptions');
 
 /** Accepts a transaction into the node's mempool and forwards it to upcoming leaders. */
 export interface SubmitPort {
-  submit(tx: Transaction): Promise<SubmitOutcome>;
+  /** `from` is who submitted it (the client's address), whose share of the mempool is bounded. */
+  submit(tx: Transaction, from: Submitter): Promise<SubmitOutcome>;
 }
 
 /** What the status endpoints report. */
@@ -71,8 +72,12 @@ export interface StreamOptions {
   readonly maxPendingBlocks: number;
   /** Open streams at most; a further handshake is answered 503. */
   readonly maxConnections: number;
+  /** Open streams at most per client address; a further handshake from that address is answered 429. */
+  readonly maxConnectionsPerClient: number;
   /** Interval of WebSocket pings, in ms; a client that missed the previous pong is dropped. 0 disables. */
   readonly heartbeatMs: number;
+  /** How long a slow consumer's closed connection may take to deliver the close frame before it is cut, in ms. */
+  readonly slowConsumerGraceMs: number;
 }
 
 /** Stream bounds used when the node provides no STREAM_OPTIONS. */
@@ -82,5 +87,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
   historyPageSize: 32,
   maxPendingBlocks: 256,
   maxConnections: 1024,
+  maxConnectionsPerClient: 32,
   heartbeatMs: 30_000,
+  slowConsumerGraceMs: 1000,
 };

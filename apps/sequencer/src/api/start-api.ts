@@ -4,11 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@hotshot/telemetry';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { setupOpenApi } from './openapi';
-
-/** Largest request body the API reads, in bytes: a transaction plus base64 overhead and JSON framing. */
-export function maxBodyBytes(maxTxBytes: number): number {
-  return Math.ceil((maxTxBytes * 4) / 3) + 1024;
-}
+import { OTHER_ROUTES_BODY_LIMIT, limitSubmitBodies } from './submit-body-limit';
 
 /**
  * Creates the Fastify-backed Nest application for `rootModule` (which imports ApiModule and provides its ports),
@@ -20,17 +16,23 @@ export async function startApi(
   options: {
     host: string;
     port: number;
-    maxTxBytes: number;
+    /**
+     * The network's largest transaction, in bytes, which bounds submitted bodies; undefined until the node knows
+     * it (it arrives when the node joins), and until then submit answers 503 without reading the body.
+     */
+    maxTxBytes: number | (() => number | undefined);
     log: Logger;
     /** Called once per answered request (metrics): the route pattern, not the raw path, so labels stay few. */
     onAnswered?: (route: string, status: number) => void;
   },
 ): Promise<NestFastifyApplication> {
   const onAnswered = options.onAnswered;
+  const maxTxBytes = options.maxTxBytes;
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule,
     new FastifyAdapter({
-      bodyLimit: maxBodyBytes(options.maxTxBytes),
+      // Only submit takes a body; limitSubmitBodies gives it the network's bound.
+      bodyLimit: OTHER_ROUTES_BODY_LIMIT,
       // A path that does not URL-decode is refused before routing, where no hook runs: answer and count it here.
       frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
         onAnswered?.('malformed', 400);
@@ -40,6 +42,8 @@ export async function startApi(
     { logger: false, abortOnError: false },
   );
   app.useGlobalFilters(new ApiExceptionFilter(options.log));
+  // Before listen: Nest registers the routes then, and the submit route's hooks attach as it is registered.
+  limitSubmitBodies(app.getHttpAdapter().getInstance(), typeof maxTxBytes === 'number' ? () => maxTxBytes : maxTxBytes);
   // No enableShutdownHooks: Nest would re-send the signal after closing and kill the process before main.ts
   // stops consensus and storage. main.ts owns shutdown.
   setupOpenApi(app);

@@ -1,5 +1,8 @@
 import { BaseError } from '@hotshot/protocol';
 
+/** Seconds a refused submitter is asked to wait (`Retry-After`) when the mempool is full or it is over its share. */
+export const MEMPOOL_RETRY_AFTER_SECONDS = 1;
+
 /** A submitted transaction breaks a network bound; the submitter must change it. */
 export class TransactionRejectedError extends BaseError {
   override name = 'TransactionRejectedError';
@@ -8,10 +11,31 @@ export class TransactionRejectedError extends BaseError {
   }
 }
 
-/** The mempool holds as much as it may; the submitter should retry later. */
+/** The mempool as a whole holds as much as it may; anyone should retry later (HTTP 503 with Retry-After). */
 export class MempoolFullError extends BaseError {
   override name = 'MempoolFullError';
+  readonly retryAfterSeconds = MEMPOOL_RETRY_AFTER_SECONDS;
   constructor(details: Record<string, unknown>) {
     super('the mempool is full; retry later', { details });
+  }
+}
+
+/**
+ * One submitter (a client address or a member) or one namespace holds its whole share of the mempool; that
+ * submitter should slow down and retry later (HTTP 429 with Retry-After). Others are still served.
+ */
+export class MempoolShareExceededError extends BaseError {
+  override name = 'MempoolShareExceededError';
+  readonly retryAfterSeconds = MEMPOOL_RETRY_AFTER_SECONDS;
+  constructor(
+    readonly scope: 'submitter' | 'namespace',
+    details: Record<string, unknown>,
+  ) {
+    super(
+      scope === 'submitter'
+        ? 'this submitter holds its whole share of the mempool; retry later'
+        : 'this namespace holds its whole share of the mempool; retry later',
+      { details: { scope, ...details } },
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { transactionHash, type Transaction } from '@hotshot/protocol';
-import { Mempool, type MempoolLimits } from './mempool';
-import { MempoolFullError, TransactionRejectedError } from './mempool-errors';
+import { Mempool, type MempoolLimits, type MempoolRefusalReason } from './mempool';
+import { MempoolFullError, MempoolShareExceededError, TransactionRejectedError } from './mempool-errors';
 
 const limits: MempoolLimits = { maxTxBytes: 100, maxPendingTxs: 5, maxPendingBytes: 300, decidedMemory: 3 };
 const tx = (namespace: number, text: string): Transaction => ({ namespace, payload: new TextEncoder().encode(text) });
@@ -66,5 +66,79 @@ describe('Mempool', () => {
     // Only the last three decided hashes are remembered; the oldest can be submitted again.
     expect(pool.submit(txs[0]!).status).toBe('added');
     expect(pool.submit(txs[4]!).status).toBe('decided');
+  });
+
+  describe('fair shares', () => {
+    const shared: MempoolLimits = {
+      maxTxBytes: 100,
+      maxPendingTxs: 8,
+      maxPendingBytes: 800,
+      decidedMemory: 10,
+      submitterShare: 0.25,
+      namespaceShare: 0.5,
+    };
+    const flooder = { client: '10.0.0.1' };
+    const honest = { client: '10.0.0.2' };
+
+    it('refuses a submitter over its share with 429-type errors while others still get in', () => {
+      const refusals: MempoolRefusalReason[] = [];
+      const pool = new Mempool(shared, { onRefused: (reason) => refusals.push(reason) });
+      pool.submit(tx(1, 'f0'), flooder);
+      pool.submit(tx(2, 'f1'), flooder);
+      expect(() => pool.submit(tx(3, 'f2'), flooder)).toThrow(MempoolShareExceededError);
+      expect(() => pool.submit(tx(3, 'f2'), flooder)).toThrow('this submitter holds its whole share');
+      expect(pool.submit(tx(3, 'h0'), honest).status).toBe('added');
+      // A member forwarding is a submitter of its own, apart from the clients.
+      expect(pool.submit(tx(4, 'm0'), { member: 2 }).status).toBe('added');
+      expect(pool.usageOf(flooder)).toEqual({ txs: 2, bytes: 4 });
+      expect(refusals).toEqual(['submitter_share', 'submitter_share']);
+    });
+
+    it('bounds a submitter by bytes as well as by count', () => {
+      const pool = new Mempool(shared);
+      pool.submit({ namespace: 1, payload: new Uint8Array(100) }, flooder);
+      pool.submit({ namespace: 2, payload: new Uint8Array(100) }, flooder);
+      let error: unknown;
+      try {
+        pool.submit({ namespace: 3, payload: new Uint8Array(1) }, { client: '10.0.0.1' });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(MempoolShareExceededError);
+      expect(error).toMatchObject({ scope: 'submitter', details: { pendingBytes: 200, maxBytes: 200 } });
+    });
+
+    it('refuses a namespace over its share whoever submits', () => {
+      const pool = new Mempool(shared);
+      ['a', 'b', 'c', 'd'].forEach((t, i) => pool.submit(tx(9, t), { client: `10.1.0.${i}` }));
+      expect(() => pool.submit(tx(9, 'e'), { client: '10.1.0.9' })).toThrow('this namespace holds its whole share');
+      expect(pool.submit(tx(10, 'e'), { client: '10.1.0.9' }).status).toBe('added');
+    });
+
+    it('answers MempoolFullError once the whole pool is full, and counts it by reason', () => {
+      const refusals: MempoolRefusalReason[] = [];
+      const pool = new Mempool(shared, { onRefused: (reason) => refusals.push(reason) });
+      for (let i = 0; i < 8; i++) pool.submit(tx(i, `t${i}`), { client: `10.2.0.${i}` });
+      expect(() => pool.submit(tx(100, 'late'), { client: '10.2.0.100' })).toThrow(MempoolFullError);
+      expect(() => pool.submit({ namespace: 1, payload: new Uint8Array(101) })).toThrow(TransactionRejectedError);
+      expect(refusals).toEqual(['pool_full', 'too_large']);
+    });
+
+    it('frees a share when its transactions are decided, and still reports duplicates from memory', () => {
+      const pool = new Mempool(shared);
+      const mine = [tx(1, 'x'), tx(2, 'y')];
+      mine.forEach((t) => pool.submit(t, flooder));
+      expect(pool.submit(mine[0]!, flooder).status).toBe('pending');
+      expect(pool.lookup(transactionHash(mine[0]!))).toBe('pending');
+      pool.markDecided([transactionHash(mine[0]!)]);
+      expect(pool.lookup(transactionHash(mine[0]!))).toBe('decided');
+      expect(pool.usageOf(flooder)).toEqual({ txs: 1, bytes: 1 });
+      expect(pool.submit(tx(3, 'z'), flooder).status).toBe('added');
+    });
+
+    it('refuses shares outside (0, 1]', () => {
+      expect(() => new Mempool({ ...shared, submitterShare: 0 })).toThrow(RangeError);
+      expect(() => new Mempool({ ...shared, namespaceShare: 1.5 })).toThrow(RangeError);
+    });
   });
 });

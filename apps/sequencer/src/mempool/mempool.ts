@@ -1,5 +1,5 @@
 import { transactionHash, type BlockBounds, type Bytes32, type Transaction } from '@hotshot/protocol';
-import { MempoolFullError, TransactionRejectedError } from './mempool-errors';
+import { MempoolFullError, MempoolShareExceededError, TransactionRejectedError } from './mempool-errors';
 
 /** Limits of one node's mempool. */
 export interface MempoolLimits {
@@ -11,41 +11,116 @@ export interface MempoolLimits {
   readonly maxPendingBytes: number;
   /** How many decided hashes to remember, so a late duplicate is not sequenced again. */
   readonly decidedMemory: number;
+  /** Fraction in (0, 1] of `maxPendingTxs` and of `maxPendingBytes` one namespace may hold; default 1. */
+  readonly namespaceShare?: number;
+  /** Fraction in (0, 1] of `maxPendingTxs` and of `maxPendingBytes` one submitter may hold; default 1. */
+  readonly submitterShare?: number;
 }
+
+/** Who handed the mempool a transaction: an API client (by address) or a member that forwarded it (by index). */
+export type Submitter = { readonly client: string } | { readonly member: number };
+
+/** Why the mempool refused a transaction (a metric label). */
+export type MempoolRefusalReason = 'invalid' | 'too_large' | 'pool_full' | 'namespace_share' | 'submitter_share';
 
 /** What submit did with a transaction. */
 export type SubmitOutcome = { readonly hash: Bytes32; readonly status: 'added' | 'pending' | 'decided' };
 
+/** Observers of a mempool (metrics). */
+export interface MempoolHooks {
+  /** Called once per refused transaction, before the error is thrown. */
+  readonly onRefused?: (reason: MempoolRefusalReason, from: Submitter) => void;
+}
+
+interface Entry {
+  readonly tx: Transaction;
+  readonly owner: string;
+}
+
+interface Usage {
+  txs: number;
+  bytes: number;
+}
+
+const UNKNOWN_SUBMITTER: Submitter = { client: 'unknown' };
+
+/** The key under which a submitter's share is counted. */
+export function submitterKey(from: Submitter): string {
+  return 'client' in from ? `client:${from.client}` : `member:${from.member}`;
+}
+
 /**
  * Transactions waiting to be sequenced, in arrival order. A transaction stays until a block that contains it is
  * decided; a leader skips those already in the undecided chain it builds on, so none is sequenced twice.
+ *
+ * Capacity is shared: one submitter (an API client address, or a member forwarding its clients' transactions)
+ * and one namespace may each hold at most their share of the count and byte bounds, so a single flooder or a
+ * single busy rollup cannot lock everyone else out. Over its share a submitter gets MempoolShareExceededError
+ * (429); when the pool as a whole is full, everyone gets MempoolFullError (503).
  * No IO: the node's shell feeds it submissions, forwarded transactions and decides.
  */
 export class Mempool {
-  private readonly pending = new Map<Bytes32, Transaction>();
+  private readonly pending = new Map<Bytes32, Entry>();
   private readonly decided = new Set<Bytes32>();
+  private readonly bySubmitter = new Map<string, Usage>();
+  private readonly byNamespace = new Map<number, Usage>();
   private pendingBytes = 0;
+  /** Undefined when the share is the whole pool: then only the pool's bounds apply (503, not 429). */
+  private readonly namespaceCap: Usage | undefined;
+  private readonly submitterCap: Usage | undefined;
 
-  constructor(private readonly limits: MempoolLimits) {}
+  constructor(
+    private readonly limits: MempoolLimits,
+    private readonly hooks: MempoolHooks = {},
+  ) {
+    this.namespaceCap = shareOf(limits, limits.namespaceShare ?? 1);
+    this.submitterCap = shareOf(limits, limits.submitterShare ?? 1);
+  }
 
-  /** Validates and adds a transaction; a duplicate is reported, not an error. */
-  submit(tx: Transaction): SubmitOutcome {
+  /**
+   * Validates and adds a transaction from `from`; a duplicate is reported, not an error. `hash` may be given
+   * when the caller computed it already (each transaction is hashed once per node).
+   */
+  submit(tx: Transaction, from: Submitter = UNKNOWN_SUBMITTER, hash?: Bytes32): SubmitOutcome {
     if (!Number.isInteger(tx.namespace) || tx.namespace < 0 || tx.namespace > 0xffffffff) {
+      this.hooks.onRefused?.('invalid', from);
       throw new TransactionRejectedError('namespace must be a uint32', { namespace: tx.namespace });
     }
-    if (tx.payload.length > this.limits.maxTxBytes) {
+    const size = tx.payload.length;
+    if (size > this.limits.maxTxBytes) {
+      this.hooks.onRefused?.('too_large', from);
       throw new TransactionRejectedError('transaction exceeds maxTxBytes', {
         maxTxBytes: this.limits.maxTxBytes,
-        size: tx.payload.length,
+        size,
       });
     }
-    const hash = transactionHash(tx);
-    if (this.decided.has(hash)) return { hash, status: 'decided' };
-    if (this.pending.has(hash)) return { hash, status: 'pending' };
-    if (
-      this.pending.size >= this.limits.maxPendingTxs ||
-      this.pendingBytes + tx.payload.length > this.limits.maxPendingBytes
-    ) {
+    const id = hash ?? transactionHash(tx);
+    const known = this.lookup(id);
+    if (known) return { hash: id, status: known };
+    const owner = submitterKey(from);
+    const submitterUsage = this.bySubmitter.get(owner);
+    if (this.submitterCap && exceeds(submitterUsage, size, this.submitterCap)) {
+      this.hooks.onRefused?.('submitter_share', from);
+      throw new MempoolShareExceededError('submitter', {
+        pendingTxs: submitterUsage!.txs,
+        pendingBytes: submitterUsage!.bytes,
+        maxTxs: this.submitterCap.txs,
+        maxBytes: this.submitterCap.bytes,
+      });
+    }
+    const namespaceUsage = this.byNamespace.get(tx.namespace);
+    if (this.namespaceCap && exceeds(namespaceUsage, size, this.namespaceCap)) {
+      this.hooks.onRefused?.('namespace_share', from);
+      throw new MempoolShareExceededError('namespace', {
+        namespace: tx.namespace,
+        pendingTxs: namespaceUsage!.txs,
+        pendingBytes: namespaceUsage!.bytes,
+        maxTxs: this.namespaceCap.txs,
+        maxBytes: this.namespaceCap.bytes,
+      });
+    }
+    if (this.pending.size >= this.limits.maxPendingTxs || this.pendingBytes + size > this.limits.maxPendingBytes) {
+      this.hooks.onRefused?.('pool_full', from);
       throw new MempoolFullError({
         pendingTxs: this.pending.size,
         maxPendingTxs: this.limits.maxPendingTxs,
@@ -53,9 +128,18 @@ export class Mempool {
         maxPendingBytes: this.limits.maxPendingBytes,
       });
     }
-    this.pending.set(hash, tx);
-    this.pendingBytes += tx.payload.length;
-    return { hash, status: 'added' };
+    this.pending.set(id, { tx, owner });
+    this.pendingBytes += size;
+    charge(this.bySubmitter, owner, size);
+    charge(this.byNamespace, tx.namespace, size);
+    return { hash: id, status: 'added' };
+  }
+
+  /** Whether `hash` is waiting or was decided recently, from memory only (no database). */
+  lookup(hash: Bytes32): 'pending' | 'decided' | undefined {
+    if (this.decided.has(hash)) return 'decided';
+    if (this.pending.has(hash)) return 'pending';
+    return undefined;
   }
 
   /**
@@ -65,7 +149,7 @@ export class Mempool {
   selectForBlock(bounds: BlockBounds, exclude: ReadonlySet<Bytes32> = new Set()): Transaction[] {
     const selected: Transaction[] = [];
     let bytes = 0;
-    for (const [hash, tx] of this.pending) {
+    for (const [hash, { tx }] of this.pending) {
       if (exclude.has(hash)) continue;
       if (selected.length >= bounds.maxBlockTxs) break;
       // Namespace payloads add 4 bytes of count per namespace and 4 of length per transaction.
@@ -80,10 +164,13 @@ export class Mempool {
   /** Forgets decided transactions and remembers their hashes so duplicates arriving later are not re-sequenced. */
   markDecided(hashes: Iterable<Bytes32>): void {
     for (const hash of hashes) {
-      const tx = this.pending.get(hash);
-      if (tx) {
+      const entry = this.pending.get(hash);
+      if (entry) {
         this.pending.delete(hash);
-        this.pendingBytes -= tx.payload.length;
+        const size = entry.tx.payload.length;
+        this.pendingBytes -= size;
+        release(this.bySubmitter, entry.owner, size);
+        release(this.byNamespace, entry.tx.namespace, size);
       }
       this.decided.add(hash);
     }
@@ -101,7 +188,7 @@ export class Mempool {
 
   /** The waiting transactions in arrival order (to re-forward after a leader failed). */
   pendingTransactions(): Transaction[] {
-    return [...this.pending.values()];
+    return [...this.pending.values()].map((entry) => entry.tx);
   }
 
   get size(): number {
@@ -111,4 +198,40 @@ export class Mempool {
   get bytes(): number {
     return this.pendingBytes;
   }
+
+  /** Transactions and bytes `from` has waiting. */
+  usageOf(from: Submitter): { readonly txs: number; readonly bytes: number } {
+    return { ...(this.bySubmitter.get(submitterKey(from)) ?? { txs: 0, bytes: 0 }) };
+  }
+}
+
+/** A share of the pool's bounds, never below one transaction of the largest size; undefined for the whole. */
+function shareOf(limits: MempoolLimits, share: number): Usage | undefined {
+  if (!(share > 0 && share <= 1)) throw new RangeError(`a mempool share must be in (0, 1], got ${share}`);
+  if (share === 1) return undefined;
+  return {
+    txs: Math.max(1, Math.floor(limits.maxPendingTxs * share)),
+    bytes: Math.max(Math.min(limits.maxTxBytes, limits.maxPendingBytes), Math.floor(limits.maxPendingBytes * share)),
+  };
+}
+
+function exceeds(usage: Usage | undefined, size: number, cap: Usage): boolean {
+  return usage !== undefined && (usage.txs >= cap.txs || usage.bytes + size > cap.bytes);
+}
+
+function charge<K>(usages: Map<K, Usage>, key: K, size: number): void {
+  const usage = usages.get(key);
+  if (usage) {
+    usage.txs++;
+    usage.bytes += size;
+  } else usages.set(key, { txs: 1, bytes: size });
+}
+
+function release<K>(usages: Map<K, Usage>, key: K, size: number): void {
+  const usage = usages.get(key);
+  if (!usage) return;
+  usage.txs--;
+  usage.bytes -= size;
+  // Forget idle submitters, so the maps stay as small as what is waiting.
+  if (usage.txs === 0) usages.delete(key);
 }

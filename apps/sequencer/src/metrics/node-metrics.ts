@@ -73,6 +73,12 @@ export class NodeMetrics {
     help: 'Payload bytes waiting',
     registers: [this.registry],
   });
+  readonly mempoolRefusals = new Counter({
+    name: 'sequencer_mempool_refusals_total',
+    help: "Transactions the mempool refused, by reason (invalid, too_large, pool_full: 503, namespace_share and submitter_share: 429) and source ('api' or 'forwarded' by a member)",
+    labelNames: ['reason', 'source'],
+    registers: [this.registry],
+  });
   readonly submitted = new Counter({
     name: 'sequencer_submitted_transactions_total',
     help: 'Submissions through the API, by outcome',

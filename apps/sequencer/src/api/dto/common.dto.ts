@@ -15,8 +15,10 @@ const ERROR_MEANINGS: Record<number, string> = {
   400: 'a parameter is malformed; `details.field` names it',
   404: 'not decided yet, or not known to this node',
   410: 'pruned by this node; the message names the earliest available height',
+  413: "the body is larger than the network's largest transaction allows; refused before it is read",
   426: 'a WebSocket endpoint called without an upgrade',
-  503: 'the node is not ready, or is full; retry later',
+  429: 'this client (or namespace) holds its whole share; retry after `Retry-After` seconds',
+  503: 'the node is not ready, or is full; retry after `Retry-After` seconds',
 };
 
 /** Documents the listed error statuses of an endpoint with the common error body. */

@@ -8,21 +8,30 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { Registry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { DecidedBlock } from '@hotshot/storage';
 import type { Logger } from '@hotshot/telemetry';
-import { BadRequestError, NotFoundError, NotReadyError, TooManyStreamsError } from '../api-errors';
-import { errorBody, errorStatus } from '../api-exception.filter';
+import {
+  BadRequestError,
+  NotFoundError,
+  NotReadyError,
+  TooManyClientStreamsError,
+  TooManyStreamsError,
+} from '../api-errors';
+import { errorBody, errorHeaders, errorStatus } from '../api-exception.filter';
 import {
   API_LOGGER,
   DECIDE_FEED,
   DEFAULT_STREAM_OPTIONS,
+  METRICS_REGISTRY,
   STREAM_OPTIONS,
   type DecideFeed,
   type StreamOptions,
 } from '../api-ports';
 import { AvailabilityReader } from '../availability-reader';
 import { streamMessage } from './stream-message';
+import { StreamMetrics } from './stream-metrics';
 import { isStreamPath, parseStreamRequest, type StreamRequest } from './stream-request';
 import { StreamSession, type StreamEndReason } from './stream-session';
 
@@ -35,7 +44,8 @@ const WEBSOCKET_KEY = /^[A-Za-z0-9+/]{22}==$/;
 /**
  * Serves the WebSocket block streams (`/v0/availability/stream/{blocks,headers,leaves}/:from[?namespace=N]`) on
  * the API's HTTP server: it answers every upgrade request, refusing bad ones with the API's JSON errors (400,
- * 404, 410, 503) before the handshake, and runs one StreamSession per accepted client.
+ * 404, 410, 429 when the client address holds `maxConnectionsPerClient` streams, 503 when the node holds
+ * `maxConnections`) before the handshake, and runs one StreamSession per accepted client.
  */
 @Injectable()
 export class BlockStreamServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -48,7 +58,10 @@ export class BlockStreamServer implements OnApplicationBootstrap, BeforeApplicat
     clientTracking: false,
   });
   private readonly sessions = new Set<StreamSession>();
-  private readonly rendered = new Map<string, string>();
+  /** Streams open or being opened, by client address. */
+  private readonly perClient = new Map<string, number>();
+  private readonly rendered = new Map<string, Buffer>();
+  private readonly metrics: StreamMetrics;
   private server?: Server;
   private heartbeat?: NodeJS.Timeout;
   private handshakes = 0;
@@ -59,9 +72,11 @@ export class BlockStreamServer implements OnApplicationBootstrap, BeforeApplicat
     @Inject(AvailabilityReader) private readonly reader: AvailabilityReader,
     @Inject(DECIDE_FEED) private readonly feed: DecideFeed,
     @Inject(API_LOGGER) private readonly log: Logger,
+    @Inject(METRICS_REGISTRY) registry: Registry,
     @Optional() @Inject(STREAM_OPTIONS) options?: Partial<StreamOptions>,
   ) {
     this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
+    this.metrics = new StreamMetrics(registry);
   }
 
   /** Streams open now. */
@@ -101,20 +116,39 @@ export class BlockStreamServer implements OnApplicationBootstrap, BeforeApplicat
   };
 
   private async handshake(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const client = req.socket.remoteAddress ?? 'unknown';
+    // The slot is taken for the handshake and handed to the session, or given back when the handshake fails.
     this.handshakes++;
+    this.perClient.set(client, (this.perClient.get(client) ?? 0) + 1);
+    let opened = false;
     try {
       const request = this.checkUpgrade(req);
+      if (this.perClient.get(client)! > this.options.maxConnectionsPerClient) {
+        this.metrics.refused.inc({ reason: 'client_limit' });
+        throw new TooManyClientStreamsError(this.options.maxConnectionsPerClient);
+      }
       if (this.sessions.size + this.handshakes > this.options.maxConnections) {
+        this.metrics.refused.inc({ reason: 'node_limit' });
         throw new TooManyStreamsError(this.options.maxConnections);
       }
       await this.reader.assertNotPruned(request.from);
       if (this.closing) throw new NotReadyError('the node is shutting down');
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, request));
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        opened = true;
+        this.open(ws, request, client);
+      });
     } catch (error) {
       this.refuse(socket, error);
     } finally {
       this.handshakes--;
+      if (!opened) this.release(client);
     }
+  }
+
+  private release(client: string): void {
+    const count = (this.perClient.get(client) ?? 1) - 1;
+    if (count > 0) this.perClient.set(client, count);
+    else this.perClient.delete(client);
   }
 
   /** Checks what ws would otherwise refuse with a non-JSON body, and parses the stream request. */
@@ -135,7 +169,7 @@ export class BlockStreamServer implements OnApplicationBootstrap, BeforeApplicat
     return parseStreamRequest(req.url ?? '');
   }
 
-  private open(ws: WebSocket, request: StreamRequest): void {
+  private open(ws: WebSocket, request: StreamRequest, client: string): void {
     const session = new StreamSession(
       ws,
       request,
@@ -146,16 +180,22 @@ export class BlockStreamServer implements OnApplicationBootstrap, BeforeApplicat
         log: this.log,
         render: (r, block) => this.render(r, block),
       },
-      (ended, reason) => this.onEnded(ended, reason),
+      (ended, reason) => this.onEnded(ended, reason, client),
     );
     this.sessions.add(session);
-    this.log.debug('stream opened', { ...request, streams: this.sessions.size });
+    this.metrics.open.set(this.sessions.size);
+    this.log.debug('stream opened', { ...request, client, streams: this.sessions.size });
     session.start();
   }
 
-  private onEnded(session: StreamSession, reason: StreamEndReason): void {
+  private onEnded(session: StreamSession, reason: StreamEndReason, client: string): void {
     this.sessions.delete(session);
-    this.log.debug('stream ended', { ...session.request, reason, streams: this.sessions.size });
+    this.release(client);
+    this.metrics.open.set(this.sessions.size);
+    if (reason === 'slow-consumer' || reason === 'stalled' || reason === 'unresponsive') {
+      this.metrics.dropped.inc({ reason: reason.replace('-', '_') });
+    }
+    this.log.debug('stream ended', { ...session.request, reason, client, streams: this.sessions.size });
   }
 
   /** Answers a refused upgrade with the API's JSON error and closes the connection. */
@@ -164,21 +204,26 @@ export class BlockStreamServer implements OnApplicationBootstrap, BeforeApplicat
     if (status === 500) this.log.error('stream handshake failed', { error });
     if (!socket.writable) return void socket.destroy();
     const body = JSON.stringify(errorBody(error));
+    const headers = Object.entries(errorHeaders(error)).map(([name, value]) => `${name}: ${value}\r\n`);
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
         'Content-Type: application/json; charset=utf-8\r\n' +
+        headers.join('') +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         'Connection: close\r\n\r\n' +
         body,
     );
   }
 
-  /** A block's message, cached by what it depends on (a payload attached later renders anew). */
-  private render(request: StreamRequest, block: DecidedBlock): string {
+  /**
+   * A block's message, cached by what it depends on (a payload attached later renders anew). The same bytes go
+   * to every subscriber: ws queues a reference, not a copy, so many slow readers of one block share its memory.
+   */
+  private render(request: StreamRequest, block: DecidedBlock): Buffer {
     const key = `${request.kind}|${request.namespace ?? ''}|${block.leafCommitment}|${block.payload ? 1 : 0}`;
     let text = this.rendered.get(key);
     if (text === undefined) {
-      text = streamMessage(request, block);
+      text = Buffer.from(streamMessage(request, block));
       if (this.rendered.size >= RENDER_CACHE_ENTRIES) this.rendered.delete(this.rendered.keys().next().value!);
       this.rendered.set(key, text);
     }

@@ -13,6 +13,11 @@ export type StreamEndReason =
 
 /** WebSocket close codes the streams use besides the standard ones (4000 + the HTTP status it stands for). */
 export const CLOSE_PRUNED = 4410;
+/**
+ * Close code of a stream cut off because its client did not read: 1008 (policy violation), with a reason that
+ * says so. The close frame queues behind the unread data, so the connection is also cut after a short grace.
+ */
+export const CLOSE_SLOW_CONSUMER = 1008;
 const CLOSE_GOING_AWAY = 1001;
 const CLOSE_INTERNAL_ERROR = 1011;
 
@@ -22,7 +27,8 @@ export interface StreamSessionDeps {
   readonly feed: DecideFeed;
   readonly options: StreamOptions;
   readonly log: Logger;
-  readonly render: (request: StreamRequest, block: DecidedBlock) => string;
+  /** The message for one block, as UTF-8 JSON (shared by every subscriber: never modified). */
+  readonly render: (request: StreamRequest, block: DecidedBlock) => Buffer;
 }
 
 /** The store skipped a height it should hold (heights are contiguous from the earliest to the latest). */
@@ -199,9 +205,9 @@ export class StreamSession {
   }
 
   private send(block: DecidedBlock): void {
-    const text = this.deps.render(this.request, block);
+    const message = this.deps.render(this.request, block);
     this.next = heightOf(block) + 1;
-    this.lastFlush = new Promise((resolve) => this.socket.send(text, () => resolve()));
+    this.lastFlush = new Promise((resolve) => this.socket.send(message, { binary: false }, () => resolve()));
   }
 
   /** Whether everything sent so far reached the kernel within `timeoutMs` (or the session ended). */
@@ -237,14 +243,18 @@ export class StreamSession {
 
   private drop(reason: StreamEndReason): void {
     if (this.mode === 'ended') return;
-    this.deps.log.info('stream client dropped', {
-      reason,
-      kind: this.request.kind,
-      next: this.next,
-      bufferedBytes: this.socket.bufferedAmount,
-    });
-    // No closing handshake: its frame would queue behind the data the client is not reading.
-    this.socket.terminate();
+    const bufferedBytes = this.socket.bufferedAmount;
+    this.deps.log.info('stream client dropped', { reason, kind: this.request.kind, next: this.next, bufferedBytes });
+    if (reason === 'unresponsive') {
+      // It answers no ping: a close frame would reach no one.
+      this.socket.terminate();
+    } else {
+      // The close frame says why to a client that reads again soon; one that does not is cut off after a grace,
+      // which frees what it left unread.
+      const limit = this.deps.options.maxBufferedBytes;
+      this.socket.close(CLOSE_SLOW_CONSUMER, `slow consumer: more than ${limit} bytes unread`);
+      setTimeout(() => this.socket.terminate(), this.deps.options.slowConsumerGraceMs).unref();
+    }
     this.end(reason);
   }
 

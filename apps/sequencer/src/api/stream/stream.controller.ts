@@ -11,10 +11,11 @@ const PROTOCOL =
   'WebSocket (send `Upgrade: websocket`). The server sends one JSON text message per height, from `from` on, in ' +
   'height order without gaps or repeats: stored history first, then live decides. To resume after a disconnect, ' +
   'reconnect with `from` = the last height received + 1. A client that stops reading is disconnected once its ' +
-  'unsent data passes a bound (about 8 MiB). A stream that cannot continue sends one last message ' +
-  '`{ "error", "message", "details" }` and closes: code 4410 when the node pruned the next height (the message ' +
-  'names the earliest available one), 1011 on an internal error, 1001 on shutdown. Refused handshakes get the ' +
-  "API's JSON error with status 400, 404, 410 (`from` pruned) or 503 (too many streams).";
+  'unsent data passes a bound (8 MiB by default): close code 1008, reason "slow consumer". A stream that cannot ' +
+  'continue sends one last message `{ "error", "message", "details" }` and closes: code 4410 when the node pruned ' +
+  'the next height (the message names the earliest available one), 1011 on an internal error, 1001 on shutdown. ' +
+  "Refused handshakes get the API's JSON error with status 400, 404, 410 (`from` pruned), 429 (this client " +
+  'address holds its whole share of streams, 32 by default) or 503 (the node holds its most streams).';
 
 /**
  * Documents the WebSocket streams in the OpenAPI and answers a plain GET on them with 426 (after validating the
@@ -36,7 +37,7 @@ export class StreamController {
     description: 'switching to WebSocket; messages are BlockDto, or NamespaceProofDto with `namespace`',
     schema: { oneOf: [{ $ref: getSchemaPath(BlockDto) }, { $ref: getSchemaPath(NamespaceProofDto) }] },
   })
-  @ApiErrors(400, 410, 426, 503)
+  @ApiErrors(400, 410, 426, 429, 503)
   blocks(@Req() req: FastifyRequest): never {
     return this.refusePlainHttp(req);
   }
@@ -48,7 +49,7 @@ export class StreamController {
   })
   @ApiParam(FROM)
   @ApiResponse({ status: 101, description: 'switching to WebSocket; messages are HeaderDto', type: HeaderDto })
-  @ApiErrors(400, 410, 426, 503)
+  @ApiErrors(400, 410, 426, 429, 503)
   headers(@Req() req: FastifyRequest): never {
     return this.refusePlainHttp(req);
   }
@@ -60,7 +61,7 @@ export class StreamController {
   })
   @ApiParam(FROM)
   @ApiResponse({ status: 101, description: 'switching to WebSocket; messages are LeafDto', type: LeafDto })
-  @ApiErrors(400, 410, 426, 503)
+  @ApiErrors(400, 410, 426, 429, 503)
   leaves(@Req() req: FastifyRequest): never {
     return this.refusePlainHttp(req);
   }

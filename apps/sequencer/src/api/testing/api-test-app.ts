@@ -32,7 +32,8 @@ export interface TestApiPorts {
   readonly registry?: Registry;
   readonly log?: Logger;
   readonly streamOptions?: Partial<StreamOptions>;
-  readonly maxTxBytes?: number;
+  /** The network's largest transaction (default 1024), or how to read it as the node does (undefined: not joined). */
+  readonly maxTxBytes?: number | (() => number | undefined);
   readonly onAnswered?: (route: string, status: number) => void;
 }
 

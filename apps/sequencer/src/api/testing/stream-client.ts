@@ -20,8 +20,11 @@ export interface StreamClient {
 }
 
 /** Opens `url` and collects its messages (tests only). Rejects when the handshake is refused. */
-export async function openStream(url: string, options: { paused?: boolean } = {}): Promise<StreamClient> {
-  const socket = new WebSocket(url);
+export async function openStream(
+  url: string,
+  options: { paused?: boolean; localAddress?: string } = {},
+): Promise<StreamClient> {
+  const socket = new WebSocket(url, { ...(options.localAddress && { localAddress: options.localAddress }) });
   const messages: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
   let ended = false;
@@ -72,8 +75,11 @@ export async function openStream(url: string, options: { paused?: boolean } = {}
 }
 
 /** The status and JSON body of a refused stream handshake (tests only). */
-export async function refusal(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const socket = new WebSocket(url);
+export async function refusal(
+  url: string,
+  localAddress?: string,
+): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }> {
+  const socket = new WebSocket(url, { ...(localAddress && { localAddress }) });
   return new Promise((resolve, reject) => {
     socket.once('open', () => {
       socket.terminate();
@@ -87,7 +93,11 @@ export async function refusal(url: string): Promise<{ status: number; body: Reco
       res.on('end', () => {
         socket.terminate();
         try {
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> });
+          resolve({
+            status: res.statusCode ?? 0,
+            body: JSON.parse(text) as Record<string, unknown>,
+            headers: res.headers,
+          });
         } catch {
           reject(new Error(`refusal body is not JSON: ${text}`));
         }
