@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { runCommand, warnIfDemoKeys } from '@hotshot/config';
-import { selectBlsBackend } from '@hotshot/crypto';
 import { JsonLogger } from '@hotshot/telemetry';
 import { dashboardNodeInfo } from './api/dashboard/dashboard-node-info';
 import { startApi } from './api/start-api';
@@ -23,23 +22,19 @@ void runCommand(
   },
   sequencerFlags,
   async (flags) => {
-    const bls = selectBlsBackend(flags['bls-backend']);
     const settings = resolveNodeSettings(flags);
     const log = new JsonLogger({ level: settings.logLevel }).child({ app: 'sequencer' });
     // A sequencer talks to no L1, so nothing to refuse here: the deploy step refuses demo keys off anvil.
     warnIfDemoKeys(log, '--key-seed', flags['key-seed']);
-    if (bls.fallbackReason) log.warn('native BLS unavailable, using noble', { reason: bls.fallbackReason });
-    else log.info('bls backend', { backend: bls.backend.name });
     const storage = await openNodeStorage(settings);
     log.info('storage open', { location: storage.location, retention: settings.retention ?? 'archive' });
     const runtime = new NodeRuntime(settings, storage, log);
     const dashboard = dashboardNodeInfo(settings, runtime, log.child({ module: 'dashboard' }));
-    const apiModule = SequencerModule.forRuntime(runtime, log.child({ module: 'api' }), dashboard, settings.streams);
-    const api = await startApi(apiModule, {
+    const api = await startApi(SequencerModule.forRuntime(runtime, log.child({ module: 'api' }), dashboard), {
       host: settings.apiHost,
       port: settings.apiPort,
-      // The network's bound arrives with Welcome; until then submit answers 503 without reading the body.
-      maxTxBytes: () => runtime.welcome?.config.maxTxBytes,
+      // The network's real bound arrives with Welcome; the mempool enforces it. This only caps request bodies.
+      maxTxBytes: 64 * 1024 * 1024,
       log: log.child({ module: 'api' }),
       onAnswered: (route, status) => runtime.metrics.apiRequests.inc({ route, status: String(status) }),
     });
@@ -47,9 +42,8 @@ void runCommand(
     log.info('api listening', { url, dashboard: `${url}/dashboard` });
     const shutdown = waitForShutdownSignal();
     try {
-      // A storage failure rejects runtime.fatal: the node closes what it opened and exits non-zero.
-      await Promise.race([runtime.start(), shutdown, runtime.fatal]);
-      log.info('shutdown requested', { signal: await Promise.race([shutdown, runtime.fatal]) });
+      await Promise.race([runtime.start(), shutdown]);
+      log.info('shutdown requested', { signal: await shutdown });
     } finally {
       // Stop taking requests first, then consensus, the network and storage.
       await api.close();
