@@ -59,6 +59,11 @@ export class NodeRuntime {
   private readonly decideListeners = new Set<(blocks: readonly DecidedBlock[]) => void>();
   private readonly abort = new AbortController();
   private networkLoop: Promise<void> | undefined;
+  private failWith!: (error: Error) => void;
+  /** Rejects when the node can no longer run safely (storage failed); the binary then exits non-zero. */
+  readonly fatal: Promise<never> = new Promise<never>((_, reject) => {
+    this.failWith = reject;
+  });
 
   constructor(
     private readonly settings: NodeSettings,
@@ -66,6 +71,8 @@ export class NodeRuntime {
     private readonly log: Logger,
     private readonly clock: () => number = Date.now,
   ) {
+    // Handled by whoever races it (main); never an unhandled rejection in tests that build a runtime alone.
+    this.fatal.catch(() => undefined);
     this.safety = storage.safety;
     this.availability = storage.availability;
     this.client = new CdnClient({
@@ -198,6 +205,7 @@ export class NodeRuntime {
       l1Head: () => 0,
       requestLeaves: (effect) => catchup.request(effect),
       onDecided: (blocks) => this.onDecided(blocks),
+      onFatal: (error) => this.failWith(error),
     });
     const forwarder = new TransactionForwarder(self, ctx.size, () => driver.current.view, send, 1000);
     return { ctx, mempool, driver, forwarder, catchup, payloads, finality };

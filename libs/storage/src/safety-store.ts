@@ -11,6 +11,27 @@ export interface ActionRecord {
   readonly digest: Bytes32;
 }
 
+/** The compact bytes of a block payload the persisted state names by its payload commitment. */
+export interface PersistedPayload {
+  readonly commitment: Bytes32;
+  /** The view of the newest leaf that carries it: payloads below the last decided view are dropped. */
+  readonly view: number;
+  readonly bytes: Uint8Array;
+}
+
+/** One durable write of the safety store: all of it lands, or none of it. */
+export interface SafetyWrite<TState> {
+  /** Payloads the state names, written before it (a payload already stored is kept, its view raised). */
+  readonly payloads: readonly PersistedPayload[];
+  /** Actions to record, each refused like recordAction refuses it. */
+  readonly actions: readonly ActionRecord[];
+  readonly state: TState;
+  /** Must never decrease, as in saveState. */
+  readonly lastActionedView: number;
+  /** Stored payloads of views below this are deleted (decided: the availability store holds them). */
+  readonly dropPayloadsBelowView: number;
+}
+
 /**
  * The consensus safety store (DESIGN.md 4, step 7): the consensus core's persisted state plus a log of signed
  * actions. Every write is durable when its promise resolves, so the shell may send what it protects afterwards.
@@ -28,6 +49,13 @@ export interface SafetyStore<TState> {
    * same view and kind is refused with SafetyViolationError, so a node cannot equivocate even through a bug.
    */
   recordAction(action: ActionRecord): Promise<void>;
+  /**
+   * Payloads, actions and state in one durable transaction (one fsync per vote instead of one per write). Throws
+   * SafetyViolationError as saveState and recordAction do, and then writes nothing.
+   */
+  commit(write: SafetyWrite<TState>): Promise<void>;
+  /** The stored payloads among `commitments` (what a restart re-attaches to the leaves the state names). */
+  loadPayloads(commitments: readonly Bytes32[]): Promise<Map<Bytes32, Uint8Array>>;
   /** Every recorded action in view order (for audits and tests). */
   listActions(fromView?: number): Promise<ActionRecord[]>;
 }

@@ -9,12 +9,37 @@ import {
   type PersistedConsensusState,
   type RequestLeavesEffect,
 } from '@hotshot/consensus';
-import { blockTransactionHashes, buildBlockPayload, headerCommitment, type Bytes32 } from '@hotshot/protocol';
-import type { ActionRecord, AvailabilityStore, DecidedBlock, SafetyStore } from '@hotshot/storage';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import {
+  BaseError,
+  blockTransactionHashes,
+  buildBlockPayload,
+  headerCommitment,
+  type Bytes32,
+} from '@hotshot/protocol';
+import {
+  SafetyViolationError,
+  type ActionRecord,
+  type AvailabilityStore,
+  type DecidedBlock,
+  type SafetyStore,
+} from '@hotshot/storage';
 import type { Logger } from '@hotshot/telemetry';
 import type { Mempool } from '../mempool/mempool';
 import type { NodeMetrics } from '../metrics/node-metrics';
 import type { ConsensusSender } from './consensus-sender';
+import { PayloadPersistence } from './payload-persistence';
+
+/** Storing consensus state or decided blocks failed: the node cannot go on safely and must stop. */
+export class StorageFailureError extends BaseError {
+  override name = 'StorageFailureError';
+  constructor(effect: 'Persist' | 'Decide', cause: unknown) {
+    super(`storage failed while carrying out ${effect}; the node stops (free space or repair storage, then restart)`, {
+      details: { effect },
+      cause,
+    });
+  }
+}
 
 /** What the driver needs from the rest of the node. */
 export interface ConsensusDriverDeps {
@@ -33,6 +58,8 @@ export interface ConsensusDriverDeps {
   readonly requestLeaves: (effect: RequestLeavesEffect) => void;
   /** Called after decided blocks are stored, in height order. */
   readonly onDecided: (blocks: readonly DecidedBlock[]) => void;
+  /** Called once when storage fails: the driver has stopped, and the node must exit non-zero. */
+  readonly onFatal: (error: StorageFailureError) => void;
 }
 
 /**
@@ -47,14 +74,17 @@ export class ConsensusDriver {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
+  private readonly payloads: PayloadPersistence;
 
   constructor(private readonly deps: ConsensusDriverDeps) {
     this.state = initialState(deps.ctx);
+    this.payloads = new PayloadPersistence(deps.ctx.bounds);
   }
 
   /** Restores the persisted state (or starts fresh) and begins processing. */
   async start(): Promise<void> {
-    const persisted = await this.deps.safety.loadState();
+    const saved = await this.deps.safety.loadState();
+    const persisted = saved && (await this.payloads.restore(saved, this.deps.safety));
     const nowMs = this.deps.clock();
     if (persisted) {
       this.deps.log.info('restoring consensus state', {
@@ -105,13 +135,19 @@ export class ConsensusDriver {
           this.state = result.state;
           await this.carryOut(result.effects);
         } catch (error) {
-          // A failed Persist or a bug in an effect: log it and keep the node alive for the next input; the
-          // effects after the failure did not run, so nothing unpersisted was sent.
-          this.deps.log.error('consensus step failed', { input: input.kind, error });
+          if (error instanceof StorageFailureError) {
+            this.fail(error);
+          } else {
+            // A bug in the core or an effect, or a safety refusal: the effects after the failure did not run, so
+            // nothing unpersisted was sent; the node goes on with the next input.
+            this.deps.log.error('consensus step failed', { input: input.kind, error });
+          }
         } finally {
           end();
         }
         this.deps.metrics.view.set(this.state.view);
+        // The API, timers and signals run between inputs, however long the queue (a one-node network never waits).
+        if (this.queue.length > 0) await yieldToEventLoop();
       }
     } finally {
       this.draining = false;
@@ -122,11 +158,13 @@ export class ConsensusDriver {
   private async carryOut(effects: readonly ConsensusEffect[]): Promise<void> {
     // Decided blocks are stored before the safety state that records the decide: after a crash between the two,
     // the node decides the same leaves again and the store skips them, instead of leaving a gap.
-    for (const effect of effects) if (effect.kind === 'Decide') await this.decide(effect);
+    for (const effect of effects) {
+      if (effect.kind === 'Decide') await this.storing('Decide', () => this.decide(effect));
+    }
     for (const effect of effects) {
       switch (effect.kind) {
         case 'Persist':
-          await this.persist(effect.state, effect.actions);
+          await this.storing('Persist', () => this.persist(effect.state, effect.actions));
           break;
         case 'Broadcast':
           this.deps.sender.broadcast(effect.audience, effect.message);
@@ -165,12 +203,30 @@ export class ConsensusDriver {
     }
   }
 
+  /** Runs a storage effect; any failure but a safety refusal becomes StorageFailureError, which stops the node. */
+  private async storing(effect: 'Persist' | 'Decide', write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (error instanceof SafetyViolationError) throw error;
+      throw new StorageFailureError(effect, error);
+    }
+  }
+
+  private fail(error: StorageFailureError): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.queue.length = 0;
+    this.deps.log.error('storage failed: consensus stopped', { error });
+    this.deps.onFatal(error);
+  }
+
   private async persist(state: PersistedConsensusState, actions: readonly ActionRecord[]): Promise<void> {
     const end = this.deps.metrics.persistSeconds.startTimer();
-    for (const action of actions) await this.deps.safety.recordAction(action);
-    // Payloads stay in the persisted state: a vote attests the voter holds the data, and if every node restarts
-    // at once a certified but undecided block's payload exists nowhere else.
-    await this.deps.safety.saveState(state, state.lastActionedView);
+    // A vote attests the voter holds the data, and if every node restarts at once a certified but undecided
+    // block's payload exists nowhere else: each payload goes once into the payload table, the state names it.
+    await this.deps.safety.commit(this.payloads.prepare(state, actions));
     end();
   }
 

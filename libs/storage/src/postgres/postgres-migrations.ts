@@ -50,6 +50,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     certificate text NOT NULL
   );
   `,
+  `
+  CREATE TABLE undecided_payloads (
+    commitment text PRIMARY KEY,
+    view bigint NOT NULL,
+    payload bytea NOT NULL
+  );
+  CREATE INDEX undecided_payloads_by_view ON undecided_payloads (view);
+  `,
 ];
 
 /** The table that records which migrations ran, one row per schema version. */

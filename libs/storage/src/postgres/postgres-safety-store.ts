@@ -1,7 +1,7 @@
 import type { Bytes32 } from '@hotshot/protocol';
 import { fromTaggedJson, toTaggedJson } from '../codec/tagged-json';
 import { SafetyViolationError } from '../errors';
-import type { ActionKind, ActionRecord, SafetyStore } from '../safety-store';
+import type { ActionKind, ActionRecord, SafetyStore, SafetyWrite } from '../safety-store';
 import type { PostgresDatabase } from './postgres-database';
 
 /**
@@ -60,6 +60,71 @@ export class PostgresSafetyStore<TState> implements SafetyStore<TState> {
       recorded,
       attempted: action.digest,
     });
+  }
+
+  async commit(write: SafetyWrite<TState>): Promise<void> {
+    await this.db.transaction('commit safety state', async (client) => {
+      for (const payload of write.payloads) {
+        await client.query(
+          `INSERT INTO undecided_payloads (commitment, view, payload) VALUES ($1, $2, $3)
+           ON CONFLICT (commitment) DO UPDATE SET view = GREATEST(undecided_payloads.view, excluded.view)`,
+          [
+            payload.commitment,
+            payload.view,
+            Buffer.from(payload.bytes.buffer, payload.bytes.byteOffset, payload.bytes.length),
+          ],
+        );
+      }
+      for (const action of write.actions) {
+        // Within the transaction the row lock taken by the insert or the select holds until commit.
+        await client.query(
+          'INSERT INTO actions (view, kind, digest) VALUES ($1, $2, $3) ON CONFLICT (view, kind) DO NOTHING',
+          [action.view, action.kind, action.digest],
+        );
+        const { rows } = await client.query<{ digest: string }>(
+          'SELECT digest FROM actions WHERE view = $1 AND kind = $2',
+          [action.view, action.kind],
+        );
+        if (rows[0]?.digest !== action.digest) {
+          throw new SafetyViolationError('a different action was already taken in this view', {
+            view: action.view,
+            kind: action.kind,
+            recorded: rows[0]?.digest,
+            attempted: action.digest,
+          });
+        }
+      }
+      const { rows } = await client.query<{ last_actioned_view: string }>(
+        'SELECT last_actioned_view FROM safety_state WHERE id = 1 FOR UPDATE',
+      );
+      const stored = rows[0] ? Number(rows[0].last_actioned_view) : undefined;
+      if (stored !== undefined && write.lastActionedView < stored) {
+        throw new SafetyViolationError('last actioned view would go backwards', {
+          stored,
+          attempted: write.lastActionedView,
+        });
+      }
+      await client.query(
+        `INSERT INTO safety_state (id, last_actioned_view, state) VALUES (1, $1, $2)
+         ON CONFLICT (id) DO UPDATE SET last_actioned_view = excluded.last_actioned_view, state = excluded.state`,
+        [write.lastActionedView, toTaggedJson(write.state)],
+      );
+      await client.query('DELETE FROM undecided_payloads WHERE view < $1', [write.dropPayloadsBelowView]);
+    });
+  }
+
+  async loadPayloads(commitments: readonly Bytes32[]): Promise<Map<Bytes32, Uint8Array>> {
+    const found = new Map<Bytes32, Uint8Array>();
+    if (commitments.length === 0) return found;
+    const { rows } = await this.db.query<{ commitment: Bytes32; payload: Buffer }>(
+      'load undecided payloads',
+      'SELECT commitment, payload FROM undecided_payloads WHERE commitment = ANY($1)',
+      [[...commitments]],
+    );
+    for (const row of rows) {
+      found.set(row.commitment, new Uint8Array(row.payload.buffer, row.payload.byteOffset, row.payload.length));
+    }
+    return found;
   }
 
   async listActions(fromView = 0): Promise<ActionRecord[]> {

@@ -48,6 +48,15 @@ const MIGRATIONS: readonly string[] = [
     certificate TEXT NOT NULL
   );
   `,
+  // Payloads of undecided blocks the node holds, stored once by commitment instead of inside every safety state.
+  `
+  CREATE TABLE undecided_payloads (
+    commitment TEXT PRIMARY KEY,
+    view INTEGER NOT NULL,
+    payload BLOB NOT NULL
+  );
+  CREATE INDEX undecided_payloads_by_view ON undecided_payloads (view);
+  `,
 ];
 
 /** Where a node keeps its SQLite database inside its data directory. */

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Bytes32 } from '@hotshot/protocol';
 import { fromTaggedJson, toTaggedJson } from '../codec/tagged-json';
 import { SafetyViolationError } from '../errors';
-import type { ActionKind, ActionRecord, SafetyStore } from '../safety-store';
+import type { ActionKind, ActionRecord, SafetyStore, SafetyWrite } from '../safety-store';
 
 /** The safety store on SQLite. better-sqlite3 commits synchronously, so each promise resolves after the fsync. */
 export class SqliteSafetyStore<TState> implements SafetyStore<TState> {
@@ -11,6 +11,9 @@ export class SqliteSafetyStore<TState> implements SafetyStore<TState> {
   private readonly selectAction;
   private readonly insertAction;
   private readonly selectActions;
+  private readonly upsertPayload;
+  private readonly deletePayloads;
+  private readonly selectPayload;
 
   constructor(private readonly db: Database.Database) {
     this.selectState = db.prepare('SELECT last_actioned_view, state FROM safety_state WHERE id = 1');
@@ -21,6 +24,12 @@ export class SqliteSafetyStore<TState> implements SafetyStore<TState> {
     this.selectAction = db.prepare('SELECT digest FROM actions WHERE view = ? AND kind = ?');
     this.insertAction = db.prepare('INSERT INTO actions (view, kind, digest) VALUES (?, ?, ?)');
     this.selectActions = db.prepare('SELECT view, kind, digest FROM actions WHERE view >= ? ORDER BY view, kind');
+    this.upsertPayload = db.prepare(
+      `INSERT INTO undecided_payloads (commitment, view, payload) VALUES (?, ?, ?)
+       ON CONFLICT (commitment) DO UPDATE SET view = max(view, excluded.view)`,
+    );
+    this.deletePayloads = db.prepare('DELETE FROM undecided_payloads WHERE view < ?');
+    this.selectPayload = db.prepare('SELECT payload FROM undecided_payloads WHERE commitment = ?');
   }
 
   async loadState(): Promise<TState | undefined> {
@@ -29,32 +38,56 @@ export class SqliteSafetyStore<TState> implements SafetyStore<TState> {
   }
 
   async saveState(state: TState, lastActionedView: number): Promise<void> {
-    this.db.transaction(() => {
-      const row = this.selectState.get() as { last_actioned_view: number } | undefined;
-      if (row && lastActionedView < row.last_actioned_view) {
-        throw new SafetyViolationError('last actioned view would go backwards', {
-          stored: row.last_actioned_view,
-          attempted: lastActionedView,
-        });
-      }
-      this.upsertState.run(lastActionedView, toTaggedJson(state));
-    })();
+    this.db.transaction(() => this.writeState(state, lastActionedView))();
   }
 
   async recordAction(action: ActionRecord): Promise<void> {
+    this.db.transaction(() => this.writeAction(action))();
+  }
+
+  async commit(write: SafetyWrite<TState>): Promise<void> {
     this.db.transaction(() => {
-      const existing = this.selectAction.get(action.view, action.kind) as { digest: string } | undefined;
-      if (existing) {
-        if (existing.digest === action.digest) return;
-        throw new SafetyViolationError('a different action was already taken in this view', {
-          view: action.view,
-          kind: action.kind,
-          recorded: existing.digest,
-          attempted: action.digest,
-        });
+      for (const payload of write.payloads) {
+        this.upsertPayload.run(payload.commitment, payload.view, payload.bytes);
       }
-      this.insertAction.run(action.view, action.kind, action.digest);
+      for (const action of write.actions) this.writeAction(action);
+      this.writeState(write.state, write.lastActionedView);
+      this.deletePayloads.run(write.dropPayloadsBelowView);
     })();
+  }
+
+  async loadPayloads(commitments: readonly Bytes32[]): Promise<Map<Bytes32, Uint8Array>> {
+    const found = new Map<Bytes32, Uint8Array>();
+    for (const commitment of commitments) {
+      const row = this.selectPayload.get(commitment) as { payload: Buffer } | undefined;
+      if (row) found.set(commitment, new Uint8Array(row.payload.buffer, row.payload.byteOffset, row.payload.length));
+    }
+    return found;
+  }
+
+  private writeState(state: TState, lastActionedView: number): void {
+    const row = this.selectState.get() as { last_actioned_view: number } | undefined;
+    if (row && lastActionedView < row.last_actioned_view) {
+      throw new SafetyViolationError('last actioned view would go backwards', {
+        stored: row.last_actioned_view,
+        attempted: lastActionedView,
+      });
+    }
+    this.upsertState.run(lastActionedView, toTaggedJson(state));
+  }
+
+  private writeAction(action: ActionRecord): void {
+    const existing = this.selectAction.get(action.view, action.kind) as { digest: string } | undefined;
+    if (existing) {
+      if (existing.digest === action.digest) return;
+      throw new SafetyViolationError('a different action was already taken in this view', {
+        view: action.view,
+        kind: action.kind,
+        recorded: existing.digest,
+        attempted: action.digest,
+      });
+    }
+    this.insertAction.run(action.view, action.kind, action.digest);
   }
 
   async listActions(fromView = 0): Promise<ActionRecord[]> {

@@ -106,5 +106,87 @@ export function describeSafetyStore(backend: string, open: <TState>() => Promise
       expect(await store.loadState()).toEqual(state(23));
       await expect(store.saveState(state(22), 22)).rejects.toThrow(SafetyViolationError);
     });
+
+    describe('commit', () => {
+      const payload = (byte: number, view: number) => ({
+        commitment: `0x${byte.toString(16).padStart(2, '0').repeat(32)}` as const,
+        view,
+        bytes: new Uint8Array(1000).fill(byte),
+      });
+      const state = (view: number): CoreState => ({
+        lastActionedView: view,
+        highQc: { view: view - 1, signature: new Uint8Array([view]), stake: 1n },
+      });
+
+      it('writes payloads, actions and state together, durable across a reopen', async () => {
+        const [a, b] = [payload(0xa1, 4), payload(0xb2, 5)];
+        await store.commit({
+          payloads: [a, b],
+          actions: [{ view: 5, kind: 'quorum-vote', digest: digestA }],
+          state: state(5),
+          lastActionedView: 5,
+          dropPayloadsBelowView: 0,
+        });
+        const reopened = await harness.reopen();
+        expect(await reopened.loadState()).toEqual(state(5));
+        expect(await reopened.listActions()).toEqual([{ view: 5, kind: 'quorum-vote', digest: digestA }]);
+        const found = await reopened.loadPayloads([a.commitment, b.commitment, digestB]);
+        expect([...found.keys()]).toEqual(expect.arrayContaining([a.commitment, b.commitment]));
+        expect(found.size).toBe(2);
+        expect(Buffer.from(found.get(b.commitment)!)).toEqual(Buffer.from(b.bytes));
+      });
+
+      it('drops payloads below the given view, keeping one a newer leaf still carries', async () => {
+        const [old, shared] = [payload(0x01, 3), payload(0x02, 3)];
+        await store.commit({
+          payloads: [old, shared],
+          actions: [],
+          state: state(3),
+          lastActionedView: 3,
+          dropPayloadsBelowView: 0,
+        });
+        // A later leaf with the same payload (an empty block, say) raises its view.
+        await store.commit({
+          payloads: [{ ...shared, view: 8 }],
+          actions: [],
+          state: state(8),
+          lastActionedView: 8,
+          dropPayloadsBelowView: 6,
+        });
+        const found = await store.loadPayloads([old.commitment, shared.commitment]);
+        expect([...found.keys()]).toEqual([shared.commitment]);
+      });
+
+      it('writes nothing when an action equivocates or the view goes backwards', async () => {
+        await store.commit({
+          payloads: [],
+          actions: [{ view: 9, kind: 'quorum-vote', digest: digestA }],
+          state: state(9),
+          lastActionedView: 9,
+          dropPayloadsBelowView: 0,
+        });
+        const extra = payload(0x0c, 10);
+        await expect(
+          store.commit({
+            payloads: [extra],
+            actions: [{ view: 9, kind: 'quorum-vote', digest: digestB }],
+            state: state(10),
+            lastActionedView: 10,
+            dropPayloadsBelowView: 0,
+          }),
+        ).rejects.toThrow(SafetyViolationError);
+        await expect(
+          store.commit({
+            payloads: [extra],
+            actions: [],
+            state: state(8),
+            lastActionedView: 8,
+            dropPayloadsBelowView: 0,
+          }),
+        ).rejects.toThrow(SafetyViolationError);
+        expect(await store.loadState()).toEqual(state(9));
+        expect((await store.loadPayloads([extra.commitment])).size).toBe(0);
+      });
+    });
   });
 }
