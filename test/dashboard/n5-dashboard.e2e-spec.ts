@@ -172,6 +172,8 @@ describeInBrowser('dashboard in headless Chromium, against a 5-node network', ()
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await page.screenshot({ path: path.join(OUTPUT, 'overview-390.png'), fullPage: true });
     await page.screenshot({ path: path.join(OUTPUT, 'overview-390-top.png') });
+    await page.locator('#members').screenshot({ path: path.join(OUTPUT, 'members-390.png') });
+    await page.locator('#blocks').screenshot({ path: path.join(OUTPUT, 'blocks-390.png') });
     await page.locator('[data-testid="latest-blocks"] tr[data-height] a').first().click();
     await until(
       'a block page at phone width',

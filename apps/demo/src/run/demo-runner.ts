@@ -121,6 +121,7 @@ export async function runDemo(flags: FlagValues<typeof runFlags>, out: DemoOutpu
     const nodes = services.filter((s) => s.name.startsWith('sequencer')).map((s) => start(s.name));
     await waitFor('the network', nodes[0]!, signal, timeoutMs, async () => ((await probe.sample()).height ?? 0) >= 1);
     if (signal.aborted) return await finish();
+    out.write(`dashboard: ${apiUrl}/dashboard (every sequencer serves one on its API port)\n`);
     out.write('network deciding; deploying the contracts...\n');
     const deploy = start('deploy');
     const code = await Promise.race([deploy.exited, abortOf(signal)]);
