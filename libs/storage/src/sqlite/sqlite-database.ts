@@ -64,13 +64,21 @@ export function sqlitePathIn(dataDir: string): string {
   return path.join(dataDir, 'sequencer.sqlite');
 }
 
+/** What an operator can do about a damaged database, named in every refusal to open one. */
+const REPAIR_ADVICE =
+  'restore the file from a backup, or stop the node, empty its data directory and start it again to catch up from its peers';
+
 /**
- * Opens (creating if needed) the SQLite database at `file` and brings its schema up to date.
- * WAL with synchronous=FULL: a committed transaction survives a crash or power loss, which the
+ * Opens (creating if needed) the SQLite database at `file`, checks that it is sound, and brings its schema up to
+ * date. WAL with synchronous=FULL: a committed transaction survives a crash or power loss, which the
  * persist-before-send rule depends on. `:memory:` gives a throwaway database for tests.
+ *
+ * A damaged file (a garbage header, overwritten pages) is refused with a StorageError naming the file, SQLite's
+ * own reason and what to do, instead of being used until a read fails: `PRAGMA quick_check` reads every page once
+ * (seconds per GB; the node opens its database once, at start).
  */
 export function openSqliteDatabase(file: string): Database.Database {
-  let db: Database.Database;
+  let db: Database.Database | undefined;
   try {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     db = new Database(file);
@@ -78,10 +86,42 @@ export function openSqliteDatabase(file: string): Database.Database {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
   } catch (cause) {
-    throw new StorageError('cannot open the SQLite database', { file }, cause);
+    db?.close();
+    throw new StorageError(
+      `cannot open the SQLite database: ${reasonOf(cause)}`,
+      { file, whatToDo: REPAIR_ADVICE },
+      cause,
+    );
   }
+  quickCheck(db, file);
   migrate(db, file);
   return db;
+}
+
+/** Refuses a database whose pages or indexes are damaged, closing it first. */
+function quickCheck(db: Database.Database, file: string): void {
+  let problems: string[];
+  try {
+    problems = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((row) => row.quick_check);
+  } catch (cause) {
+    db.close();
+    throw new StorageError(
+      `the SQLite database is damaged: ${reasonOf(cause)}`,
+      { file, whatToDo: REPAIR_ADVICE },
+      cause,
+    );
+  }
+  if (problems.length === 1 && problems[0] === 'ok') return;
+  db.close();
+  throw new StorageError('the SQLite database is damaged: its integrity check failed', {
+    file,
+    problems,
+    whatToDo: REPAIR_ADVICE,
+  });
+}
+
+function reasonOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 function migrate(db: Database.Database, file: string): void {

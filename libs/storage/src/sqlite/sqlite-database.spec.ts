@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { StorageError } from '../errors';
+import { openSqliteDatabase, sqlitePathIn } from './sqlite-database';
+
+/** The error openSqliteDatabase throws for `file`, or a failure when it opens the file as sound. */
+function openError(file: string): StorageError {
+  try {
+    openSqliteDatabase(file).close();
+  } catch (error) {
+    expect(error).toBeInstanceOf(StorageError);
+    return error as StorageError;
+  }
+  throw new Error(`${file} opened as if it were sound`);
+}
+
+/** Overwrites `bytes` at `offset` of `file`. */
+function overwrite(file: string, offset: number, bytes: Uint8Array): void {
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, bytes, 0, bytes.length, offset);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describe('openSqliteDatabase on a damaged file (issue 17, finding 6)', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'sqlite-damaged-'));
+    file = sqlitePathIn(dir);
+    // A database of about 1,200 pages: decided transactions with their hash index, checkpointed into the file.
+    const db = openSqliteDatabase(file);
+    const insert = db.prepare(
+      'INSERT INTO transactions (hash, height, idx, namespace, payload) VALUES (?, ?, ?, 1, ?)',
+    );
+    db.transaction(() => {
+      for (let i = 0; i < 4000; i++) insert.run(randomBytes(32).toString('hex'), i, 0, randomBytes(1000));
+    })();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens a sound file again', () => {
+    const db = openSqliteDatabase(file);
+    expect((db.prepare('SELECT count(*) AS n FROM transactions').get() as { n: number }).n).toBe(4000);
+    db.close();
+  });
+
+  it('refuses a file with 200 overwritten pages mid-file, naming the file and what to do', () => {
+    const pageSize = 4096;
+    const pages = statSync(file).size / pageSize;
+    expect(pages).toBeGreaterThan(600);
+    const first = Math.floor(pages / 2) - 100;
+    overwrite(file, first * pageSize, randomBytes(200 * pageSize));
+
+    const error = openError(file);
+    expect(error.message).toContain('damaged');
+    expect(error.message).toContain(file);
+    expect(error.message).toContain('restore the file from a backup');
+    expect(error.message).toContain('empty its data directory');
+  });
+
+  it('refuses a garbage header and prints the underlying cause, not only that it cannot open', () => {
+    overwrite(file, 0, randomBytes(100));
+
+    const error = openError(file);
+    expect(error.message).toContain('file is not a database');
+    expect(error.message).toContain(file);
+    expect(error.message).toContain('empty its data directory');
+  });
+});
