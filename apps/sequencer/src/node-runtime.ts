@@ -55,6 +55,8 @@ export class NodeRuntime {
   private network: NodeNetwork | undefined;
   private joined: Joined | undefined;
   private lastDecideAt: number | undefined;
+  private consensusStartedAt: number | undefined;
+  private storageFailed: Error | undefined;
   private readonly catchupSources = new Map<number, { leaves: number; lastAtMs: number }>();
   private readonly decideListeners = new Set<(blocks: readonly DecidedBlock[]) => void>();
   private readonly abort = new AbortController();
@@ -113,6 +115,7 @@ export class NodeRuntime {
     if (!persisted)
       await sleep(welcome.config.startDelayMs, undefined, { signal: this.abort.signal }).catch(() => undefined);
     await this.joined.driver.start();
+    this.consensusStartedAt = this.clock();
     if (this.settings.retention) {
       this.pruner = new Pruner(
         this.availability,
@@ -205,7 +208,10 @@ export class NodeRuntime {
       l1Head: () => 0,
       requestLeaves: (effect) => catchup.request(effect),
       onDecided: (blocks) => this.onDecided(blocks),
-      onFatal: (error) => this.failWith(error),
+      onFatal: (error) => {
+        this.storageFailed = error;
+        this.failWith(error);
+      },
     });
     const forwarder = new TransactionForwarder(self, ctx.size, () => driver.current.view, send, 1000);
     return { ctx, mempool, driver, forwarder, catchup, payloads, finality };
@@ -308,6 +314,16 @@ export class NodeRuntime {
 
   get lastDecideAtMs(): number | undefined {
     return this.lastDecideAt;
+  }
+
+  /** When consensus started or restored (ms), or undefined before: decide progress is measured from here. */
+  get consensusStartedAtMs(): number | undefined {
+    return this.consensusStartedAt;
+  }
+
+  /** The storage failure that stopped consensus, or undefined while storage works. */
+  get storageFailure(): Error | undefined {
+    return this.storageFailed;
   }
 
   get welcome(): Welcome | undefined {

@@ -33,6 +33,16 @@ export class SequencerModule {
       blockHeight: async () => ((await runtime.availability.latestHeight()) ?? -1) + 1,
       lastDecideAtMs: () => runtime.lastDecideAtMs,
       isRunning: () => runtime.isRunning,
+      healthFacts: () => {
+        const started = runtime.consensusStartedAtMs;
+        const decided = runtime.lastDecideAtMs;
+        const viewTimeoutMs = runtime.welcome?.config.viewTimeoutMs;
+        return {
+          storageFailure: runtime.storageFailure,
+          lastProgressAtMs: started === undefined ? undefined : Math.max(started, decided ?? started),
+          stallAfterMs: viewTimeoutMs === undefined ? undefined : 10 * viewTimeoutMs,
+        };
+      },
     };
     const feed: DecideFeed = { subscribe: (listener) => runtime.onDecide(listener) };
     // The same object on every call once known: the endpoint renders its answer once per object.

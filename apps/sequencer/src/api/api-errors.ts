@@ -39,6 +39,18 @@ export class NotReadyError extends BaseError {
   }
 }
 
+/**
+ * `/healthz` finds the node unhealthy (HTTP 503): storage failed and consensus stopped, or it has not decided for
+ * longer than the network's view timeouts allow. The message says which; a process supervisor should restart it
+ * or call a person.
+ */
+export class NodeUnhealthyError extends BaseError {
+  override name = 'NodeUnhealthyError';
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(message, { details });
+  }
+}
+
 /** A WebSocket endpoint was called without `Upgrade: websocket` (HTTP 426). */
 export class UpgradeRequiredError extends BaseError {
   override name = 'UpgradeRequiredError';

@@ -7,6 +7,7 @@ import { MempoolFullError, MempoolShareExceededError, TransactionRejectedError }
 import {
   BadRequestError,
   HeightPrunedError,
+  NodeUnhealthyError,
   NotFoundError,
   NotReadyError,
   RequestBodyTooLargeError,
@@ -33,6 +34,7 @@ export function errorStatus(error: unknown): number {
   if (error instanceof MempoolFullError || error instanceof NotReadyError || error instanceof TooManyStreamsError) {
     return 503;
   }
+  if (error instanceof NodeUnhealthyError) return 503;
   if (error instanceof HttpException) return error.getStatus();
   return 500;
 }

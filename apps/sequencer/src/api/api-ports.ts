@@ -29,6 +29,18 @@ export interface NodeStatus {
   lastDecideAtMs(): number | undefined;
   /** Whether the node has joined the network and runs consensus. */
   isRunning(): boolean;
+  /** What `/healthz` judges beyond isRunning (storage, decide progress); absent: isRunning alone. */
+  healthFacts?(): NodeHealthFacts;
+}
+
+/** What decides whether a running node is healthy (see `unhealthyReason`). */
+export interface NodeHealthFacts {
+  /** The storage failure that stopped consensus, or undefined while storage works. */
+  readonly storageFailure?: Error;
+  /** The node's last decide, or when its consensus started if later (ms), or undefined before it started. */
+  readonly lastProgressAtMs?: number;
+  /** How long without a decide makes the node unhealthy while it runs, in ms (ten view timeouts). */
+  readonly stallAfterMs?: number;
 }
 
 /**

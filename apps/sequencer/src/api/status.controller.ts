@@ -3,7 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { Registry } from 'prom-client';
 import { METRICS_REGISTRY, NODE_STATUS, type NodeStatus } from './api-ports';
 import { AvailabilityReader } from './availability-reader';
-import { EarliestHeightDto, HealthDto, TimeSinceLastDecideDto } from './dto/common.dto';
+import { ApiErrors, EarliestHeightDto, HealthDto, TimeSinceLastDecideDto } from './dto/common.dto';
+import { unhealthyReason } from './node-health';
 
 /** `GET /v0/status/*` and `/healthz`. */
 @ApiTags('status')
@@ -52,9 +53,16 @@ export class StatusController {
   }
 
   @Get('healthz')
-  @ApiOperation({ summary: 'ok once the node has joined the network and runs consensus' })
+  @ApiOperation({
+    summary:
+      'ok once the node has joined the network and runs consensus; 503 with the reason when its storage failed or it has not decided for ten view timeouts',
+  })
   @ApiOkResponse({ type: HealthDto })
+  @ApiErrors(503)
   health(): HealthDto {
-    return { status: this.status.isRunning() ? 'ok' : 'starting' };
+    if (!this.status.isRunning()) return { status: 'starting' };
+    const unhealthy = this.status.healthFacts && unhealthyReason(this.status.healthFacts(), Date.now());
+    if (unhealthy) throw unhealthy;
+    return { status: 'ok' };
   }
 }
