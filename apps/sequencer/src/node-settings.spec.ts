@@ -52,4 +52,15 @@ describe('resolveNodeSettings', () => {
     });
     expect(() => resolve([...key, '--archive', '--retention-blocks', '5'])).toThrow('--archive keeps everything');
   });
+
+  it('takes an L1 for the dashboard only with a deployment file, and neither alone', () => {
+    const key = ['--key-seed', 's', '--key-index', '0'];
+    expect(resolve(key).l1).toBeUndefined();
+    expect(resolve([...key, '--l1-url', 'http://127.0.0.1:8545', '--deployment', 'd.json']).l1).toEqual({
+      url: 'http://127.0.0.1:8545',
+      deploymentFile: 'd.json',
+    });
+    expect(() => resolve([...key, '--l1-url', 'http://127.0.0.1:8545'])).toThrow('go together');
+    expect(() => resolve([...key, '--deployment', 'd.json'])).toThrow(ConfigError);
+  });
 });
