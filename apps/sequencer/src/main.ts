@@ -30,11 +30,12 @@ void runCommand(
     log.info('storage open', { location: storage.location, retention: settings.retention ?? 'archive' });
     const runtime = new NodeRuntime(settings, storage, log);
     const dashboard = dashboardNodeInfo(settings, runtime, log.child({ module: 'dashboard' }));
-    const api = await startApi(SequencerModule.forRuntime(runtime, log.child({ module: 'api' }), dashboard), {
+    const apiModule = SequencerModule.forRuntime(runtime, log.child({ module: 'api' }), dashboard, settings.streams);
+    const api = await startApi(apiModule, {
       host: settings.apiHost,
       port: settings.apiPort,
-      // The network's real bound arrives with Welcome; the mempool enforces it. This only caps request bodies.
-      maxTxBytes: 64 * 1024 * 1024,
+      // The network's bound arrives with Welcome; until then submit answers 503 without reading the body.
+      maxTxBytes: () => runtime.welcome?.config.maxTxBytes,
       log: log.child({ module: 'api' }),
       onAnswered: (route, status) => runtime.metrics.apiRequests.inc({ route, status: String(status) }),
     });
