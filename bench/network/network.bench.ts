@@ -1,165 +1,155 @@
 /**
- * `npm run bench:network [-- --quick]`: starts cdn-server and five sequencers (built dist/) on this machine,
- * drives a submit load at several rates and transaction sizes, and prints one JSON line per run:
- * submit-to-decide latency percentiles, decided transactions, bytes and blocks per second, and CPU per node
- * (CPU seconds per wall second, averaged over the nodes). Numbers only: nothing here passes or fails.
+ * `npm run bench:network [-- --quick]`: the same load, from one load generator, against two systems in turn on
+ * this machine: cdn-server and five sequencers (built dist/), then a five-member etcd cluster on loopback (Debian's
+ * etcd-server; a JSON line says so when it is absent, and ours runs alone). Prints JSON lines only: one per run per
+ * system (submit-to-decided latency percentiles, decided transactions and MB/s, CPU and peak RSS per node, view
+ * timeouts or leader changes per node), then one per run comparing them (`ratio` is ours ÷ etcd). Numbers only:
+ * nothing here passes or fails. Every process it starts is stopped on success, error, SIGINT and SIGTERM.
  */
-import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { TestNetwork } from '../../test/support/network-harness';
-
-interface Run {
-  /** Target submissions per second; 0 submits as fast as `concurrency` allows (saturation). */
-  readonly rate: number;
-  readonly txBytes: number;
-  readonly seconds: number;
-  readonly concurrency: number;
-}
+import { EtcdCluster, findEtcd } from './etcd-cluster';
+import { HotShotTarget } from './hotshot-target';
+import { compare, driveLoad, type LoadTarget, type Run, type RunResult } from './load-generator';
 
 const quick = process.argv.includes('--quick');
+
+/** Forty 1 MB transactions, eight submitters at once; all must be decided within the cap. */
+const FORTY_1MB: Run = {
+  name: 'forty-1MB',
+  rate: 0,
+  txBytes: 1_000_000,
+  seconds: quick ? 60 : 180,
+  concurrency: 8,
+  count: 40,
+};
+
 const RUNS: readonly Run[] = quick
   ? [
-      { rate: 20, txBytes: 100, seconds: 10, concurrency: 4 },
-      { rate: 0, txBytes: 10_000, seconds: 10, concurrency: 32 },
+      { name: '20tx/s-100B', rate: 20, txBytes: 100, seconds: 10, concurrency: 4 },
+      { name: 'saturation-10KB-c32', rate: 0, txBytes: 10_000, seconds: 10, concurrency: 32 },
+      FORTY_1MB,
     ]
   : [
-      { rate: 20, txBytes: 100, seconds: 20, concurrency: 4 },
-      { rate: 20, txBytes: 1_000, seconds: 20, concurrency: 4 },
-      { rate: 20, txBytes: 10_000, seconds: 20, concurrency: 4 },
-      { rate: 200, txBytes: 1_000, seconds: 20, concurrency: 16 },
-      { rate: 0, txBytes: 10_000, seconds: 20, concurrency: 32 },
-      { rate: 0, txBytes: 100_000, seconds: 20, concurrency: 16 },
+      { name: '20tx/s-100B', rate: 20, txBytes: 100, seconds: 20, concurrency: 4 },
+      { name: '20tx/s-1KB', rate: 20, txBytes: 1_000, seconds: 20, concurrency: 4 },
+      { name: '20tx/s-10KB', rate: 20, txBytes: 10_000, seconds: 20, concurrency: 4 },
+      { name: '200tx/s-1KB', rate: 200, txBytes: 1_000, seconds: 20, concurrency: 16 },
+      { name: 'saturation-10KB-c32', rate: 0, txBytes: 10_000, seconds: 20, concurrency: 32 },
+      { name: 'saturation-100KB-c16', rate: 0, txBytes: 100_000, seconds: 20, concurrency: 16 },
+      FORTY_1MB,
     ];
 
-const TICKS_PER_SECOND = 100;
+function print(line: unknown): void {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
 
-/** utime + stime of `pid` in seconds, from /proc. */
-function cpuSeconds(pid: number): number {
+/** What is running now, so every exit path stops it. */
+const running = new Set<{ stop(): Promise<void>; pids(): number[] }>();
+const abort = new AbortController();
+
+async function measure(target: LoadTarget): Promise<RunResult[]> {
+  const lines: RunResult[] = [];
+  for (const [i, run] of RUNS.entries()) {
+    if (abort.signal.aborted) throw new Error('interrupted');
+    const line = await driveLoad(target, run, i, abort.signal);
+    print(line);
+    lines.push(line);
+  }
+  return lines;
+}
+
+async function measureOurs(): Promise<RunResult[]> {
+  const net = new TestNetwork({ nodes: 5, viewTimeoutMs: 2000, keySeed: 'bench' });
+  const handle = { stop: () => net.stop(), pids: () => net.nodePids() };
+  running.add(handle);
+  let failed = true;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return 0;
+    await net.start();
+    await net.waitForHeight(3, [0, 1, 2, 3, 4], 120_000);
+    const lines = await measure(new HotShotTarget(net));
+    failed = false;
+    return lines;
+  } finally {
+    // On failure the logs stay for a look.
+    await net.stop(failed);
+    if (failed) process.stderr.write(`bench:network: our network's logs are in ${net.dir}\n`);
+    running.delete(handle);
   }
 }
 
-function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/**
- * Records when each height first shows on node 0, polling the cheap block-height endpoint, so the measurement
- * never lags behind the network; which transactions each height holds is read after the run.
- */
-async function watchHeights(net: TestNetwork, seenAt: Map<number, number>, stop: AbortSignal): Promise<void> {
-  while (!stop.aborted) {
-    const height = await net.blockHeight(0);
-    const now = Date.now();
-    if (height !== undefined) for (let h = height - 1; h >= 0 && !seenAt.has(h); h--) seenAt.set(h, now);
-    await sleep(20);
+async function measureEtcd(bin: string): Promise<RunResult[]> {
+  const cluster = new EtcdCluster(bin, 5);
+  running.add(cluster);
+  let failed = true;
+  try {
+    await cluster.start();
+    const lines = await measure(cluster);
+    failed = false;
+    return lines;
+  } finally {
+    await cluster.stop(failed);
+    if (failed) process.stderr.write(`bench:network: etcd's logs are in ${cluster.dir}\n`);
+    running.delete(cluster);
   }
 }
 
-/** Maps each transaction hash to the first height that holds it, for heights in [from, until). */
-async function transactionHeights(net: TestNetwork, from: number, until: number): Promise<Map<string, number>> {
-  const heights = new Map<string, number>();
-  for (let h = from; h < until; h++) {
-    const { body } = await net.get<{ transactions: { hash: string }[] | null }>(0, `/v0/availability/block/${h}`);
-    for (const tx of body.transactions ?? []) if (!heights.has(tx.hash)) heights.set(tx.hash, h);
-  }
-  return heights;
+async function stopAll(): Promise<void> {
+  await Promise.allSettled([...running].map((handle) => handle.stop()));
 }
 
-async function runLoad(net: TestNetwork, run: Run, runIndex: number): Promise<Record<string, number | null>> {
-  const submittedAt = new Map<string, number>();
-  const seenAt = new Map<number, number>();
-  const firstHeight = (await net.blockHeight(0)) ?? 0;
-  for (let h = 0; h < firstHeight; h++) seenAt.set(h, 0);
-  const stopWatching = new AbortController();
-  const watcher = watchHeights(net, seenAt, stopWatching.signal);
-  const pids = net.nodePids();
-  const cpuBefore = pids.map(cpuSeconds);
-  const started = Date.now();
-  const deadline = started + run.seconds * 1000;
-  let sequence = 0;
-  let refused = 0;
-
-  const worker = async (workerIndex: number) => {
-    while (Date.now() < deadline) {
-      const n = sequence++;
-      if (run.rate > 0) {
-        const due = started + (n * 1000) / run.rate;
-        if (due > Date.now()) await sleep(due - Date.now());
-        if (Date.now() >= deadline) break;
-      }
-      const payload = new Uint8Array(run.txBytes);
-      new DataView(payload.buffer).setUint32(0, runIndex * 1_000_000 + n);
-      payload.fill(workerIndex, 4);
-      const at = Date.now();
-      try {
-        submittedAt.set(await net.submit(n % 5, 1 + (n % 3), payload), at);
-      } catch {
-        refused++;
-        await sleep(50);
-      }
+/** Kills at once whatever is still running (the last resort, when stopping in order is not possible). */
+function killAll(): void {
+  for (const pid of [...running].flatMap((handle) => handle.pids())) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
     }
-  };
-  await Promise.all(Array.from({ length: run.concurrency }, (_, i) => worker(i)));
-  const wall = (Date.now() - started) / 1000;
-  // Give the last submissions time to be decided, then read which height holds each transaction.
-  const drainUntil = Date.now() + 15_000;
-  const located = new Map<string, number>();
-  let scannedUntil = firstHeight;
-  while (Date.now() < drainUntil) {
-    const height = (await net.blockHeight(0)) ?? scannedUntil;
-    for (const [hash, h] of await transactionHeights(net, scannedUntil, height)) located.set(hash, h);
-    scannedUntil = height;
-    if ([...submittedAt.keys()].every((hash) => located.has(hash))) break;
-    await sleep(250);
   }
-  stopWatching.abort();
-  await watcher;
-  const cpuAfter = pids.map(cpuSeconds);
-  const elapsed = (Date.now() - started) / 1000;
-  const latencies = [...submittedAt]
-    .filter(([hash]) => located.has(hash) && seenAt.has(located.get(hash)!))
-    .map(([hash, at]) => seenAt.get(located.get(hash)!)! - at)
-    .sort((a, b) => a - b);
-  const decided = latencies.length;
-  const heightsDuringRun = [...seenAt].filter(([h, at]) => h >= firstHeight && at <= deadline).length;
-  const cpu = cpuAfter.reduce((sum, after, i) => sum + (after - cpuBefore[i]!), 0) / Math.max(1, pids.length) / elapsed;
-  return {
-    rate: run.rate === 0 ? null : run.rate,
-    txBytes: run.txBytes,
-    submitted: submittedAt.size,
-    refused,
-    decided,
-    p50Ms: percentile(latencies, 50),
-    p90Ms: percentile(latencies, 90),
-    p99Ms: percentile(latencies, 99),
-    txPerSec: Number((decided / wall).toFixed(1)),
-    mbPerSec: Number(((decided * run.txBytes) / wall / 1e6).toFixed(3)),
-    blocksPerSec: Number((heightsDuringRun / wall).toFixed(2)),
-    cpuPerNode: Number(cpu.toFixed(2)),
-  };
+}
+
+/** First SIGINT or SIGTERM: stop everything and exit; a second one kills what is left at once. */
+function onSignal(signal: NodeJS.Signals): void {
+  if (abort.signal.aborted) {
+    killAll();
+    process.exit(1);
+  }
+  abort.abort();
+  process.stderr.write(`bench:network: ${signal}, stopping every process it started\n`);
+  void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
 }
 
 async function main(): Promise<void> {
-  const net = new TestNetwork({ nodes: 5, viewTimeoutMs: 2000, keySeed: 'bench' });
-  await net.start();
-  try {
-    await net.waitForHeight(3, [0, 1, 2, 3, 4], 60_000);
-    for (const [i, run] of RUNS.entries()) {
-      const result = await runLoad(net, run, i);
-      process.stdout.write(`${JSON.stringify(result)}\n`);
-    }
-  } finally {
-    await net.stop();
+  for (const app of ['cdn-server', 'sequencer']) {
+    const script = path.join(__dirname, '..', '..', 'dist', 'apps', app, 'src', 'main.js');
+    if (!existsSync(script)) throw new Error(`${script} is missing: build first (npm run build)`);
   }
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('exit', killAll);
+  const etcd = findEtcd();
+  if (!etcd) {
+    print({
+      system: 'etcd',
+      skipped: true,
+      reason: 'no etcd binary (apt-get install etcd-server): ours runs alone, without the side-by-side comparison',
+    });
+  }
+  const ours = await measureOurs();
+  if (!etcd) return;
+  const theirs = await measureEtcd(etcd.bin);
+  for (const [i, line] of ours.entries()) print({ ...compare(line, theirs[i]!), etcdVersion: etcd.version });
 }
 
-main().catch((error) => {
-  process.stderr.write(`bench:network failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 1;
-});
+main()
+  .catch(async (error) => {
+    process.stderr.write(`bench:network failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+    await stopAll();
+  })
+  .finally(() => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  });
