@@ -4,9 +4,13 @@
 // test/rollup) with Jest while a CPU burner keeps every core busy, as on a shared CI machine or a laptop doing other
 // work. The burner is `stress-ng --cpu <cores>` when it is on PATH (Debian: apt-get install stress-ng), else worker
 // threads spinning in this process. Exits with Jest's status.
+// The suites run a snapshot of dist/ (HOTSHOT_DIST_DIR), so a rebuild in the same checkout during the long run
+// cannot pull the binaries from under the processes it starts.
 //   Extra arguments go to Jest instead of the four folders (e.g. `npm run test:under-load -- test/cdn`).
-//   UNDER_LOAD_SKIP_BUILD=1 skips the build (dist/ is current); UNDER_LOAD_CPUS=<n> sets the burner's width.
+//   UNDER_LOAD_SKIP_BUILD=1 skips the build (dist/ is current); UNDER_LOAD_CPUS=<n> sets the burner's width;
+//   UNDER_LOAD_BUILD_LOCK=<file> holds flock(1) on <file> while building and taking the snapshot (shared checkouts).
 const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
@@ -14,6 +18,8 @@ const { Worker } = require('node:worker_threads');
 const root = path.join(__dirname, '..');
 const SUITES = ['test/cdn', 'test/network', 'test/phases', 'test/rollup'];
 const cpus = Number(process.env.UNDER_LOAD_CPUS) || os.availableParallelism();
+// Inside node_modules, so the snapshot's requires still find the packages by walking up.
+const snapshot = path.join(root, 'node_modules', '.cache', 'hotshot-under-load', 'dist');
 
 function onPath(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -61,12 +67,30 @@ function run(command, args) {
   });
 }
 
-async function main() {
+/** Builds (unless skipped) and copies dist/ to the snapshot; returns the build's status. */
+async function buildAndSnapshot() {
   if (process.env.UNDER_LOAD_SKIP_BUILD !== '1') {
     process.stdout.write('\n== build\n');
     const built = await run('npm', ['run', '--silent', 'build']);
     if (built !== 0) return built;
   }
+  if (!fs.existsSync(path.join(root, 'dist', 'apps'))) {
+    process.stderr.write('no build in dist/: run npm run build\n');
+    return 1;
+  }
+  fs.rmSync(snapshot, { recursive: true, force: true });
+  fs.cpSync(path.join(root, 'dist'), snapshot, { recursive: true });
+  return 0;
+}
+
+async function main() {
+  if (process.argv[2] === '--build-and-snapshot') return buildAndSnapshot();
+  const lock = process.env.UNDER_LOAD_BUILD_LOCK;
+  const prepared = lock
+    ? await run('flock', [lock, process.execPath, __filename, '--build-and-snapshot'])
+    : await buildAndSnapshot();
+  if (prepared !== 0) return prepared;
+  process.env.HOTSHOT_DIST_DIR = snapshot;
   const burner = startBurner();
   let stopping;
   const stop = () => (stopping ??= burner.stop());

@@ -3,9 +3,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../support/free-port';
+import { DIST_DIR } from '../support/network-harness';
 
-const root = path.resolve(__dirname, '..', '..');
-const demoMain = path.join(root, 'dist', 'apps', 'demo', 'src', 'main.js');
+const demoMain = path.join(DIST_DIR, 'apps', 'demo', 'src', 'main.js');
 
 /**
  * `hotshot-demo run` (what `npm run demo` runs after building) as CI sees it, without a TTY: it names its run

@@ -13,11 +13,12 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { ANVIL_PRIVATE_KEYS, headerFromJson } from '@hotshot/l1';
 import { freePort } from '../support/free-port';
+import { DIST_DIR } from '../support/network-harness';
 import { RollupStack, STACK_KEYS } from '../support/rollup-stack';
 
 const NAMESPACE = 1;
 const L2_CHAIN_ID = 1001;
-const nodeMain = path.resolve(__dirname, '..', '..', 'dist', 'apps', 'zkevm-node', 'src', 'main.js');
+const nodeMain = path.join(DIST_DIR, 'apps', 'zkevm-node', 'src', 'main.js');
 
 const TITLES = {
   1: 'phase I: derived from L1 alone',

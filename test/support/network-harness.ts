@@ -7,8 +7,10 @@ import { freePort } from './free-port';
 import { waitForProgress } from './wait-for-progress';
 
 const root = path.resolve(__dirname, '..', '..');
-const cdnMain = path.join(root, 'dist', 'apps', 'cdn-server', 'src', 'main.js');
-const sequencerMain = path.join(root, 'dist', 'apps', 'sequencer', 'src', 'main.js');
+/** The build to run: `dist/` by default (npm test builds first), or a snapshot of it that nobody rebuilds meanwhile. */
+export const DIST_DIR = process.env.HOTSHOT_DIST_DIR ?? path.join(root, 'dist');
+const cdnMain = path.join(DIST_DIR, 'apps', 'cdn-server', 'src', 'main.js');
+const sequencerMain = path.join(DIST_DIR, 'apps', 'sequencer', 'src', 'main.js');
 
 /** A process of the network under test, with its log file. */
 interface Managed {
@@ -27,6 +29,8 @@ export interface NetworkOptions {
   readonly keySeed?: string;
   /** Extra flags for every sequencer (e.g. a small --warm-start-gap). */
   readonly nodeArgs?: readonly string[];
+  /** Extra flags for the cdn-server (e.g. --max-tx-bytes and --max-block-bytes, handed to every node). */
+  readonly cdnArgs?: readonly string[];
 }
 
 /**
@@ -59,6 +63,7 @@ export class TestNetwork {
         String(this.options.viewTimeoutMs ?? 2000),
         '--start-delay-ms',
         String(this.options.startDelayMs ?? 200),
+        ...(this.options.cdnArgs ?? []),
       ],
       logFile: path.join(this.dir, 'cdn.log'),
     };
@@ -165,6 +170,33 @@ export class TestNetwork {
   /** Stops node `index` with SIGTERM and returns its exit code. */
   async terminate(index: number): Promise<number | null> {
     return stopProcess(this.nodes[index]!, 'SIGTERM');
+  }
+
+  /**
+   * Waits for node `index` to exit on its own (a fatal error) and returns its exit code; fails after `capMs`
+   * naming the node. The code is null when a signal ended it.
+   */
+  async waitForExit(index: number, capMs = 300_000): Promise<number | null> {
+    const child = this.nodes[index]!.child;
+    if (!child) throw new Error(`node ${index} is not running`);
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode))),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`node ${index} did not exit within ${capMs} ms; logs in ${this.dir}`)),
+          capMs,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
+    this.nodes[index]!.child = undefined;
+    return code;
+  }
+
+  /** The log file of node `index` (its stdout and stderr). */
+  nodeLog(index: number): string {
+    return this.nodes[index]!.logFile;
   }
 
   /** Starts node `index` again with the same data directory. */

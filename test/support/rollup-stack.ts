@@ -12,11 +12,10 @@ import {
   type AnvilProcess,
   type Deployment,
 } from '@hotshot/l1';
-import { TestNetwork, type NetworkOptions } from './network-harness';
+import { DIST_DIR, TestNetwork, type NetworkOptions } from './network-harness';
 import { waitForProgress } from './wait-for-progress';
 
-const root = path.resolve(__dirname, '..', '..');
-const main = (app: string) => path.join(root, 'dist', 'apps', app, 'src', 'main.js');
+const main = (app: string) => path.join(DIST_DIR, 'apps', app, 'src', 'main.js');
 
 /** L1 accounts: one per writer, so their nonces never collide (anvil's well-known keys). */
 export const STACK_KEYS = {
