@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotReadyError, RequestBodyTooLargeError } from './api-errors';
 
 /** The route whose body carries a transaction; the only route that takes a body. */
@@ -8,6 +8,8 @@ export const SUBMIT_PATH = '/v0/submit/submit';
 export const OTHER_ROUTES_BODY_LIMIT = 16 * 1024;
 /** Largest maxTxBytes a network can have: the field is a uint32 in the CDN's Welcome. */
 const MAX_TX_BYTES_CEILING = 0xffffffff;
+/** How long a connection refused for its body's size is still read (and discarded) after the 413, in ms. */
+const LINGER_MS = 1000;
 
 /** Largest request body the submit route reads, in bytes: a transaction in base64 plus JSON framing. */
 export function maxBodyBytes(maxTxBytes: number): number {
@@ -19,7 +21,8 @@ export function maxBodyBytes(maxTxBytes: number): number {
  * Fastify's static per-route bodyLimit cannot carry it). Before the node knows it, submit answers 503 without
  * reading the body. A Content-Length over the bound is answered 413 before any of the body is read; a body
  * without one (chunked) is cut off with 413 as soon as it passes the bound. Either way the response says
- * `Connection: close` and the server stops reading that connection, so an oversized post costs at most the bound.
+ * `Connection: close` and the connection is closed shortly after (see {@link lingerThenClose}), so an oversized
+ * post costs at most the bound in memory and a second of reading.
  */
 export function limitSubmitBodies(fastify: FastifyInstance, maxTxBytes: () => number | undefined): void {
   const bound = (): { maxTxBytes: number; maxBodyBytes: number } => {
@@ -32,21 +35,42 @@ export function limitSubmitBodies(fastify: FastifyInstance, maxTxBytes: () => nu
     // The hooks below enforce the network's bound; Fastify's own check only backs them up.
     if (route.url === SUBMIT_PATH) route.bodyLimit = maxBodyBytes(MAX_TX_BYTES_CEILING);
   });
-  fastify.addHook('onRequest', async (request) => {
+  fastify.addHook('onRequest', async (request, reply) => {
     if (!isSubmit(request)) return;
     const limit = bound();
     const header = request.headers['content-length'];
     const contentLength = header === undefined ? undefined : Number(header);
     if (contentLength !== undefined && contentLength > limit.maxBodyBytes) {
+      lingerThenClose(request, reply);
       throw new RequestBodyTooLargeError(limit.maxBodyBytes, limit.maxTxBytes, contentLength);
     }
   });
-  fastify.addHook('preParsing', async (request, _reply, payload) => {
+  fastify.addHook('preParsing', async (request, reply, payload) => {
     if (!isSubmit(request)) return payload;
     const limit = bound();
     return payload.pipe(
-      new BoundedBody(limit.maxBodyBytes, () => new RequestBodyTooLargeError(limit.maxBodyBytes, limit.maxTxBytes)),
+      new BoundedBody(limit.maxBodyBytes, () => {
+        lingerThenClose(request, reply);
+        return new RequestBodyTooLargeError(limit.maxBodyBytes, limit.maxTxBytes);
+      }),
     );
+  });
+}
+
+/**
+ * Closes a connection refused for its body's size gracefully. Node ends a `Connection: close` response by
+ * destroying the socket as soon as the response is out; with the client still sending, the unread bytes turn that
+ * into a TCP reset, which can discard the 413 before the client reads it. So, as web servers' lingering close
+ * does, the rest of the body is read and discarded for LINGER_MS more, then the socket is destroyed.
+ */
+function lingerThenClose(request: FastifyRequest, reply: FastifyReply): void {
+  const socket = request.raw.socket;
+  reply.raw.once('finish', () => {
+    // Node's own handler ran first and asked for the socket to be destroyed once its FIN is out.
+    socket.removeListener('finish', socket.destroy);
+    request.raw.resume();
+    socket.resume();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
   });
 }
 
