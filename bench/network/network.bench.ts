@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { TestNetwork } from '../../test/support/network-harness';
+import { DIST_DIR, TestNetwork } from '../../test/support/network-harness';
 import { EtcdCluster, findEtcd } from './etcd-cluster';
 import { HotShotTarget } from './hotshot-target';
 import { compare, driveLoad, type LoadTarget, type Run, type RunResult } from './load-generator';
@@ -123,7 +123,7 @@ function onSignal(signal: NodeJS.Signals): void {
 
 async function main(): Promise<void> {
   for (const app of ['cdn-server', 'sequencer']) {
-    const script = path.join(__dirname, '..', '..', 'dist', 'apps', app, 'src', 'main.js');
+    const script = path.join(DIST_DIR, 'apps', app, 'src', 'main.js');
     if (!existsSync(script)) throw new Error(`${script} is missing: build first (npm run build)`);
   }
   process.on('SIGINT', onSignal);
