@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CdnClient, Topic, type Welcome } from '@hotshot/cdn';
 import {
   BlsConsensusCrypto,
+  MemoizedConsensusCrypto,
+  preverifyMessage,
   createConsensusContext,
   isDaMember,
   type ConsensusContext,
@@ -108,6 +110,9 @@ export class NodeRuntime {
     );
     this.network = network;
     this.networkLoop = network.run(this.abort.signal, {
+      preverify: (message) => {
+        if (this.joined) this.metrics.preverified.inc({ outcome: preverifyMessage(this.joined.ctx, message) });
+      },
       consensus: (input) => this.joined?.driver.enqueue(input),
       other: (from, message) => this.onNodeMessage(from, message),
     });
@@ -140,7 +145,8 @@ export class NodeRuntime {
       config: welcome.config,
       stakeTable: welcome.stakeTable,
       self,
-      crypto: new BlsConsensusCrypto(keys, this.settings.keyPair.secretKey),
+      // Memoized: what the network module verified before the queue costs the core a lookup.
+      crypto: new MemoizedConsensusCrypto(new BlsConsensusCrypto(keys, this.settings.keyPair.secretKey)),
       options: { warmStartGap: this.settings.warmStart.gap, warmStartHistory: this.settings.warmStart.history },
     });
     const send = (to: number, message: NodeMessage) => this.network?.send(to, message);

@@ -25,6 +25,8 @@ export type * from './types/effects';
 export type * from './types/state';
 export type * from './types/verdicts';
 export { BlsConsensusCrypto } from './crypto/bls-consensus-crypto';
+export { MemoizedConsensusCrypto } from './crypto/memoized-consensus-crypto';
+export { preverifyMessage, type PreverifyOutcome } from './core/preverify';
 export {
   CONSENSUS_WIRE_VERSION,
   MESSAGE_KIND_TAG,

@@ -39,6 +39,12 @@ export class NodeMetrics {
     labelNames: ['subject', 'reason'],
     registers: [this.registry],
   });
+  readonly preverified = new Counter({
+    name: 'sequencer_consensus_preverified_messages_total',
+    help: 'Consensus messages whose signatures the network module checked before the queue, by outcome (verified, failed, deferred to aggregate checks)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
   readonly ignored = new Counter({
     name: 'sequencer_consensus_ignored_messages_total',
     help: 'Messages dropped without blame, by reason',

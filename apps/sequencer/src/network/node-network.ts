@@ -16,6 +16,8 @@ import { decodeNodeMessage, encodeNodeMessage } from './node-message-codec';
 
 /** Handlers for the node messages that are not consensus. */
 export interface NodeMessageHandlers {
+  /** Checks a consensus message's signatures before it is queued (expensive work off the consensus queue). */
+  readonly preverify: (message: ConsensusMessage) => void;
   readonly consensus: (input: ConsensusInput) => void;
   readonly other: (from: number, message: Exclude<NodeMessage, { kind: 'consensus' }>) => Promise<void> | void;
 }
@@ -88,6 +90,7 @@ export class NodeNetwork implements ConsensusSender {
       });
       return;
     }
+    handlers.preverify(consensus);
     handlers.consensus(messageInput(consensus, this.clock()));
   }
 }
