@@ -130,6 +130,9 @@ interface Reply {
 }
 
 describe('the API under fuzzed requests', () => {
+  // Thousands of requests one after another: on a loaded machine that takes minutes, which is slow, not wrong
+  // (each request still has its own 5 s limit below).
+  jest.setTimeout(600_000);
   let store: AvailabilityStore;
   let api: TestApi;
   const errors: string[] = [];
