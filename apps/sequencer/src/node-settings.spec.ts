@@ -23,6 +23,32 @@ describe('resolveNodeSettings', () => {
     expect(resolve(['--key-file', file]).keyPair.publicKey).toEqual(demoKeyPair('file', 0).publicKey);
   });
 
+  it('reads the mempool shares as fractions and the stream bounds, with their defaults', () => {
+    const key = ['--key-seed', 's', '--key-index', '0'];
+    expect(resolve(key)).toMatchObject({
+      mempoolSubmitterShare: 0.25,
+      mempoolNamespaceShare: 0.5,
+      streams: { maxConnections: 1024, maxConnectionsPerClient: 32, maxBufferedBytes: 8 * 1024 * 1024 },
+    });
+    const set = ['--mempool-submitter-share', '10', '--mempool-namespace-share', '100'];
+    const streams = [
+      '--api-max-streams',
+      '64',
+      '--api-max-streams-per-client',
+      '2',
+      '--api-stream-buffer-bytes',
+      '65536',
+    ];
+    expect(resolve([...key, ...set, ...streams])).toMatchObject({
+      mempoolSubmitterShare: 0.1,
+      mempoolNamespaceShare: 1,
+      streams: { maxConnections: 64, maxConnectionsPerClient: 2, maxBufferedBytes: 65536 },
+    });
+    expect(() => resolve([...key, '--mempool-submitter-share', '0'])).toThrow(
+      '--mempool-submitter-share must be between 1 and 100',
+    );
+  });
+
   it('requires exactly one key source', () => {
     expect(() => resolve([])).toThrow('a key is required');
     expect(() => resolve(['--key-seed', 's'])).toThrow(ConfigError);
