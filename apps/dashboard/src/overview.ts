@@ -284,7 +284,10 @@ function renderL1(status: DashboardStatusDto): void {
     progress ? `${count(progress.sequencedHeight)} (${lag(progress.sequencedHeight)})` : '–',
   );
   setText(byId('l1-verified'), progress ? `${count(progress.verifiedHeight)} (${lag(progress.verifiedHeight)})` : '–');
-  setText(byId('l1-addresses'), `HotShot.sol ${l1.hotShot}, rollup ${l1.rollup}`);
+  setText(
+    byId('l1-addresses'),
+    l1.hotShot === null ? 'not known yet' : `HotShot.sol ${l1.hotShot}, rollup ${l1.rollup ?? '–'}`,
+  );
   setText(byId('l1-error'), l1.error ? `L1 did not answer: ${l1.error}` : '');
 }
 

@@ -7,18 +7,20 @@ import { L1ProgressReader } from './l1-progress-reader';
 
 /**
  * What the dashboard shows about this node: its storage and retention from the settings, its index and catch-up
- * peers from the runtime, and an L1 reader when the settings name an L1 and a deployment file (read here, at boot:
- * a missing or malformed file stops the node with DeploymentFileError).
+ * peers from the runtime, and an L1 reader when the settings name an L1 and a deployment file. The file is read
+ * when the dashboard first asks, and again until it reads (it may be written after the node starts); until then the
+ * dashboard shows the DeploymentFileError's message.
  */
 export function dashboardNodeInfo(
   settings: Pick<NodeSettings, 'storage' | 'retention' | 'l1'>,
   runtime: Pick<NodeRuntime, 'welcome' | 'catchupPeers' | 'metrics'>,
   log: Logger,
 ): DashboardNodeInfo {
+  const deploymentFile = settings.l1?.deploymentFile ?? '';
   const l1 = settings.l1
     ? new L1ProgressReader(
         settings.l1.url,
-        readDeploymentFile(settings.l1.deploymentFile),
+        () => readDeploymentFile(deploymentFile),
         runtime.metrics.registry,
         log.child({ module: 'l1-progress' }),
       )

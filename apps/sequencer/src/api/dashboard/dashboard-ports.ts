@@ -23,9 +23,9 @@ export interface L1Progress {
 
 /** Reads the L1 contracts' heights; fails (the dashboard shows the message) when L1 does not answer. */
 export interface L1ProgressSource {
-  /** Where the contracts are: for display only. */
-  readonly hotShot: string;
-  readonly rollup: string;
+  /** Where the contracts are, once known: for display only. */
+  readonly hotShot: string | undefined;
+  readonly rollup: string | undefined;
   read(): Promise<L1Progress>;
 }
 

@@ -99,11 +99,12 @@ export class DashboardStatusController {
     const source = this.info?.l1;
     if (!source) return null;
     try {
-      return { hotShot: source.hotShot, rollup: source.rollup, progress: await source.read(), error: null };
+      const progress = await source.read();
+      return { hotShot: source.hotShot ?? null, rollup: source.rollup ?? null, progress, error: null };
     } catch (error) {
       // The page shows why; the reader logs and counts the failure where it happens.
       const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-      return { hotShot: source.hotShot, rollup: source.rollup, progress: null, error: message };
+      return { hotShot: source.hotShot ?? null, rollup: source.rollup ?? null, progress: null, error: message };
     }
   }
 }

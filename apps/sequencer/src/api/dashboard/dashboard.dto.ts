@@ -84,10 +84,10 @@ export class DashboardL1ProgressDto {
 
 /** L1, when the node was given an L1 URL and a deployment file. */
 export class DashboardL1Dto {
-  @ApiProperty({ type: 'string', description: 'HotShot.sol address' })
-  hotShot!: string;
-  @ApiProperty({ type: 'string', description: 'rollup contract address' })
-  rollup!: string;
+  @ApiProperty({ type: 'string', nullable: true, description: 'HotShot.sol address; null until the deployment reads' })
+  hotShot!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'rollup contract address; null until then' })
+  rollup!: string | null;
   @ApiProperty({ type: DashboardL1ProgressDto, nullable: true, description: 'null when L1 did not answer' })
   progress!: DashboardL1ProgressDto | null;
   @ApiProperty({ type: 'string', nullable: true, description: 'why L1 did not answer' })

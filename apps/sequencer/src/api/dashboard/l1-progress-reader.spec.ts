@@ -2,10 +2,21 @@ import { createPublicClient, createWalletClient, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { Registry } from 'prom-client';
 import { demoKeyPair } from '@hotshot/crypto';
-import { ANVIL_PRIVATE_KEYS, deployContracts, l1Chain, startAnvil, type AnvilProcess } from '@hotshot/l1';
+import {
+  ANVIL_PRIVATE_KEYS,
+  deployContracts,
+  l1Chain,
+  readDeploymentFile,
+  startAnvil,
+  writeDeploymentFile,
+  type AnvilProcess,
+} from '@hotshot/l1';
 import { SqliteAvailabilityStore, openSqliteDatabase } from '@hotshot/storage';
 import { silentLogger } from '@hotshot/telemetry';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Module } from '@nestjs/common';
 import {
   AVAILABILITY_STORE,
@@ -70,6 +81,34 @@ describe('L1ProgressReader on anvil', () => {
     expect(await reader.read()).toBe(first);
     now += 1_500;
     expect((await reader.read()).readAtMs).toBe(3_500);
+  });
+
+  it('reads the contracts from a deployment file written after it started', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'l1-progress-')), 'deployment.json');
+    let now = 0;
+    const reader = new L1ProgressReader(
+      anvil.url,
+      () => readDeploymentFile(file),
+      new Registry(),
+      silentLogger,
+      () => now,
+    );
+    await expect(reader.read()).rejects.toThrow('does not exist');
+    expect(reader.hotShot).toBeUndefined();
+    writeDeploymentFile(file, {
+      l1ChainId: 31337,
+      hotShotChainId: '35353',
+      ...contracts,
+      verifier: contracts.hotShot,
+      namespace: 7,
+      startHeight: 5,
+      stakeTableSize: 4,
+      deployedAtBlock: 1,
+      deployer: contracts.hotShot,
+    });
+    now += 10;
+    expect(await reader.read()).toMatchObject({ hotShotHeight: 0, sequencedHeight: 4 });
+    expect(reader.hotShot).toBe(contracts.hotShot);
   });
 
   it("counts a failed reading when L1 does not answer, and the status route shows why beside this node's facts", async () => {
