@@ -26,19 +26,21 @@ forge-test:
 lint:
     npm run lint
 
-# Run the demo network with docker compose in the foreground (Ctrl-C stops it); `just demo 2`, `just demo 3` (or DEMO_PHASE) for phase II, III.
+# Run the demo network under docker compose (v2) or docker-compose (v1) in the foreground (Ctrl-C stops it); `just demo 2`, `just demo 3` (or DEMO_PHASE) for phase II, III.
 demo phase=env_var_or_default("DEMO_PHASE", "1"):
-    @[[ "{{phase}}" =~ ^[123]$ ]] || { echo "just demo: the phase is 1, 2 or 3, not '{{phase}}'" >&2; exit 2; }
-    DEMO_PHASE={{phase}} COMPOSE_PROFILES=phase{{phase}} ADAPTOR_MODE={{ if phase == "2" { "offchain-da" } else { "basic" } }} docker compose -p hotshot-ts up --build
+    scripts/demo/compose.sh up "{{phase}}"
 
 # Start the docker demo network in the background; returns once every service is up and healthy.
 demo-background phase=env_var_or_default("DEMO_PHASE", "1"):
-    @[[ "{{phase}}" =~ ^[123]$ ]] || { echo "just demo-background: the phase is 1, 2 or 3, not '{{phase}}'" >&2; exit 2; }
-    DEMO_PHASE={{phase}} COMPOSE_PROFILES=phase{{phase}} ADAPTOR_MODE={{ if phase == "2" { "offchain-da" } else { "basic" } }} docker compose -p hotshot-ts up --build --detach --wait --wait-timeout 300
+    scripts/demo/compose.sh up-background "{{phase}}"
 
-# Stop the docker demo network (whichever phase it runs) and delete its volume.
+# Build the docker demo's image (hotshot-ts:local); `just demo` builds it too.
+demo-build:
+    scripts/demo/compose.sh build
+
+# Stop the docker demo network (whichever phase runs) and delete its containers, network and volume.
 down:
-    COMPOSE_PROFILES=phase1,phase2,phase3 docker compose -p hotshot-ts down --volumes --remove-orphans
+    scripts/demo/compose.sh down
 
 # Run the demo network as local processes with an anvil L1 (same as npm run demo); e.g. just demo-native --phase 3 --duration 60.
 demo-native *args:
