@@ -1,6 +1,17 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, errors, type Browser, type Page } from 'playwright-core';
+import {
+  ANVIL_PRIVATE_KEYS,
+  connectL1,
+  deployNetwork,
+  networkConfigFromJson,
+  startAnvil,
+  writeDeploymentFile,
+  type AnvilProcess,
+  type Deployment,
+} from '@hotshot/l1';
 import { TestNetwork } from '../support/network-harness';
 
 /** Debian's chromium package; playwright-core drives it and downloads no browser of its own. */
@@ -48,11 +59,17 @@ const describeInBrowser = missing ? describe.skip : describe;
 /**
  * The dashboard in a real headless Chromium against five sequencers: the height it shows increases, a submitted
  * transaction appears in the latest blocks, the search finds it by hash and the block page shows its namespace.
- * It reads at 1280 px and at phone width (no sideways scrolling), and is keyboard navigable.
+ * The nodes are given an anvil L1 and a deployment file that the deploy writes after they start, as in the demo,
+ * and the page shows the contracts' heights. It reads at 1280 px and at phone width (no sideways scrolling), and
+ * is keyboard navigable.
  */
 describeInBrowser('dashboard in headless Chromium, against a 5-node network', () => {
   jest.setTimeout(900_000);
-  const net = new TestNetwork({ nodes: 5, viewTimeoutMs: 1500 });
+  const l1Dir = mkdtempSync(path.join(os.tmpdir(), 'dashboard-l1-'));
+  const deploymentFile = path.join(l1Dir, 'deployment.json');
+  let anvil: AnvilProcess;
+  let deployment: Deployment;
+  let net: TestNetwork;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
@@ -78,15 +95,32 @@ describeInBrowser('dashboard in headless Chromium, against a 5-node network', ()
 
   beforeAll(async () => {
     mkdirSync(OUTPUT, { recursive: true });
+    anvil = await startAnvil();
+    net = new TestNetwork({
+      nodes: 5,
+      viewTimeoutMs: 1500,
+      nodeArgs: ['--l1-url', anvil.url, '--deployment', deploymentFile],
+    });
     await net.start();
     await net.waitForHeight(2, [0, 1, 2, 3, 4], 300_000);
+    // Deployed once the network decides, from its own stake table, as `hotshot-demo deploy` does.
+    const network = networkConfigFromJson((await net.get(0, '/v0/config/hotshot')).body);
+    deployment = await deployNetwork({
+      l1: await connectL1(anvil.url, ANVIL_PRIVATE_KEYS[0]),
+      chainId: network.chainId,
+      stakeTable: network.stakeTable,
+      namespace: NAMESPACE,
+    });
+    writeDeploymentFile(deploymentFile, deployment);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: DESKTOP });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
   afterAll(async () => {
     await browser?.close();
-    await net.stop(process.env.KEEP_NETWORK_LOGS === '1');
+    await net?.stop(process.env.KEEP_NETWORK_LOGS === '1');
+    await anvil?.stop();
+    rmSync(l1Dir, { recursive: true, force: true });
   });
 
   it('opens from the node root and shows a block height that increases', async () => {
@@ -116,6 +150,19 @@ describeInBrowser('dashboard in headless Chromium, against a 5-node network', ()
       null,
     );
     await expect(page.getByTestId('node-storage').innerText()).resolves.toBe('SQLite');
+  });
+
+  it("shows HotShot.sol's and the rollup's heights from L1, and how far each lags", async () => {
+    // Nothing posts to HotShot.sol here: it stays at genesis while the chain moves on, so it lags.
+    await until(
+      'HotShot.sol at height 0, behind this node',
+      () => /^0 \(\d[\d,]* blocks behind this node\)$/.test(document.querySelector('#l1-hotshot')?.textContent ?? ''),
+      null,
+    );
+    await expect(page.getByTestId('l1-sequenced').innerText()).resolves.toMatch(/^0 \(.*behind this node\)$/);
+    await expect(page.getByTestId('l1-verified').innerText()).resolves.toMatch(/^0 \(/);
+    await expect(page.getByTestId('l1-addresses').innerText()).resolves.toContain(deployment.hotShot);
+    expect(Number(await page.getByTestId('l1-block').innerText())).toBeGreaterThan(0);
   });
 
   it('shows a submitted transaction in a block, finds it by hash, and the block page shows its namespace', async () => {
