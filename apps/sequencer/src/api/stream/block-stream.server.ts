@@ -124,11 +124,9 @@ export class BlockStreamServer implements OnApplicationBootstrap, BeforeApplicat
     try {
       const request = this.checkUpgrade(req);
       if (this.perClient.get(client)! > this.options.maxConnectionsPerClient) {
-        this.metrics.refused.inc({ reason: 'client_limit' });
         throw new TooManyClientStreamsError(this.options.maxConnectionsPerClient);
       }
       if (this.sessions.size + this.handshakes > this.options.maxConnections) {
-        this.metrics.refused.inc({ reason: 'node_limit' });
         throw new TooManyStreamsError(this.options.maxConnections);
       }
       await this.reader.assertNotPruned(request.from);
@@ -201,6 +199,7 @@ export class BlockStreamServer implements OnApplicationBootstrap, BeforeApplicat
   /** Answers a refused upgrade with the API's JSON error and closes the connection. */
   private refuse(socket: Duplex, error: unknown): void {
     const status = errorStatus(error);
+    this.metrics.refused.inc({ reason: refusalReason(error, status) });
     if (status === 500) this.log.error('stream handshake failed', { error });
     if (!socket.writable) return void socket.destroy();
     const body = JSON.stringify(errorBody(error));
@@ -229,4 +228,13 @@ export class BlockStreamServer implements OnApplicationBootstrap, BeforeApplicat
     }
     return text;
   }
+}
+
+/** The metric label of a refused handshake: capacity refusals by which bound, others by their kind. */
+function refusalReason(error: unknown, status: number): string {
+  if (error instanceof TooManyClientStreamsError) return 'client_limit';
+  if (error instanceof TooManyStreamsError) return 'node_limit';
+  if (error instanceof NotReadyError) return 'shutting_down';
+  if (status === 410) return 'pruned';
+  return status < 500 ? 'bad_request' : 'failed';
 }

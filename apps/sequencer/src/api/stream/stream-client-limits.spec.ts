@@ -93,6 +93,8 @@ describe('stream limits per client (hardening finding 7)', () => {
     });
     expect(await metric('sequencer_api_stream_refusals_total', { reason: 'node_limit' })).toBe(1);
     expect(await metric('sequencer_api_stream_refusals_total', { reason: 'client_limit' })).toBe(0);
+    expect(await refusal(url('headers/x'), '127.0.0.4')).toMatchObject({ status: 400 });
+    expect(await metric('sequencer_api_stream_refusals_total', { reason: 'bad_request' })).toBe(1);
   });
 
   it('closes a stream whose unread bytes pass the bound with 1008 "slow consumer", counts it, and serves a reader in full', async () => {

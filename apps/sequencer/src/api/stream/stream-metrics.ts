@@ -14,7 +14,7 @@ export class StreamMetrics {
     });
     this.refused = new Counter({
       name: 'sequencer_api_stream_refusals_total',
-      help: "Stream handshakes refused for capacity, by reason ('node_limit': 503, 'client_limit': 429)",
+      help: "Stream handshakes refused, by reason ('client_limit': 429, 'node_limit': 503, 'pruned': 410, 'bad_request', 'shutting_down', 'failed')",
       labelNames: ['reason'],
       registers: [registry],
     });
