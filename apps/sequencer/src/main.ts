@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runCommand, warnIfDemoKeys } from '@hotshot/config';
+import { selectBlsBackend } from '@hotshot/crypto';
 import { JsonLogger } from '@hotshot/telemetry';
 import { dashboardNodeInfo } from './api/dashboard/dashboard-node-info';
 import { startApi } from './api/start-api';
@@ -22,10 +23,13 @@ void runCommand(
   },
   sequencerFlags,
   async (flags) => {
+    const bls = selectBlsBackend(flags['bls-backend']);
     const settings = resolveNodeSettings(flags);
     const log = new JsonLogger({ level: settings.logLevel }).child({ app: 'sequencer' });
     // A sequencer talks to no L1, so nothing to refuse here: the deploy step refuses demo keys off anvil.
     warnIfDemoKeys(log, '--key-seed', flags['key-seed']);
+    if (bls.fallbackReason) log.warn('native BLS unavailable, using noble', { reason: bls.fallbackReason });
+    else log.info('bls backend', { backend: bls.backend.name });
     const storage = await openNodeStorage(settings);
     log.info('storage open', { location: storage.location, retention: settings.retention ?? 'archive' });
     const runtime = new NodeRuntime(settings, storage, log);
@@ -43,8 +47,9 @@ void runCommand(
     log.info('api listening', { url, dashboard: `${url}/dashboard` });
     const shutdown = waitForShutdownSignal();
     try {
-      await Promise.race([runtime.start(), shutdown]);
-      log.info('shutdown requested', { signal: await shutdown });
+      // A storage failure rejects runtime.fatal: the node closes what it opened and exits non-zero.
+      await Promise.race([runtime.start(), shutdown, runtime.fatal]);
+      log.info('shutdown requested', { signal: await Promise.race([shutdown, runtime.fatal]) });
     } finally {
       // Stop taking requests first, then consensus, the network and storage.
       await api.close();
