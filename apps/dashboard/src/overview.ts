@@ -39,7 +39,7 @@ export function renderOverview(main: HTMLElement, node: LiveNode): () => void {
         'table',
         {},
         h('caption', { class: 'visually-hidden', text: 'Stake table members and their recent votes' }),
-        head(['Index', 'Public key', 'Stake', 'Voted recently']),
+        head(['Index', ['Public key', 'Key'], 'Stake', ['Voted recently', 'Voted']]),
         membersBody,
       ),
     ),
@@ -53,7 +53,7 @@ export function renderOverview(main: HTMLElement, node: LiveNode): () => void {
         'table',
         {},
         h('caption', { class: 'visually-hidden', text: 'The newest decided blocks' }),
-        head(['Height', 'Time', 'Transactions', 'Size', 'Namespaces']),
+        head(['Height', 'Time', ['Transactions', 'Txs'], 'Size', 'Namespaces']),
         blocksBody,
       ),
     ),
@@ -113,8 +113,18 @@ function tile(key: string, label: string): HTMLElement {
   );
 }
 
-function head(titles: readonly string[]): HTMLTableSectionElement {
-  return h('thead', {}, h('tr', {}, ...titles.map((title) => h('th', { scope: 'col', text: title }))));
+/** Column headers; a [long, short] pair shows the short form at phone width (CSS hides the other from everyone). */
+function head(titles: readonly (string | readonly [string, string])[]): HTMLTableSectionElement {
+  const cell = (title: string | readonly [string, string]) =>
+    typeof title === 'string'
+      ? h('th', { scope: 'col', text: title })
+      : h(
+          'th',
+          { scope: 'col' },
+          h('span', { class: 'long', text: title[0] }),
+          h('span', { class: 'short', text: title[1] }),
+        );
+  return h('thead', {}, h('tr', {}, ...titles.map(cell)));
 }
 
 /** Wide tables scroll sideways on a phone instead of widening the page; the wrapper is focusable to scroll by key. */
@@ -178,7 +188,7 @@ function renderMembers(body: HTMLTableSectionElement, status: DashboardStatusDto
           'tr',
           { 'data-index': member.index },
           h('th', { scope: 'row' }),
-          h('td', { class: 'mono', title: member.publicKey, text: shortHash(member.publicKey, 8) }),
+          h('td', { class: 'mono key', title: member.publicKey, text: shortHash(member.publicKey, 6) }),
           h('td', { class: 'num' }),
           h('td'),
         ),
