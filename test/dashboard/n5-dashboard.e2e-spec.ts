@@ -221,7 +221,14 @@ describeInBrowser('dashboard in headless Chromium, against a 5-node network', ()
     await page.screenshot({ path: path.join(OUTPUT, 'overview-390-top.png') });
     await page.locator('#members').screenshot({ path: path.join(OUTPUT, 'members-390.png') });
     await page.locator('#blocks').screenshot({ path: path.join(OUTPUT, 'blocks-390.png') });
-    await page.locator('[data-testid="latest-blocks"] tr[data-height] a').first().click();
+    // By keyboard, on a row that moves down as blocks arrive: the link keeps its focus while rows are added.
+    await page.locator('[data-testid="latest-blocks"] tr[data-height] a').first().focus();
+    await until(
+      'a newer block above the focused one',
+      () => document.querySelector('[data-testid="latest-blocks"] tr[data-height]')?.querySelector('a:focus') === null,
+      null,
+    );
+    await page.keyboard.press('Enter');
     await until(
       'a block page at phone width',
       () => document.querySelector('#header-hash')?.textContent?.startsWith('0x') === true,

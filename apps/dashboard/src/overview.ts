@@ -247,8 +247,12 @@ function renderBlocks(body: HTMLTableSectionElement, blocks: readonly BlockDto[]
         }),
       );
     }
-    if (previous) previous.after(row);
-    else if (body.firstElementChild !== row) body.prepend(row);
+    // Move a row only when it is out of place: moving a node blurs a focused link inside it.
+    if (previous) {
+      if (previous.nextElementSibling !== row) previous.after(row);
+    } else if (body.firstElementChild !== row) {
+      body.prepend(row);
+    }
     previous = row;
     const time = row.cells[1]!;
     setText(time.firstElementChild!, clock(block.header.timestamp));
