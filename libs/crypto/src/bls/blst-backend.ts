@@ -37,11 +37,7 @@ function blstBackend(blst: BlstModule): BlsBackend {
     sign: (bytes, message) => secretKey(bytes).sign(message).toBytes(true),
     decodePublicKey(bytes) {
       assertCompressedFinite('publicKey', bytes, 48);
-      try {
-        return asKey(blst.PublicKey.fromBytes(bytes, true));
-      } catch (cause) {
-        throw new InvalidKeyMaterialError('publicKey', 'does not decode to a G1 point', cause);
-      }
+      return asKey(decoded('publicKey', 'G1', () => blst.PublicKey.fromBytes(bytes, true)));
     },
     aggregatePublicKeys(keys) {
       if (keys.length === 0) throw new InvalidKeyMaterialError('publicKey', 'nothing to aggregate');
@@ -50,11 +46,7 @@ function blstBackend(blst: BlstModule): BlsBackend {
     },
     decodeSignature(bytes, subgroupCheck) {
       assertCompressedFinite('signature', bytes, 96);
-      try {
-        return asSignature(blst.Signature.fromBytes(bytes, subgroupCheck));
-      } catch (cause) {
-        throw new InvalidKeyMaterialError('signature', 'does not decode to a G2 point', cause);
-      }
+      return asSignature(decoded('signature', 'G2', () => blst.Signature.fromBytes(bytes, subgroupCheck)));
     },
     aggregateSignatures(signatures) {
       if (signatures.length === 0) throw new InvalidKeyMaterialError('signature', 'nothing to aggregate');
@@ -84,4 +76,13 @@ function blstBackend(blst: BlstModule): BlsBackend {
       }
     },
   };
+}
+
+/** blst's decoders throw plain errors; ours name what did not decode. */
+function decoded<T>(what: 'publicKey' | 'signature', group: 'G1' | 'G2', decode: () => T): T {
+  try {
+    return decode();
+  } catch (cause) {
+    throw new InvalidKeyMaterialError(what, `does not decode to a ${group} point`, cause);
+  }
 }
