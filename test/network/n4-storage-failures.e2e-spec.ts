@@ -181,7 +181,7 @@ describe('n4 sequencer network: storage failures', () => {
     expect(output).not.toContain('"msg":"joined"');
   };
 
-  it('refuses to start on a damaged database, naming the file and what to do; an emptied data dir catches up', async () => {
+  it('refuses to start on a damaged database, naming the file and what to do; /healthz turns 503 while a network stalls; an emptied data dir catches up', async () => {
     // Enough decided data that the file has well over 400 pages.
     for (let i = 0; i < 12; i++) await net.submit(1 + (i % 3), 2, randomBytes(200_000));
     await waitForProgress({
@@ -203,9 +203,28 @@ describe('n4 sequencer network: storage failures', () => {
     overwrite(2, 0, randomBytes(100));
     await expectRefusedToStart(2, 'file is not a database');
 
+    // With node 2 down and node 3 stopped too, the two left cannot decide: /healthz turns 503 and says why, once
+    // ten view timeouts (20 s) have passed without a decide, while the process still answers.
+    expect(await net.terminate(3)).toBe(0);
+    const unhealthy = await waitForProgress({
+      what: '/healthz of node 1 to report that it stopped deciding',
+      observe: async () => {
+        const res = await fetch(`${net.api(1)}/healthz`, { signal: AbortSignal.timeout(30_000) });
+        return { status: res.status, body: (await res.json()) as { message?: string } };
+      },
+      done: ({ status }) => status === 503,
+      progress: () => 'waiting out ten view timeouts',
+      stallMs: 180_000,
+      intervalMs: 1000,
+      context: () => `logs in ${net.dir}`,
+    });
+    expect(unhealthy.body.message).toContain('has not decided');
+    net.restart(3);
+
     // The advice works: an emptied data directory catches up from the peers.
     rmSync(path.join(net.dir, 'node2'), { recursive: true, force: true });
     net.restart(2);
     await expectCaughtUp(2, [1, 3]);
+    expect((await fetch(`${net.api(1)}/healthz`)).status).toBe(200);
   });
 });
