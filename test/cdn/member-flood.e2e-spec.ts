@@ -150,7 +150,9 @@ describe('a member flooding the broker (issue 17, finding 4)', () => {
       const flooder = await flood(port, nodeKey(0));
       const refusal = await withTimeout(flooder.refusal, 30_000, 'the broker to cut the flooder');
       expect(refusal.code).toBe(ErrorCode.SendBudgetExceeded);
-      expect(flooder.sent()).toBeGreaterThan(8);
+      // It really flooded: more than the budget lets through before a cut (an 8 MiB burst and 2 s at 4 MiB/s, four
+      // of its 4 MiB frames). How far past that it gets before the cut depends on how busy the machine is.
+      expect(flooder.sent()).toBeGreaterThan(4);
       // The honest members were never dropped, and a's broadcasts still reach b after the flood.
       const before = b.fromSender.get(a.index) ?? 0;
       await waitUntil(

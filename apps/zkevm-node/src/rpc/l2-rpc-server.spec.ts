@@ -170,7 +170,13 @@ describe('L2 JSON-RPC against a real engine', () => {
   describe('pending transactions and refusals at send, with ethers v6', () => {
     const providers: JsonRpcProvider[] = [];
     const provider = () => {
-      const made = new JsonRpcProvider(rpc.url, CHAIN_ID, { staticNetwork: true, pollingInterval: 100 });
+      // cacheTimeout -1: ethers otherwise answers an identical call within 250 ms from its cache, so two quick sends
+      // take one pending nonce whatever the node says (geth alike); wallets that send in bursts turn it off.
+      const made = new JsonRpcProvider(rpc.url, CHAIN_ID, {
+        staticNetwork: true,
+        pollingInterval: 100,
+        cacheTimeout: -1,
+      });
       providers.push(made);
       return made;
     };
