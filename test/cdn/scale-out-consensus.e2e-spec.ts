@@ -67,7 +67,13 @@ describe('five sequencers over a marshal and two brokers', () => {
     const heightAtKill = Math.max(...(await net.heights()).map((h) => h ?? 0));
     const killedAt = Date.now();
     await net.killBroker(victim);
-    await net.waitForHeight(heightAtKill + 1);
+    // A block already on its way when the broker died can still land: wait for the movers, then for new heights.
+    await waitFor(
+      'every node of the killed broker to reconnect to the survivor',
+      () => all.every((i) => net.brokerOf(i) === survivor),
+      { capMs: 120_000, intervalMs: 100, context: () => JSON.stringify(all.map((i) => net.brokerOf(i))) },
+    );
+    await net.waitForHeight(heightAtKill + 2);
     const resumedAfterMs = Date.now() - killedAt;
     // Every moved node is on the survivor now, under the index it had.
     expect(all.map((i) => net.brokerOf(i))).toEqual(all.map(() => survivor));
