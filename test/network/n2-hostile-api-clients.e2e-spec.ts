@@ -1,8 +1,8 @@
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import { openStream, refusal, type StreamClient } from '../../apps/sequencer/src/api/testing/stream-client';
 import { TestNetwork } from '../support/network-harness';
 import { waitForProgress } from '../support/wait-for-progress';
+import { oversizedPost } from '../../apps/sequencer/src/api/testing/oversized-post';
 
 /** What finding 2 of issue 17 sent, six at once: a 64 MiB transaction as JSON (84 MB). */
 const ATTACK_BYTES = 84 * 1000 * 1000;
@@ -14,46 +14,6 @@ interface Reply {
   status: number;
   retryAfter: string | undefined;
   body: unknown;
-}
-
-/**
- * Posts the head of an ATTACK_BYTES body, then streams it in 1 MiB chunks (waiting for the socket to drain) until
- * the server answers or cuts the connection. Returns the status line and how much of the body left this process.
- */
-function oversizedPost(port: number): Promise<{ statusLine: string; written: number }> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    const chunk = Buffer.alloc(MIB, 'A');
-    let written = 0;
-    let answer = '';
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      socket.destroy();
-      resolve({ statusLine: answer.split('\r\n')[0] ?? '', written });
-    };
-    socket.setEncoding('utf8');
-    socket.on('data', (text: string) => {
-      answer += text;
-      if (answer.includes('\r\n\r\n')) finish();
-    });
-    socket.on('close', finish);
-    socket.on('error', finish);
-    socket.on('connect', () => {
-      socket.write(
-        'POST /v0/submit/submit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
-          `Content-Length: ${ATTACK_BYTES}\r\n\r\n{"namespace":1,"payload":"`,
-      );
-      const pump = () => {
-        while (!done && written < ATTACK_BYTES) {
-          written += chunk.length;
-          if (!socket.write(chunk)) return void socket.once('drain', pump);
-        }
-      };
-      pump();
-    });
-  });
 }
 
 function post(url: string, body: unknown, localAddress: string): Promise<Reply> {
@@ -115,7 +75,7 @@ describe('n2 hostile API clients', () => {
   it('answers six concurrent 84 MB posts 413 before reading them, and both nodes keep deciding', async () => {
     const port = Number(new URL(net.api(0)).port);
     const before = (await net.blockHeight(0))!;
-    const attempts = await Promise.all(Array.from({ length: 6 }, () => oversizedPost(port)));
+    const attempts = await Promise.all(Array.from({ length: 6 }, () => oversizedPost(port, ATTACK_BYTES)));
     for (const { statusLine, written } of attempts) {
       expect(statusLine).toMatch(/^HTTP\/1\.1 413 /);
       // What left this process before the server cut the connection: socket buffers' worth, not 84 MB.

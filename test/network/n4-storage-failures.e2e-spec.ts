@@ -81,22 +81,12 @@ describe('n4 sequencer network: storage failures', () => {
     }
   };
 
-  /** Header commitments by height on node `index`, for heights [1, upTo). */
-  const commitments = async (index: number, upTo: number) => {
-    const out: string[] = [];
-    for (let h = 1; h < upTo; h++) {
-      const { body } = await net.get<{ headerCommitment: string }>(index, `/v0/availability/leaf/${h}`);
-      out.push(body.headerCommitment);
-    }
-    return out;
-  };
-
   /** Node `index` restarted and caught up: at the height of `others`, with the same chain as the first of them. */
   const expectCaughtUp = async (index: number, others: readonly number[]) => {
     const reference = others[0]!;
     const target = (await maxHeight(others)) + 2;
     await net.waitForHeight(target, [index, ...others]);
-    expect(await commitments(index, target)).toEqual(await commitments(reference, target));
+    expect(await net.headerCommitments(index, target)).toEqual(await net.headerCommitments(reference, target));
   };
 
   fullDiskIt(

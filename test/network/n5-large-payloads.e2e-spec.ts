@@ -91,17 +91,6 @@ describe('n5 sequencer network with 1 MB transactions', () => {
     });
   };
 
-  /** Every transaction hash counted over all decided blocks of node `index`. */
-  const decidedCounts = async (index: number) => {
-    const height = (await net.blockHeight(index))!;
-    const counts = new Map<string, number>();
-    for (let h = 1; h < height; h++) {
-      const { body } = await net.get<{ transactions: { hash: string }[] | null }>(index, `/v0/availability/block/${h}`);
-      for (const tx of body.transactions ?? []) counts.set(tx.hash, (counts.get(tx.hash) ?? 0) + 1);
-    }
-    return counts;
-  };
-
   it('decides ten 1 MB transactions submitted across the nodes without a single view timeout', async () => {
     const before = await Promise.all(nodes.map(viewTimeouts));
     const hashes = await submitLarge(10);
@@ -215,7 +204,7 @@ describe('n5 sequencer network with 1 MB transactions', () => {
     }
     await waitDecidedEverywhere([...acknowledged]);
     for (const i of [0, 4]) {
-      const counts = await decidedCounts(i);
+      const counts = await net.decidedTransactionCounts(i);
       for (const hash of acknowledged) expect(counts.get(hash)).toBe(1);
       expect([...counts.values()].every((count) => count === 1)).toBe(true);
     }

@@ -30,33 +30,12 @@ describe('n5 sequencer network', () => {
     }
   };
 
-  /** Header commitments by height on `index`, for heights [1, upTo). */
-  const commitments = async (index: number, upTo: number) => {
-    const out: string[] = [];
-    for (let h = 1; h < upTo; h++) {
-      const { body } = await net.get<{ headerCommitment: string }>(index, `/v0/availability/leaf/${h}`);
-      out.push(body.headerCommitment);
-    }
-    return out;
-  };
-
-  /** Every submitted hash, counted over all decided blocks of node `index`. */
-  const decidedCounts = async (index: number) => {
-    const height = (await net.blockHeight(index))!;
-    const counts = new Map<string, number>();
-    for (let h = 1; h < height; h++) {
-      const { body } = await net.get<{ transactions: { hash: string }[] | null }>(index, `/v0/availability/block/${h}`);
-      for (const tx of body.transactions ?? []) counts.set(tx.hash, (counts.get(tx.hash) ?? 0) + 1);
-    }
-    return counts;
-  };
-
   /** Waits until node `index` has decided every submitted transaction, while its height or the missing count moves. */
   const waitForAllDecided = async (index: number) => {
     const { counts } = await waitForProgress({
       what: `every submitted transaction to be decided on node ${index}`,
       observe: async () => {
-        const counts = await decidedCounts(index);
+        const counts = await net.decidedTransactionCounts(index);
         return { counts, missing: [...submitted].filter((hash) => !counts.has(hash)).length };
       },
       done: ({ missing }) => missing === 0,
@@ -73,8 +52,8 @@ describe('n5 sequencer network', () => {
     const counts = await waitForAllDecided(0);
     for (const hash of submitted) expect(counts.get(hash)).toBe(1);
     const height = Math.min(...(await Promise.all([0, 1, 2, 3, 4].map((i) => net.blockHeight(i)))).map((h) => h ?? 0));
-    const reference = await commitments(0, height);
-    for (const i of [1, 2, 3, 4]) expect(await commitments(i, height)).toEqual(reference);
+    const reference = await net.headerCommitments(0, height);
+    for (const i of [1, 2, 3, 4]) expect(await net.headerCommitments(i, height)).toEqual(reference);
     const tx = await net.get<{ height: number }>(3, `/v0/availability/transaction/hash/${[...submitted][0]}`);
     expect(tx.status).toBe(200);
   });
@@ -99,7 +78,7 @@ describe('n5 sequencer network', () => {
     const target = (await net.blockHeight(0))! + 2;
     await net.waitForHeight(target, [0, 1, 2, 3, 4]);
     await waitForAllDecided(4);
-    expect(await commitments(4, target)).toEqual(await commitments(0, target));
+    expect(await net.headerCommitments(4, target)).toEqual(await net.headerCommitments(0, target));
 
     // SIGTERM is a clean shutdown: exit 0 after storage is closed.
     expect(await net.terminate(4)).toBe(0);
@@ -142,7 +121,7 @@ describe('n5 sequencer network', () => {
     net.restart(2);
     const target = (await net.blockHeight(0))! + 2;
     await net.waitForHeight(target, [0, 1, 2, 3, 4]);
-    expect(await commitments(2, target)).toEqual(await commitments(0, target));
+    expect(await net.headerCommitments(2, target)).toEqual(await net.headerCommitments(0, target));
     const counts = await waitForAllDecided(2);
     for (const hash of submitted) expect(counts.get(hash)).toBe(1);
   });

@@ -240,6 +240,30 @@ export class TestNetwork {
     }
   }
 
+  /** Header commitments by height on node `index`, for heights [1, upTo): two nodes agree when these are equal. */
+  async headerCommitments(index: number, upTo: number): Promise<string[]> {
+    const out: string[] = [];
+    for (let h = 1; h < upTo; h++) {
+      const { body } = await this.get<{ headerCommitment: string }>(index, `/v0/availability/leaf/${h}`);
+      out.push(body.headerCommitment);
+    }
+    return out;
+  }
+
+  /** How often each transaction hash appears over all decided blocks of node `index` (exactly-once checks). */
+  async decidedTransactionCounts(index: number): Promise<Map<string, number>> {
+    const height = (await this.blockHeight(index))!;
+    const counts = new Map<string, number>();
+    for (let h = 1; h < height; h++) {
+      const { body } = await this.get<{ transactions: { hash: string }[] | null }>(
+        index,
+        `/v0/availability/block/${h}`,
+      );
+      for (const tx of body.transactions ?? []) counts.set(tx.hash, (counts.get(tx.hash) ?? 0) + 1);
+    }
+    return counts;
+  }
+
   /** GETs a JSON resource from node `index`. */
   async get<T>(index: number, resource: string): Promise<{ status: number; body: T }> {
     // Generous: on a loaded machine a node can take seconds to answer, which is slow, not wrong.

@@ -5,6 +5,7 @@ import { SqliteAvailabilityStore, openSqliteDatabase, type AvailabilityStore } f
 import { Mempool, type MempoolRefusalReason, type Submitter } from '../mempool/mempool';
 import { startTestApi, type TestApi } from './testing/api-test-app';
 import { maxBodyBytes } from './submit-body-limit';
+import { oversizedPost } from './testing/oversized-post';
 
 const MAX_TX_BYTES = 64 * 1024;
 const LIMIT = maxBodyBytes(MAX_TX_BYTES);
@@ -72,46 +73,6 @@ function streamBody(url: string, totalBytes: number): Promise<{ answer: Answer; 
       if (!stopped) req.end('"}');
     };
     pump();
-  });
-}
-
-/**
- * Sends the head of an ATTACK_BYTES body and then the body itself in 1 MiB chunks (as fast as the socket takes
- * them) until the server answers or closes; returns the status line read and how much of the body was written.
- */
-function oversizedPost(port: number): Promise<{ statusLine: string; written: number }> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    const chunk = Buffer.alloc(1024 * 1024, 'A');
-    let written = 0;
-    let answer = '';
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      socket.destroy();
-      resolve({ statusLine: answer.split('\r\n')[0] ?? '', written });
-    };
-    socket.setEncoding('utf8');
-    socket.on('data', (text: string) => {
-      answer += text;
-      if (answer.includes('\r\n\r\n')) finish();
-    });
-    socket.on('close', finish);
-    socket.on('error', finish);
-    socket.on('connect', () => {
-      socket.write(
-        'POST /v0/submit/submit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
-          `Content-Length: ${ATTACK_BYTES}\r\n\r\n{"namespace":1,"payload":"`,
-      );
-      const pump = () => {
-        while (!done && written < ATTACK_BYTES) {
-          written += chunk.length;
-          if (!socket.write(chunk)) return void socket.once('drain', pump);
-        }
-      };
-      pump();
-    });
   });
 }
 
@@ -199,7 +160,7 @@ describe('submit bounds (hardening findings 2 and 8)', () => {
 
   it('lets a client that keeps sending the oversized body still read its 413, and stops reading soon after', async () => {
     // Six at once, as in the finding; each sends its body as fast as the server reads it.
-    const attempts = await Promise.all(Array.from({ length: 6 }, () => oversizedPost(port())));
+    const attempts = await Promise.all(Array.from({ length: 6 }, () => oversizedPost(port(), ATTACK_BYTES)));
     for (const { statusLine, written } of attempts) {
       expect(statusLine).toMatch(/^HTTP\/1\.1 413 /);
       expect(written).toBeLessThan(ATTACK_BYTES);
