@@ -11,7 +11,7 @@ import {ZkEvmRollup} from "../src/ZkEvmRollup.sol";
 
 /// @notice Deploys HotShot and a ZkEvmRollup from a JSON config:
 /// `DEPLOY_CONFIG=script/config/demo.json forge script script/Deploy.s.sol --rpc-url $L1 --broadcast`.
-/// @dev Config keys: `chainId` (the sequencer network's), `owner` (optional, default the broadcaster),
+/// @dev Config keys: `chainId` (the sequencer network's),
 /// `stakeTable` [{ `publicKeyG1` (128-byte EIP-2537 hex), `stake` (decimal string) }], `rollup` { `namespace`,
 /// `startHeight`, `genesisStateRoot`, `verifier` (optional address; a MockVerifier is deployed without one) }.
 /// forge may read only the folders foundry.toml's fs_permissions list (script/, test/fixtures/, out/).
@@ -19,7 +19,6 @@ contract Deploy is Script {
     /// @notice What the config says to deploy.
     struct Config {
         uint64 chainId;
-        address owner;
         IHotShot.StakeTableEntry[] stakeTable;
         uint32 namespace;
         uint64 startHeight;
@@ -31,22 +30,20 @@ contract Deploy is Script {
     function run() external returns (HotShot hotShot, ZkEvmRollup rollup, IVerifier verifier) {
         string memory path = vm.envOr("DEPLOY_CONFIG", string("script/config/demo.json"));
         vm.startBroadcast();
-        (, address broadcaster,) = vm.readCallers();
-        (hotShot, rollup, verifier) = deploy(parse(vm.readFile(path), broadcaster));
+        (hotShot, rollup, verifier) = deploy(parse(vm.readFile(path)));
         vm.stopBroadcast();
     }
 
     /// @notice Deploys the contracts `config` describes.
     function deploy(Config memory config) public returns (HotShot hotShot, ZkEvmRollup rollup, IVerifier verifier) {
-        hotShot = new HotShot(config.chainId, config.stakeTable, config.owner);
+        hotShot = new HotShot(config.chainId, config.stakeTable);
         verifier = config.verifier == address(0) ? new MockVerifier(true) : IVerifier(config.verifier);
         rollup = new ZkEvmRollup(hotShot, verifier, config.namespace, config.startHeight, config.genesisStateRoot);
     }
 
-    /// @notice Reads a config; `defaultOwner` owns HotShot unless the config names an owner.
-    function parse(string memory json, address defaultOwner) public view returns (Config memory config) {
+    /// @notice Reads a config. HotShot has no owner: its table changes only by a certified rotation.
+    function parse(string memory json) public view returns (Config memory config) {
         config.chainId = uint64(vm.parseJsonUint(json, ".chainId"));
-        config.owner = vm.keyExistsJson(json, ".owner") ? vm.parseJsonAddress(json, ".owner") : defaultOwner;
         uint256 size;
         while (vm.keyExistsJson(json, _entryKey(size, ""))) ++size;
         config.stakeTable = new IHotShot.StakeTableEntry[](size);

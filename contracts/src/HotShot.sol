@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {Ownable} from "solady/auth/Ownable.sol";
 import {SSTORE2} from "solady/utils/SSTORE2.sol";
 import {BLS} from "solady/utils/ext/ithaca/BLS.sol";
 import {IHotShot} from "./interfaces/IHotShot.sol";
@@ -15,7 +14,9 @@ import {StakeTables} from "./libraries/StakeTables.sol";
 /// last of them, checked on-chain with BLS12-381 through EIP-2537.
 /// @dev Each `newBlocks` call writes its commitments as one code segment (SSTORE2): 6,400 gas per commitment where a
 /// storage slot costs 22,100, which keeps a batch of 20 headers under 30k gas per header with the certificate check.
-contract HotShot is IHotShot, Ownable {
+/// There is no owner: after deployment the stake table changes only by `rotateStakeTable`, certified by a quorum of
+/// the table it replaces, so no single L1 key can choose who certifies headers (issue 18).
+contract HotShot is IHotShot {
     /// @notice Headers one call stores: a segment's code holds at most (24,576 - 1) / 32 commitments.
     uint256 public constant MAX_HEADERS = 767;
 
@@ -40,12 +41,13 @@ contract HotShot is IHotShot, Ownable {
     mapping(uint256 index => Segment) internal _segments;
     mapping(uint256 index => address) internal _stakeTableChunks;
 
+    /// @inheritdoc IHotShot
+    uint64 public stakeTableEpoch;
+
     /// @param chainId_ The network's chain id; the chain starts from its genesis header (DESIGN.md section 3).
-    /// @param entries The stake table, in the order signer bitmaps index it.
-    /// @param owner_ May replace the stake table.
-    constructor(uint64 chainId_, StakeTableEntry[] memory entries, address owner_) {
+    /// @param entries The stake table of epoch 0, in the order signer bitmaps index it.
+    constructor(uint64 chainId_, StakeTableEntry[] memory entries) {
         chainId = chainId_;
-        _initializeOwner(owner_);
         bytes32 genesis = Commitments.headerCommitmentOf(Commitments.genesisHeader(chainId_));
         _segments[0] = Segment({firstHeight: 0, data: SSTORE2.write(abi.encodePacked(genesis))});
         _state.segmentCount = 1;
@@ -87,8 +89,16 @@ contract HotShot is IHotShot, Ownable {
     }
 
     /// @inheritdoc IHotShot
-    function setStakeTable(StakeTableEntry[] calldata entries) external onlyOwner {
+    function rotateStakeTable(uint64 epoch, StakeTableEntry[] calldata entries, FinalityCertificate calldata cert)
+        external
+    {
+        uint64 expected = stakeTableEpoch + 1;
+        if (epoch != expected) revert UnexpectedEpoch(expected, epoch);
+        bytes32 digest = Commitments.stakeTableRotationDigest(chainId, epoch, entries);
+        _checkQuorum(_state, digest, cert);
+        stakeTableEpoch = epoch;
         _setStakeTable(entries);
+        emit StakeTableRotated(epoch, digest);
     }
 
     /// @inheritdoc IHotShot
@@ -166,10 +176,14 @@ contract HotShot is IHotShot, Ownable {
         internal
         view
     {
+        _checkQuorum(state, Commitments.finalityDigest(chainId, height, commitment), cert);
+    }
+
+    /// @dev Reverts unless `cert` carries a valid signature over `digest` by a quorum of the current table.
+    function _checkQuorum(State memory state, bytes32 digest, FinalityCertificate calldata cert) internal view {
         (uint256 signed, BLS.G1Point memory key) =
             StakeTables.aggregate(_stakeTableChunks, state.stakeTableSize, cert.signers);
         if (signed < state.quorumThreshold) revert InsufficientStake(signed, state.quorumThreshold);
-        bytes32 digest = Commitments.finalityDigest(chainId, height, commitment);
         if (!BlsSignatures.verify(key, digest, cert.signature)) revert InvalidSignature(digest);
     }
 

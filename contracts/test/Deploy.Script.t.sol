@@ -15,11 +15,11 @@ contract DeployScriptTest is Test {
 
     function test_DeploysTheDemoConfig() public {
         string memory json = vm.readFile("script/config/demo.json");
-        Deploy.Config memory config = script.parse(json, address(this));
+        Deploy.Config memory config = script.parse(json);
         (HotShot hotShot, ZkEvmRollup rollup, IVerifier verifier) = script.deploy(config);
 
         assertEq(hotShot.chainId(), 35353);
-        assertEq(hotShot.owner(), address(this));
+        assertEq(hotShot.stakeTableEpoch(), 0);
         assertEq(hotShot.commitments(0), Commitments.headerCommitmentOf(Commitments.genesisHeader(35353)));
         IHotShot.StakeTableEntry[] memory table = hotShot.stakeTable();
         assertEq(table.length, 5);
@@ -35,20 +35,19 @@ contract DeployScriptTest is Test {
         assertTrue(MockVerifier(address(verifier)).accepts());
     }
 
-    function test_TakesOwnerVerifierAndStartFromTheConfig() public {
+    function test_TakesVerifierAndStartFromTheConfig() public {
         string memory demo = vm.readFile("script/config/demo.json");
         string memory key = vm.toString(vm.parseJsonBytes(demo, ".stakeTable[0].publicKeyG1"));
         address verifier = address(new MockVerifier(false));
         string memory json = string.concat(
-            '{"chainId": 7, "owner": "0x000000000000000000000000000000000000bEEF", "stakeTable": [{"publicKeyG1": "',
+            '{"chainId": 7, "stakeTable": [{"publicKeyG1": "',
             key,
             '", "stake": "340282366920938463463374607431768211455"}], "rollup": {"namespace": 9, "startHeight": 5, ',
             '"genesisStateRoot": "0x0000000000000000000000000000000000000000000000000000000000000abc", "verifier": "',
             vm.toString(verifier),
             '"}}'
         );
-        (HotShot hotShot, ZkEvmRollup rollup,) = script.deploy(script.parse(json, address(this)));
-        assertEq(hotShot.owner(), address(0xbeef));
+        (HotShot hotShot, ZkEvmRollup rollup,) = script.deploy(script.parse(json));
         assertEq(hotShot.chainId(), 7);
         assertEq(hotShot.totalStake(), type(uint128).max);
         assertEq(address(rollup.verifier()), verifier);
@@ -69,6 +68,6 @@ contract DeployScriptTest is Test {
             '"rollup": {"namespace": 1, "startHeight": 1, "genesisStateRoot": '
             '"0x0000000000000000000000000000000000000000000000000000000000000000"}}';
         vm.expectRevert(bytes("publicKeyG1 must be 128 bytes (EIP-2537)"));
-        script.parse(json, address(this));
+        script.parse(json);
     }
 }

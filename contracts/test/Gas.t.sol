@@ -83,7 +83,7 @@ contract GasTest is RollupFixture {
             stakes[i] = 1;
         }
         delete secretKeys;
-        HotShotHarness harness = new HotShotHarness(CHAIN_ID, _entries(KEY_SEED, stakes), owner);
+        HotShotHarness harness = new HotShotHarness(CHAIN_ID, _entries(KEY_SEED, stakes));
         IHotShot.Header[] memory headers = new IHotShot.Header[](1);
         headers[0] = _header(keccak256("parent"), 1, Commitments.EMPTY_PAYLOAD_COMMITMENT);
         IHotShot.FinalityCertificate memory cert = _certify(headers, _range(0, signers));

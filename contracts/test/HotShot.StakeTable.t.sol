@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {Ownable} from "solady/auth/Ownable.sol";
 import {BLS} from "solady/utils/ext/ithaca/BLS.sol";
 import {HotShot} from "../src/HotShot.sol";
 import {IHotShot} from "../src/interfaces/IHotShot.sol";
+import {Commitments} from "../src/libraries/Commitments.sol";
 import {StakeTables} from "../src/libraries/StakeTables.sol";
 import {BlsTestKeys} from "./utils/BlsTestKeys.sol";
 import {HotShotFixture} from "./utils/HotShotFixture.sol";
@@ -22,7 +22,7 @@ contract HotShotStakeTableTest is HotShotFixture {
         IHotShot.StakeTableEntry[] memory entries = _entries(OTHER_SEED, stakes);
         vm.expectEmit();
         emit IHotShot.StakeTableUpdated(3, 30, 21);
-        new HotShot(CHAIN_ID, entries, owner);
+        new HotShot(CHAIN_ID, entries);
     }
 
     function test_ViewsReturnTheTable() public view {
@@ -36,17 +36,23 @@ contract HotShotStakeTableTest is HotShotFixture {
             assertEq(keccak256(abi.encode(table[i].publicKey)), keccak256(abi.encode(expected)));
             assertEq(table[i].stake, 1);
         }
-        assertEq(hotShot.owner(), owner);
+        assertEq(hotShot.stakeTableEpoch(), 0);
     }
 
-    function test_OwnerReplacesTheTable() public {
+    function test_TheQuorumHandsOverToTheNextTable() public {
         uint256[] memory stakes = new uint256[](2);
         (stakes[0], stakes[1]) = (7, 8);
         IHotShot.StakeTableEntry[] memory entries = _entries(OTHER_SEED, stakes);
+        bytes32 digest = Commitments.stakeTableRotationDigest(CHAIN_ID, 1, entries);
+        IHotShot.FinalityCertificate memory cert = _rotationCert(1, entries);
         vm.expectEmit(address(hotShot));
         emit IHotShot.StakeTableUpdated(2, 15, 11);
-        vm.prank(owner);
-        hotShot.setStakeTable(entries);
+        vm.expectEmit(address(hotShot));
+        emit IHotShot.StakeTableRotated(1, digest);
+        // Anyone may submit the hand-over: the certificate is the authority, not the sender.
+        vm.prank(makeAddr("anyone"));
+        hotShot.rotateStakeTable(1, entries, cert);
+        assertEq(hotShot.stakeTableEpoch(), 1);
         assertEq(hotShot.stakeTableSize(), 2);
         assertEq(hotShot.totalStake(), 15);
         assertEq(hotShot.quorumThreshold(), 11);
@@ -54,99 +60,141 @@ contract HotShotStakeTableTest is HotShotFixture {
         assertEq(hotShot.stakeTable()[1].publicKey.y_b, entries[1].publicKey.y_b);
     }
 
-    function test_OldMembersCannotCertifyAfterReplacement() public {
-        uint256[] memory stakes = new uint256[](4);
-        for (uint256 i; i < 4; ++i) {
-            stakes[i] = 1;
-        }
-        IHotShot.StakeTableEntry[] memory entries = _entries(OTHER_SEED, stakes);
-        vm.prank(owner);
-        hotShot.setStakeTable(entries);
+    function test_OldMembersCannotCertifyAfterRotation() public {
+        _rotate(_entries(OTHER_SEED, _ones(4)));
         IHotShot.Header[] memory headers = _nextHeaders(1);
         IHotShot.FinalityCertificate memory cert = _certifyAll(headers);
         vm.expectRevert(abi.encodeWithSelector(IHotShot.InvalidSignature.selector, _digestOf(headers[0])));
         hotShot.newBlocks(headers, cert);
     }
 
-    function test_RevertWhen_NotOwnerSetsTable() public {
-        uint256[] memory stakes = new uint256[](1);
-        stakes[0] = 1;
-        IHotShot.StakeTableEntry[] memory entries = _entries(OTHER_SEED, stakes);
-        vm.expectRevert(Ownable.Unauthorized.selector);
-        hotShot.setStakeTable(entries);
+    function test_NewMembersCertifyAndHandOverInTurn() public {
+        IHotShot.StakeTableEntry[] memory next = _entries(OTHER_SEED, _ones(3));
+        _rotate(next);
+        _becomeMembersOf(OTHER_SEED, 3);
+        IHotShot.Header[] memory headers = _nextHeaders(2);
+        hotShot.newBlocks(headers, _certifyAll(headers));
+        assertEq(hotShot.blockHeight(), 2);
+        // Epoch 2 is signed by epoch 1's members, not by the deployment's.
+        IHotShot.StakeTableEntry[] memory after_ = _entries(OTHER_SEED + 1, _ones(5));
+        _rotate(after_);
+        assertEq(hotShot.stakeTableEpoch(), 2);
+        assertEq(hotShot.stakeTableSize(), 5);
+    }
+
+    function test_RevertWhen_EpochIsNotTheNext() public {
+        IHotShot.StakeTableEntry[] memory entries = _entries(OTHER_SEED, _ones(3));
+        for (uint64 epoch; epoch < 4; epoch += 2) {
+            IHotShot.FinalityCertificate memory cert = _rotationCert(epoch, entries);
+            vm.expectRevert(abi.encodeWithSelector(IHotShot.UnexpectedEpoch.selector, 1, epoch));
+            hotShot.rotateStakeTable(epoch, entries, cert);
+        }
+    }
+
+    function test_RevertWhen_TooFewMembersSignTheHandOver() public {
+        IHotShot.StakeTableEntry[] memory entries = _entries(OTHER_SEED, _ones(3));
+        IHotShot.FinalityCertificate memory cert =
+            _certifyDigest(Commitments.stakeTableRotationDigest(CHAIN_ID, 1, entries), _range(0, 2));
+        vm.expectRevert(abi.encodeWithSelector(IHotShot.InsufficientStake.selector, 2, 3));
+        hotShot.rotateStakeTable(1, entries, cert);
+    }
+
+    function test_RevertWhen_TheCertificateNamesAnotherTableOrEpoch() public {
+        IHotShot.StakeTableEntry[] memory entries = _entries(OTHER_SEED, _ones(3));
+        IHotShot.StakeTableEntry[] memory other = _entries(OTHER_SEED, _ones(4));
+        bytes32 digest = Commitments.stakeTableRotationDigest(CHAIN_ID, 1, entries);
+        IHotShot.FinalityCertificate memory forOther = _rotationCert(1, other);
+        vm.expectRevert(abi.encodeWithSelector(IHotShot.InvalidSignature.selector, digest));
+        hotShot.rotateStakeTable(1, entries, forOther);
+        // A hand-over signed for a later epoch cannot be replayed early, nor an old one again.
+        IHotShot.FinalityCertificate memory forEpoch2 = _rotationCert(2, entries);
+        vm.expectRevert(abi.encodeWithSelector(IHotShot.InvalidSignature.selector, digest));
+        hotShot.rotateStakeTable(1, entries, forEpoch2);
+        IHotShot.FinalityCertificate memory valid = _rotationCert(1, entries);
+        hotShot.rotateStakeTable(1, entries, valid);
+        vm.expectRevert(abi.encodeWithSelector(IHotShot.UnexpectedEpoch.selector, 2, 1));
+        hotShot.rotateStakeTable(1, entries, valid);
+    }
+
+    function test_RevertWhen_AFinalityCertificateIsOfferedAsAHandOver() public {
+        IHotShot.StakeTableEntry[] memory entries = _entries(OTHER_SEED, _ones(3));
+        IHotShot.FinalityCertificate memory headerCert = _certifyAll(_nextHeaders(1));
+        bytes32 digest = Commitments.stakeTableRotationDigest(CHAIN_ID, 1, entries);
+        vm.expectRevert(abi.encodeWithSelector(IHotShot.InvalidSignature.selector, digest));
+        hotShot.rotateStakeTable(1, entries, headerCert);
     }
 
     function test_RevertWhen_TableEmpty() public {
         IHotShot.StakeTableEntry[] memory entries = new IHotShot.StakeTableEntry[](0);
-        vm.prank(owner);
+        IHotShot.FinalityCertificate memory cert = _rotationCert(1, entries);
         vm.expectRevert(IHotShot.EmptyStakeTable.selector);
-        hotShot.setStakeTable(entries);
+        hotShot.rotateStakeTable(1, entries, cert);
     }
 
     function test_RevertWhen_TableTooLarge() public {
         IHotShot.StakeTableEntry[] memory entries = new IHotShot.StakeTableEntry[](513);
-        vm.prank(owner);
+        IHotShot.FinalityCertificate memory cert = _rotationCert(1, entries);
         vm.expectRevert(abi.encodeWithSelector(IHotShot.StakeTableTooLarge.selector, 512, 513));
-        hotShot.setStakeTable(entries);
+        hotShot.rotateStakeTable(1, entries, cert);
     }
 
     function test_RevertWhen_TotalStakeZero() public {
         uint256[] memory stakes = new uint256[](2);
         IHotShot.StakeTableEntry[] memory entries = _entries(OTHER_SEED, stakes);
-        vm.prank(owner);
+        IHotShot.FinalityCertificate memory cert = _rotationCert(1, entries);
         vm.expectRevert(abi.encodeWithSelector(IHotShot.InvalidTotalStake.selector, 0));
-        hotShot.setStakeTable(entries);
+        hotShot.rotateStakeTable(1, entries, cert);
     }
 
     function test_RevertWhen_StakeReaches2To128() public {
         uint256[] memory stakes = new uint256[](2);
         (stakes[0], stakes[1]) = (1, 1 << 128);
         IHotShot.StakeTableEntry[] memory entries = _entries(OTHER_SEED, stakes);
-        vm.prank(owner);
+        IHotShot.FinalityCertificate memory cert = _rotationCert(1, entries);
         vm.expectRevert(abi.encodeWithSelector(IHotShot.InvalidTotalStake.selector, 1 << 128));
-        hotShot.setStakeTable(entries);
+        hotShot.rotateStakeTable(1, entries, cert);
     }
 
     function test_RevertWhen_TotalStakeReaches2To128() public {
         uint256[] memory stakes = new uint256[](2);
         (stakes[0], stakes[1]) = (1 << 127, 1 << 127);
         IHotShot.StakeTableEntry[] memory entries = _entries(OTHER_SEED, stakes);
-        vm.prank(owner);
+        IHotShot.FinalityCertificate memory cert = _rotationCert(1, entries);
         vm.expectRevert(abi.encodeWithSelector(IHotShot.InvalidTotalStake.selector, 1 << 128));
-        hotShot.setStakeTable(entries);
+        hotShot.rotateStakeTable(1, entries, cert);
     }
 
     function test_RevertWhen_KeyIsInfinity() public {
         IHotShot.StakeTableEntry[] memory entries = _entries(OTHER_SEED, _ones(3));
         delete entries[1].publicKey;
-        vm.prank(owner);
+        IHotShot.FinalityCertificate memory cert = _rotationCert(1, entries);
         vm.expectRevert(abi.encodeWithSelector(IHotShot.InvalidPublicKey.selector, 1));
-        hotShot.setStakeTable(entries);
+        hotShot.rotateStakeTable(1, entries, cert);
     }
 
     function test_RevertWhen_KeyOffTheCurve() public {
         IHotShot.StakeTableEntry[] memory entries = _entries(OTHER_SEED, _ones(3));
         entries[2].publicKey.y_b = bytes32(uint256(entries[2].publicKey.y_b) ^ 1);
-        vm.prank(owner);
+        IHotShot.FinalityCertificate memory cert = _rotationCert(1, entries);
         vm.expectRevert(abi.encodeWithSelector(IHotShot.InvalidPublicKey.selector, 2));
-        hotShot.setStakeTable(entries);
+        hotShot.rotateStakeTable(1, entries, cert);
     }
 
     function test_RevertWhen_KeyOutsideTheSubgroup() public {
         IHotShot.StakeTableEntry[] memory entries = _entries(OTHER_SEED, _ones(3));
         // (0, 2) lies on y^2 = x^3 + 4 but not in the prime-order subgroup.
         entries[0].publicKey = BLS.G1Point({x_a: 0, x_b: 0, y_a: 0, y_b: bytes32(uint256(2))});
-        vm.prank(owner);
+        IHotShot.FinalityCertificate memory cert = _rotationCert(1, entries);
         vm.expectRevert(abi.encodeWithSelector(IHotShot.InvalidPublicKey.selector, 0));
-        hotShot.setStakeTable(entries);
+        hotShot.rotateStakeTable(1, entries, cert);
     }
 
     function test_RevertWhen_KeyRepeated() public {
         IHotShot.StakeTableEntry[] memory entries = _entries(OTHER_SEED, _ones(5));
         entries[4].publicKey = entries[1].publicKey;
-        vm.prank(owner);
+        IHotShot.FinalityCertificate memory cert = _rotationCert(1, entries);
         vm.expectRevert(abi.encodeWithSelector(IHotShot.DuplicatePublicKey.selector, 4, 1));
-        hotShot.setStakeTable(entries);
+        hotShot.rotateStakeTable(1, entries, cert);
     }
 
     function test_StoresATableAcrossChunks() public {
@@ -181,6 +229,14 @@ contract HotShotStakeTableTest is HotShotFixture {
         IHotShot.FinalityCertificate memory cert = _certify(headers, signers);
         if (count < 9) vm.expectRevert(abi.encodeWithSelector(IHotShot.InsufficientStake.selector, count, 9));
         hotShot.newBlocks(headers, cert);
+    }
+
+    /// @dev Makes the `size` keys of `seed` the members this fixture signs with.
+    function _becomeMembersOf(uint256 seed, uint256 size) internal {
+        delete secretKeys;
+        for (uint256 i; i < size; ++i) {
+            secretKeys.push(BlsTestKeys.secretKey(seed, i));
+        }
     }
 
     function _ones(uint256 size) internal pure returns (uint256[] memory stakes) {

@@ -37,7 +37,7 @@ contract LightClientFixturesTest is Test {
                 stake: vm.parseJsonUint(json, string.concat(entry, ".stake"))
             });
         }
-        hotShot = new HotShot(chainId, entries, address(this));
+        hotShot = new HotShot(chainId, entries);
         for (uint256 i = 1; i < _count(".headers"); ++i) {
             headers.push(_header(i));
         }

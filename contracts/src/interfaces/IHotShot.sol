@@ -47,6 +47,12 @@ interface IHotShot {
     /// @notice The stake table was replaced; later certificates are checked against it.
     event StakeTableUpdated(uint256 size, uint256 totalStake, uint256 quorumThreshold);
 
+    /// @notice The table of `epoch` took over, certified by a quorum of the table before it.
+    event StakeTableRotated(uint64 epoch, bytes32 digest);
+
+    /// @notice `rotateStakeTable` named an epoch other than the current one plus one.
+    error UnexpectedEpoch(uint64 expected, uint64 got);
+
     /// @notice `newBlocks` got an empty header list.
     error NoHeaders();
 
@@ -128,6 +134,12 @@ interface IHotShot {
     /// finality digest of the last of them.
     function newBlocks(Header[] calldata headers, FinalityCertificate calldata cert) external;
 
-    /// @notice Replaces the stake table (owner only).
-    function setStakeTable(StakeTableEntry[] calldata entries) external;
+    /// @notice The epoch of the stake table in force: 0 for the table given at deployment.
+    function stakeTableEpoch() external view returns (uint64);
+
+    /// @notice Replaces the stake table with `entries`, the table of `epoch` (the current epoch plus one), when
+    /// `cert` is a quorum of the current table's signature over `Commitments.stakeTableRotationDigest`. No owner:
+    /// only the outgoing validators can hand over to the next ones.
+    function rotateStakeTable(uint64 epoch, StakeTableEntry[] calldata entries, FinalityCertificate calldata cert)
+        external;
 }

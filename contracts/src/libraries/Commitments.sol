@@ -9,12 +9,25 @@ library Commitments {
     /// @notice keccak256("hotshot.finality"): the domain tag of finality digests.
     bytes32 internal constant FINALITY_TAG = keccak256("hotshot.finality");
 
+    /// @notice keccak256("hotshot.stake-table-rotation"): the domain tag of stake table hand-overs.
+    bytes32 internal constant STAKE_TABLE_ROTATION_TAG = keccak256("hotshot.stake-table-rotation");
+
     /// @notice keccak256(abi.encode(new NamespaceEntry[](0))): the payload commitment of an empty block.
     bytes32 internal constant EMPTY_PAYLOAD_COMMITMENT =
         0x569e75fc77c1a856f6daaf9e69d8a9566ca34aa47f9133711ce065a571af0cfd;
 
     /// @notice keccak256 of the namespace payload with no transactions (uint32 count 0).
     bytes32 internal constant EMPTY_NAMESPACE_PAYLOAD_HASH = keccak256(hex"00000000");
+
+    /// @notice What the outgoing validators sign to hand over to the table of `epoch`:
+    /// keccak256(abi.encode(STAKE_TABLE_ROTATION_TAG, chainId, epoch, keccak256(abi.encode(entries)))).
+    function stakeTableRotationDigest(uint64 chainId, uint64 epoch, IHotShot.StakeTableEntry[] memory entries)
+        internal
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(STAKE_TABLE_ROTATION_TAG, chainId, epoch, keccak256(abi.encode(entries))));
+    }
 
     /// @notice keccak256(abi.encode(header)).
     function headerCommitment(IHotShot.Header calldata header) internal pure returns (bytes32) {

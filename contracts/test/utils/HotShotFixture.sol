@@ -14,7 +14,6 @@ abstract contract HotShotFixture is Test {
     uint256 internal constant KEY_SEED = 1;
 
     HotShot internal hotShot;
-    address internal owner = makeAddr("owner");
     uint256[] internal secretKeys;
     /// @dev The head of the chain as this builder knows it: what the next header continues.
     bytes32 internal headCommitment;
@@ -24,7 +23,7 @@ abstract contract HotShotFixture is Test {
     function _deploy(uint256[] memory stakes) internal {
         delete secretKeys;
         IHotShot.StakeTableEntry[] memory entries = _entries(KEY_SEED, stakes);
-        hotShot = new HotShot(CHAIN_ID, entries, owner);
+        hotShot = new HotShot(CHAIN_ID, entries);
         headCommitment = Commitments.headerCommitmentOf(Commitments.genesisHeader(CHAIN_ID));
         headHeight = 0;
     }
@@ -107,6 +106,23 @@ abstract contract HotShotFixture is Test {
             signers: _bitmap(signers, secretKeys.length),
             signature: BlsTestKeys.sign(BlsTestKeys.sumKeys(secretKeys, signers), digest)
         });
+    }
+
+    /// @dev The current members' certificate handing over to `entries` as the table of `epoch`.
+    function _rotationCert(uint64 epoch, IHotShot.StakeTableEntry[] memory entries)
+        internal
+        view
+        returns (IHotShot.FinalityCertificate memory)
+    {
+        return _certifyDigest(
+            Commitments.stakeTableRotationDigest(CHAIN_ID, epoch, entries), _range(0, secretKeys.length)
+        );
+    }
+
+    /// @dev Hands over to `entries` as the next epoch's table, certified by every current member.
+    function _rotate(IHotShot.StakeTableEntry[] memory entries) internal {
+        uint64 epoch = hotShot.stakeTableEpoch() + 1;
+        hotShot.rotateStakeTable(epoch, entries, _rotationCert(epoch, entries));
     }
 
     /// @dev A certificate over the last of `headers` signed by every member.

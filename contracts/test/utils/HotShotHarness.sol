@@ -5,7 +5,7 @@ import {HotShot} from "../../src/HotShot.sol";
 
 /// @notice HotShot with its certificate check exposed, to measure and test it apart from storage.
 contract HotShotHarness is HotShot {
-    constructor(uint64 chainId_, StakeTableEntry[] memory entries, address owner_) HotShot(chainId_, entries, owner_) {}
+    constructor(uint64 chainId_, StakeTableEntry[] memory entries) HotShot(chainId_, entries) {}
 
     /// @notice Reverts unless `cert` is a quorum's valid signature over the finality digest of `commitment`.
     function checkCertificate(uint64 height, bytes32 commitment, FinalityCertificate calldata cert) external view {
