@@ -3,6 +3,7 @@ import { JsonRpcProvider, Wallet, parseEther } from 'ethers';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ANVIL_PRIVATE_KEYS } from '@hotshot/l1';
 import { freePort } from '../support/free-port';
+import { promtoolCheckMetrics } from '../support/promtool';
 import { RollupStack, STACK_KEYS } from '../support/rollup-stack';
 
 const NAMESPACE = 1;
@@ -46,7 +47,13 @@ describe('zkevm-node under a hostile L2 JSON-RPC client', () => {
     args.push('--namespace', String(NAMESPACE), '--sequencer-url', stack.net.api(2), '--phase', '3');
     args.push('--rpc-port', String(rpcPort), '--chain-id', String(L2_CHAIN_ID), '--poll-interval-ms', '300');
     stack.net.startService('zkevm-node', nodeMain, args, { ZKEVM_L1_KEY: STACK_KEYS.adaptor });
-    provider = new JsonRpcProvider(rpcUrl, L2_CHAIN_ID, { staticNetwork: true, pollingInterval: 300 });
+    // cacheTimeout -1: ethers otherwise answers an identical call within 250 ms from its cache, so the wallet's second
+    // quick send would read the pending nonce the first one already took.
+    provider = new JsonRpcProvider(rpcUrl, L2_CHAIN_ID, {
+      staticNetwork: true,
+      pollingInterval: 300,
+      cacheTimeout: -1,
+    });
     await stack.waitUntil("zkevm-node's L2 RPC to answer", async () => {
       try {
         return (await rpc('eth_chainId', [])).result === `0x${L2_CHAIN_ID.toString(16)}`;
@@ -99,6 +106,11 @@ describe('zkevm-node under a hostile L2 JSON-RPC client', () => {
     const metrics = await (await fetch(`${rpcUrl}/metrics`)).text();
     expect(metrics).toContain('zkevm_node_rpc_refused_total{reason="method_not_offered"} 7');
     expect(metrics).toMatch(/zkevm_node_engine_unsequenced_dropped_total 0/);
+    // The binary's exposition passes Prometheus's linter, and /healthz on the same port reports its progress.
+    expect(promtoolCheckMetrics(metrics)).toEqual({ code: 0, output: '' });
+    const health = await fetch(`${rpcUrl}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', phase: 3, preconf: true });
     expect(stack.net.serviceRunning('zkevm-node')).toBe(true);
     expect(stack.logLines('zkevm-node').filter((line) => line.level === 'error')).toEqual([]);
   });
