@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import localRules from './tools/eslint/no-import-cycle.mjs';
 
 /** Modules that do IO or tie code to Nest: the pure core must not import them. */
 const ioAndFrameworkModules = [
@@ -74,5 +75,12 @@ export default tseslint.config(
         { object: 'Date', property: 'now', message: 'Time enters the pure core as an input.' },
       ],
     },
+  },
+  {
+    // One direction of imports between modules, checked against the whole graph (tools/eslint/import-graph.mjs).
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    plugins: { local: localRules },
+    rules: { 'local/no-import-cycle': 'error' },
   },
 );

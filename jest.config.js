@@ -5,7 +5,19 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const libs = ['protocol', 'crypto', 'consensus', 'cdn', 'storage', 'l1', 'config', 'telemetry'];
+const libs = [
+  'protocol',
+  'crypto',
+  'consensus',
+  'cdn',
+  'storage',
+  'l1',
+  'config',
+  'telemetry',
+  'sequencer-api',
+  'rollup-bridge',
+  'signer',
+];
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -1,13 +1,18 @@
 /**
- * `npm run fixtures`: writes contracts/test/fixtures/protocol-vectors.json, the cross-language vectors that
- * contracts/test/ProtocolVectors.t.sol checks against Solidity. Deterministic, so the committed file only changes
- * when an encoding does; a Jest test fails when the file is stale.
+ * `npm run fixtures`: writes the cross-language vectors that forge tests check against Solidity:
+ * contracts/test/fixtures/protocol-vectors.json (ProtocolVectors.t.sol) and proof-of-possession-vectors.json
+ * (StakeTable.PopVectors.t.sol). Deterministic, so the committed files only change when an encoding does; a Jest
+ * test fails when a file is stale.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { renderProtocolVectors } from '@hotshot/crypto';
+import { join } from 'node:path';
+import { renderProofOfPossessionVectors, renderProtocolVectors } from '@hotshot/crypto';
 
-const target = join(__dirname, '..', 'contracts', 'test', 'fixtures', 'protocol-vectors.json');
-mkdirSync(dirname(target), { recursive: true });
-writeFileSync(target, renderProtocolVectors());
-process.stdout.write(`${JSON.stringify({ wrote: target })}\n`);
+const fixtures = join(__dirname, '..', 'contracts', 'test', 'fixtures');
+mkdirSync(fixtures, { recursive: true });
+const files: [string, string][] = [
+  ['protocol-vectors.json', renderProtocolVectors()],
+  ['proof-of-possession-vectors.json', renderProofOfPossessionVectors()],
+];
+for (const [name, text] of files) writeFileSync(join(fixtures, name), text);
+process.stdout.write(`${JSON.stringify({ wrote: files.map(([name]) => join(fixtures, name)) })}\n`);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:network [-- --quick]`: the same load, from one load generator, against two systems in turn on
+ * `npm run bench:network [-- --quick] [--runs NAME,...] [--ours-only] [--keep-logs]`: the same load, from one load generator, against two systems in turn on
  * this machine: cdn-server and five sequencers (built dist/), then a five-member etcd cluster on loopback (Debian's
  * etcd-server; a JSON line says so when it is absent, and ours runs alone). Prints JSON lines only: one per run per
  * system (submit-to-decided latency percentiles, decided transactions and MB/s, CPU and peak RSS per node, view
@@ -25,7 +25,7 @@ const FORTY_1MB: Run = {
   count: 40,
 };
 
-const RUNS: readonly Run[] = quick
+const ALL_RUNS: readonly Run[] = quick
   ? [
       { name: '20tx/s-100B', rate: 20, txBytes: 100, seconds: 10, concurrency: 4 },
       { name: 'saturation-10KB-c32', rate: 0, txBytes: 10_000, seconds: 10, concurrency: 32 },
@@ -40,6 +40,22 @@ const RUNS: readonly Run[] = quick
       { name: 'saturation-100KB-c16', rate: 0, txBytes: 100_000, seconds: 20, concurrency: 16 },
       FORTY_1MB,
     ];
+
+/** `--runs a,b` measures only the runs of those names (to profile one load); unknown names are an error. */
+function selectRuns(all: readonly Run[]): readonly Run[] {
+  const flag = process.argv.indexOf('--runs');
+  if (flag < 0) return all;
+  const names = (process.argv[flag + 1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter((name) => !all.some((run) => run.name === name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new Error(
+      `--runs takes names from: ${all.map((run) => run.name).join(', ')} (got ${names.join(',') || 'none'})`,
+    );
+  }
+  return all.filter((run) => names.includes(run.name));
+}
+
+const RUNS = selectRuns(ALL_RUNS);
 
 function print(line: unknown): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -72,9 +88,10 @@ async function measureOurs(): Promise<RunResult[]> {
     failed = false;
     return lines;
   } finally {
-    // On failure the logs stay for a look.
-    await net.stop(failed);
-    if (failed) process.stderr.write(`bench:network: our network's logs are in ${net.dir}\n`);
+    // On failure, or with --keep-logs, the logs stay for a look.
+    const keep = failed || process.argv.includes('--keep-logs');
+    await net.stop(keep);
+    if (keep) process.stderr.write(`bench:network: our network's logs are in ${net.dir}\n`);
     running.delete(handle);
   }
 }
@@ -129,8 +146,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('exit', killAll);
-  const etcd = findEtcd();
-  if (!etcd) {
+  const etcd = process.argv.includes('--ours-only') ? undefined : findEtcd();
+  if (!etcd && !process.argv.includes('--ours-only')) {
     print({
       system: 'etcd',
       skipped: true,

@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ErrorCode, FileRosterStore, createAuthenticate, encodeFrame, type CdnBroker } from '@hotshot/cdn';
+import { ErrorCode, createAuthenticate, encodeFrame } from '@hotshot/cdn';
 import { RawPeer, nodeKey, startBroker, waitUntil } from './support/cdn-fixtures';
+import type { CdnBroker } from '../../apps/cdn-server/src/broker/cdn-broker';
+import { FileRosterStore } from '../../apps/cdn-server/src/broker/roster-store';
 
 describe('a captured Authenticate replayed after a broker restart (issue 17, finding 9)', () => {
   let dir: string;

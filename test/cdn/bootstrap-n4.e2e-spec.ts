@@ -1,5 +1,7 @@
-import { FrameKind, MemoryRosterStore, Topic, type CdnBroker, type CdnClient, type CdnDelivery } from '@hotshot/cdn';
+import { FrameKind, Topic, type CdnClient, type CdnDelivery } from '@hotshot/cdn';
 import { ClientPool, TEST_CONFIG, nextEvent, nodeKey, startBroker, waitUntil } from './support/cdn-fixtures';
+import type { CdnBroker } from '../../apps/cdn-server/src/broker/cdn-broker';
+import { MemoryRosterStore } from '../../apps/cdn-server/src/broker/roster-store';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);

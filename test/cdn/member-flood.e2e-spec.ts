@@ -7,12 +7,12 @@ import {
   decodeFrame,
   encodeBroadcast,
   encodeFrame,
-  type CdnBroker,
   type ErrorMessage,
 } from '@hotshot/cdn';
 import { connect, type Socket } from 'node:net';
 import type { BlsKeyPair } from '@hotshot/crypto';
 import { nodeKey, startBroker, waitUntil, withTimeout } from './support/cdn-fixtures';
+import type { CdnBroker } from '../../apps/cdn-server/src/broker/cdn-broker';
 
 const MiB = 1024 * 1024;
 
@@ -172,6 +172,50 @@ describe('a member flooding the broker (issue 17, finding 4)', () => {
       clearInterval(honest);
     }
   }, 90_000);
+
+  it('cuts a member that floods within its send budget, faster than the others read, never the readers', async () => {
+    // Production budgets: 16 MiB/s is half the send budget, so no frame of the flooder is beyond it; the honest
+    // members read 4 MiB/s (a busy machine), so every reader's queue fills with the flooder's frames.
+    const a = await PacedMember.join(port, nodeKey(1), 4 * MiB);
+    const b = await PacedMember.join(port, nodeKey(2), 4 * MiB);
+    const flooder = await PacedMember.join(port, nodeKey(0), 64 * MiB);
+    members.push(a, b, flooder);
+    await waitUntil(() => a.index >= 0 && b.index >= 0 && flooder.index >= 0, 'the members to authenticate');
+    const honest = setInterval(() => a.broadcast(new Uint8Array(64 * 1024)), 200);
+    const flood = setInterval(() => flooder.broadcast(new Uint8Array(4 * MiB).fill(0xaa)), 250);
+    try {
+      await waitUntil(() => flooder.closed, 'the broker to cut the flooder', 60_000);
+      expect(flooder.errors.map((e) => e.code)).toEqual([ErrorCode.SendBudgetExceeded]);
+      expect(broker.metrics.sendBudgetFor('cut_flooding')).toBe(1);
+      const before = b.fromSender.get(a.index) ?? 0;
+      await waitUntil(() => (b.fromSender.get(a.index) ?? 0) >= before + 5, 'honest broadcasts after the cut', 30_000);
+      expect([a.closed, b.closed]).toEqual([false, false]);
+      expect(broker.metrics.disconnectsFor('slow_consumer')).toBe(0);
+    } finally {
+      clearInterval(honest);
+      clearInterval(flood);
+    }
+  }, 120_000);
+
+  it('drops a reader that lags alone as a slow consumer, and keeps the member whose frames it did not read', async () => {
+    const sender = await PacedMember.join(port, nodeKey(1), 64 * MiB);
+    const stalled = await PacedMember.join(port, nodeKey(2), 64 * MiB);
+    const reader = await PacedMember.join(port, nodeKey(0), 64 * MiB);
+    members.push(sender, stalled, reader);
+    await waitUntil(() => sender.index >= 0 && stalled.index >= 0 && reader.index >= 0, 'the members to authenticate');
+    stalled.socket.pause();
+    const traffic = setInterval(() => sender.broadcast(new Uint8Array(MiB)), 100);
+    try {
+      await waitUntil(() => stalled.closed, 'the broker to drop the stalled reader', 60_000);
+      expect(broker.metrics.disconnectsFor('slow_consumer')).toBe(1);
+      const before = reader.fromSender.get(sender.index) ?? 0;
+      await waitUntil(() => (reader.fromSender.get(sender.index) ?? 0) >= before + 5, 'broadcasts after the drop');
+      expect([sender.closed, reader.closed]).toEqual([false, false]);
+      expect(broker.metrics.sendBudgetFor('cut_flooding')).toBe(0);
+    } finally {
+      clearInterval(traffic);
+    }
+  }, 120_000);
 
   it('never throttles honest traffic: 5 MiB/s of payloads with a multi-MB proposal burst', async () => {
     const a = await PacedMember.join(port, nodeKey(1), 64 * MiB);

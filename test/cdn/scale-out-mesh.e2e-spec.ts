@@ -1,4 +1,4 @@
-import { Topic, type CdnClient, type CdnDelivery, type CdnMarshal, type ScaleOutBroker } from '@hotshot/cdn';
+import { Topic, type CdnClient, type CdnDelivery } from '@hotshot/cdn';
 import { publicKeyToHex } from '@hotshot/crypto';
 import { ClientPool, nodeKey, waitUntil } from './support/cdn-fixtures';
 import {
@@ -9,6 +9,8 @@ import {
   trackEndpoints,
   waitForMesh,
 } from './support/scale-out-fixtures';
+import type { CdnMarshal } from '../../apps/cdn-server/src/scale-out/cdn-marshal';
+import type { ScaleOutBroker } from '../../apps/cdn-server/src/scale-out/scale-out-broker';
 
 /**
  * One marshal and two brokers over a real Redis, in this process: nodes spread over both brokers, the directory and

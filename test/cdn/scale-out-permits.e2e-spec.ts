@@ -1,17 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import {
-  ErrorCode,
-  FrameKind,
-  MeshKind,
-  NetworkMismatchError,
-  RedisKeys,
-  RedisRoster,
-  createAuthenticate,
-  encodeFrame,
-  encodeMeshFrame,
-  parseEndpoint,
-} from '@hotshot/cdn';
+import { ErrorCode, FrameKind, createAuthenticate, encodeFrame, parseEndpoint } from '@hotshot/cdn';
 import { publicKeyToHex } from '@hotshot/crypto';
 import Redis from 'ioredis';
 import { RawPeer, nodeKey, waitUntil } from './support/cdn-fixtures';
@@ -26,6 +15,10 @@ import {
   startScaleOutBroker,
   waitForMesh,
 } from './support/scale-out-fixtures';
+import { MeshKind, encodeMeshFrame } from '../../apps/cdn-server/src/scale-out/mesh-codec';
+import { RedisKeys } from '../../apps/cdn-server/src/scale-out/redis-keys';
+import { RedisRoster } from '../../apps/cdn-server/src/scale-out/redis-roster';
+import { NetworkMismatchError } from '../../apps/cdn-server/src/scale-out/scale-out-errors';
 
 /** Permits, the marshal's checks, the roster in Redis and the mesh handshake, against a real Redis. */
 describe('the scale-out CDN', () => {

@@ -6,12 +6,12 @@ import {
   ANVIL_PRIVATE_KEYS,
   connectL1,
   deployNetwork,
-  networkConfigFromJson,
   startAnvil,
   writeDeploymentFile,
   type AnvilProcess,
   type Deployment,
 } from '@hotshot/l1';
+import { networkConfigFromJson } from '@hotshot/sequencer-api';
 import { TestNetwork } from '../support/network-harness';
 
 /** Debian's chromium package; playwright-core drives it and downloads no browser of its own. */

@@ -1,6 +1,6 @@
 import { ConfigError, booleanFlag, intFlag, optionalIntFlag, optionalStringFlag, runCommand } from '@hotshot/config';
 import { FAULT_KINDS, type FaultKind } from './scenarios/fault-types';
-import { DEFAULT_L1, LONG_SCALE, runFaultSession } from './session/fault-session';
+import { DEFAULT_L1, LONG_SCALE, SCALED_SEND_BUDGET, runFaultSession } from './session/fault-session';
 
 /**
  * `npm run faults -- --minutes N`: a randomized fault session against real processes (cdn-server and sequencers
@@ -11,7 +11,7 @@ void runCommand(
   {
     name: 'faults',
     summary:
-      'Fault session: crashes, restarts, broker restarts, partitions, delays and hostile input against a live network, with invariants checked throughout; prints a JSON report.',
+      'Fault session: crashes, restarts, broker restarts, partitions, delays, hostile members and input, stranger and member floods, oversized bodies, unsigned L2 transactions and a full disk against a live network, with invariants checked throughout; prints a JSON report.',
     examples: [
       'npm run faults -- --minutes 10',
       'FAULTS_DIST_DIR=/tmp/build/dist npm run faults -- --minutes 2 --seed 7',
@@ -53,6 +53,14 @@ void runCommand(
       min: 1,
       max: 10_000_000,
     }),
+    'send-budget-bytes-per-second': intFlag({
+      env: 'FAULTS_SEND_BUDGET_BYTES_PER_SECOND',
+      description:
+        "The broker's send budget per member (burst 8 MiB, cut after 2 s); 0 runs the cdn-server defaults (32 MiB/s, 16 MiB, 5 s).",
+      default: SCALED_SEND_BUDGET,
+      min: 0,
+      max: 1024 * 1024 * 1024,
+    }),
     kinds: optionalStringFlag({
       env: 'FAULTS_KINDS',
       description: `Comma-separated fault kinds (default all: ${FAULT_KINDS.join(', ')}).`,
@@ -80,6 +88,9 @@ void runCommand(
       ...(kinds ? { kinds } : {}),
       ...(plan ? { plan } : {}),
       loadRate: flags['load-rate'],
+      ...(flags['send-budget-bytes-per-second'] === 0
+        ? {}
+        : { sendBudgetBytesPerSecond: flags['send-budget-bytes-per-second'] }),
       ...(flags['without-l1'] ? {} : { l1: DEFAULT_L1 }),
       keepLogs: flags['keep-logs'],
       progress: (line) => process.stderr.write(`${line}\n`),

@@ -1,24 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-
-const root = path.resolve(__dirname, '..', '..');
-const eslint = path.join(root, 'node_modules', '.bin', 'eslint');
+import { lintStdin } from './support/lint-stdin';
 
 /** Lints `source` as if it lived at `filePath` and returns the rule ids ESLint reports. */
 function ruleIdsFor(filePath: string, source: string): string[] {
-  let output: string;
-  try {
-    output = execFileSync(eslint, ['--stdin', '--stdin-filename', filePath, '--format', 'json'], {
-      cwd: root,
-      input: source,
-      encoding: 'utf8',
-    });
-  } catch (error) {
-    // ESLint exits 1 when it finds problems; its report is still on stdout.
-    output = (error as { stdout: string }).stdout;
-  }
-  const [report] = JSON.parse(output) as [{ messages: { ruleId: string; message: string }[] }];
-  return report.messages.map((m) => m.ruleId);
+  return lintStdin(filePath, source).map((m) => m.ruleId);
 }
 
 describe('the pure-core lint rule', () => {

@@ -3,7 +3,8 @@ import { StakeTableKeys, demoKeyPair, toEip2537G2, verifyCertificate } from '@ho
 import { finalityDigest, headerCommitment, quorumThreshold, totalStake, type Bytes32 } from '@hotshot/protocol';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { privateKeyToAccount } from 'viem/accounts';
-import { hotShotAbi, networkConfigFromJson, toG2PointArg, zkEvmRollupAbi } from '@hotshot/l1';
+import { hotShotAbi, toG2PointArg, zkEvmRollupAbi } from '@hotshot/l1';
+import { networkConfigFromJson } from '@hotshot/sequencer-api';
 import { RollupStack, STACK_KEYS, rollupTransactions } from '../support/rollup-stack';
 import {
   accumulate,

@@ -1,5 +1,6 @@
 import { bytesToHex, type Hex } from 'viem';
-import { hotShotAbi, namespaceBlockFromJson, zkEvmRollupAbi } from '@hotshot/l1';
+import { hotShotAbi, zkEvmRollupAbi } from '@hotshot/l1';
+import { namespaceBlockFromJson } from '@hotshot/sequencer-api';
 import { headerCommitment } from '@hotshot/protocol';
 import { RollupStack, rollupTransactions } from '../support/rollup-stack';
 import { accumulate, assertContiguous, namespacePayloadHash, postedBatches, ZERO_ACC } from './l1-calldata';

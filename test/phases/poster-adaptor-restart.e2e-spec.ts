@@ -66,15 +66,21 @@ describe('poster and adaptor restarts', () => {
 
     // Killed with a transaction still pending and restarted at once: the new process must wait for it, not post
     // the same heights again (which would revert).
+    // L1 mining is held while each is killed and restarted, so its transaction is still pending however slowly
+    // this machine runs; a transaction mined before the hold took effect means waiting for the next one.
     for (const name of ['poster', 'adaptor'] as const) {
-      await stack.waitUntil(
-        `${name} to have a transaction pending`,
-        async () => (await stack.pendingTransactions([name])) > 0,
-      );
+      await stack.waitUntil(`${name} to have a transaction pending while L1 mining is held`, async () => {
+        if ((await stack.pendingTransactions([name])) === 0) return false;
+        await stack.holdL1Mining(true);
+        if ((await stack.pendingTransactions([name])) > 0) return true;
+        await stack.holdL1Mining(false);
+        return false;
+      });
       await stack.net.killService(name);
       if (name === 'poster') stack.startPoster();
       else stack.startAdaptor();
       pendingAtRestart.push(await stack.pendingTransactions([name]));
+      await stack.holdL1Mining(false);
     }
 
     const target = (await stack.net.blockHeight(0))! - 1;

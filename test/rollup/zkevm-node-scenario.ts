@@ -11,7 +11,8 @@ import {
   type PublicClient,
 } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { ANVIL_PRIVATE_KEYS, headerFromJson } from '@hotshot/l1';
+import { ANVIL_PRIVATE_KEYS } from '@hotshot/l1';
+import { headerFromJson } from '@hotshot/sequencer-api';
 import { freePort } from '../support/free-port';
 import { DIST_DIR } from '../support/network-harness';
 import { RollupStack, STACK_KEYS } from '../support/rollup-stack';

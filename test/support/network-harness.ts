@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port';
-import { waitForProgress } from './wait-for-progress';
+import { GiveUpError, waitForProgress } from './wait-for-progress';
 
 const root = path.resolve(__dirname, '..', '..');
 /** The build to run: `dist/` by default (npm test builds first), or a snapshot of it that nobody rebuilds meanwhile. */
@@ -44,17 +44,22 @@ export class TestNetwork {
   private cdn?: Managed;
   private readonly nodes: Managed[] = [];
   private readonly services = new Map<string, Managed>();
+  /** Set when a wait failed: stop() then keeps the logs whatever the test asked. */
+  private failed = false;
 
   constructor(readonly options: NetworkOptions) {}
 
-  /** Starts the broker and every node. */
+  /**
+   * Starts the broker and every node. The broker binds a port of the OS's choosing (`-p 0`) and the nodes are
+   * started once it has logged which: a port picked in advance is only free a moment ago, and on a busy machine
+   * another suite's socket can take it before the broker binds, leaving the nodes dialling a stranger.
+   */
   async start(): Promise<void> {
-    this.cdnPort = await freePort();
     this.cdn = {
       script: cdnMain,
       args: [
         '-p',
-        String(this.cdnPort),
+        '0',
         '-n',
         String(this.options.nodes),
         '--data-dir',
@@ -68,11 +73,38 @@ export class TestNetwork {
       logFile: path.join(this.dir, 'cdn.log'),
     };
     this.launch(this.cdn);
+    this.cdnPort = await this.listeningPort(this.cdn, 'the cdn-server');
     for (let i = 0; i < this.options.nodes; i++) {
       this.apiPorts.push(await freePort());
       this.nodes.push(this.nodeProcess(i));
     }
     for (const node of this.nodes) this.launch(node);
+  }
+
+  /**
+   * The port `managed` logged in its "listening" line; waits as long as its log grows (a slow start on a loaded
+   * machine) and fails at once, with its last log lines, when it exits first.
+   */
+  private async listeningPort(managed: Managed, what: string): Promise<number> {
+    const listening = /"msg":"listening".*?"port":(\d+)/;
+    const state = await waitForProgress({
+      what: `${what} to log the port it listens on`,
+      observe: () => {
+        const text = readLog(managed.logFile);
+        const port = listening.exec(text)?.[1];
+        if (port !== undefined) return Number(port);
+        const child = managed.child;
+        if (child && (child.exitCode !== null || child.signalCode !== null)) {
+          throw new GiveUpError(`${what} exited before listening: ${this.describeProcesses()}`);
+        }
+        return `starting, log ${text.length} B`;
+      },
+      done: (seen) => typeof seen === 'number',
+      stallMs: 90_000,
+      capMs: 300_000,
+      context: () => this.describeProcesses(),
+    });
+    return state as number;
   }
 
   private nodeProcess(index: number): Managed {
@@ -143,7 +175,9 @@ export class TestNetwork {
 
   private launch(managed: Managed): void {
     const log = createWriteStream(managed.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [managed.script, ...managed.args], {
+    // HOTSHOT_NODE_ARGS: flags for Node itself (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, which NODE_OPTIONS refuses).
+    const nodeArgs = (process.env.HOTSHOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, managed.script, ...managed.args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...managed.env },
     });
@@ -227,8 +261,33 @@ export class TestNetwork {
       progress: (heights) => heights.map((h, i) => h ?? `starting, log ${this.logBytes(this.nodes[indices[i]!]!)} B`),
       stallMs,
       capMs,
-      context: () => `logs in ${this.dir}`,
+      context: () => this.describeProcesses(),
+    }).catch((error: unknown) => {
+      this.failed = true;
+      throw error;
     });
+  }
+
+  /**
+   * Where the logs are and what each process is doing, for a failed wait's message: an exited process with its
+   * exit code and last log lines, and the broker's last lines in any case (CI keeps only the message).
+   */
+  describeProcesses(): string {
+    const parts = [`logs in ${this.dir}`];
+    const named: [string, Managed | undefined][] = [
+      ['cdn-server', this.cdn],
+      ...this.nodes.map((node, i): [string, Managed] => [`node ${i}`, node]),
+      ...[...this.services.entries()],
+    ];
+    for (const [name, managed] of named) {
+      const child = managed?.child;
+      if (!managed || !child) continue;
+      const exited = child.exitCode !== null || child.signalCode !== null;
+      if (!exited && managed !== this.cdn) continue;
+      const state = exited ? `exited (${child.exitCode ?? child.signalCode})` : 'running';
+      parts.push(`${name} ${state}, last log lines:\n${lastLines(readLog(managed.logFile), 3)}`);
+    }
+    return parts.join('\n');
   }
 
   /** The size of a process's log so far (0 before its first line). */
@@ -298,7 +357,7 @@ export class TestNetwork {
     await Promise.all([...this.services.values()].map((service) => stopProcess(service, 'SIGTERM')));
     await Promise.all(this.nodes.map((node) => stopProcess(node, 'SIGTERM')));
     if (this.cdn) await stopProcess(this.cdn, 'SIGTERM');
-    if (!keep) rmSync(this.dir, { recursive: true, force: true });
+    if (!keep && !this.failed) rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
@@ -312,4 +371,23 @@ async function stopProcess(managed: Managed, signal: NodeJS.Signals): Promise<nu
   clearTimeout(timer);
   managed.child = undefined;
   return code;
+}
+
+/** A log file's text so far ('' before it exists). */
+function readLog(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The last `count` lines of `text`, each cut to 400 characters. */
+function lastLines(text: string, count: number): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .slice(-count)
+    .map((line) => `  ${line.slice(0, 400)}`)
+    .join('\n');
 }

@@ -222,6 +222,19 @@ export class RollupStack {
     return pending;
   }
 
+  /**
+   * Stops anvil mining (`true`) or restarts it at the stack's block time (`false`): a test that needs a transaction
+   * to stay pending while it kills its sender holds the L1 still instead of racing the next block.
+   */
+  async holdL1Mining(hold: boolean): Promise<void> {
+    const blockTime = this.options.l1BlockTime;
+    if (!hold && blockTime === undefined) {
+      await this.l1.request({ method: 'evm_setAutomine', params: [true] } as never);
+    } else {
+      await this.l1.request({ method: 'evm_setIntervalMining', params: [hold ? 0 : blockTime] } as never);
+    }
+  }
+
   /** Every transaction `from` sent to L1 since the deployment, with its receipt status. */
   async transactionsFrom(from: Address): Promise<{ hash: Hash; status: 'success' | 'reverted' }[]> {
     const latest = await this.l1.getBlockNumber();

@@ -1,12 +1,13 @@
 import { ConfigError, consensusConfigFromFlags, type FlagValues } from '@hotshot/config';
-import {
-  FileRosterStore,
-  type CdnBrokerOptions,
-  type CdnMarshalOptions,
-  type Logger,
-  type ScaleOutBrokerOptions,
-} from '@hotshot/cdn';
+import type { L1StakeTableSource } from '@hotshot/l1';
+import type { Logger } from '@hotshot/telemetry';
+import { isAddress } from 'viem';
+import type { CdnBrokerOptions } from './broker/broker-options';
+import { L1BrokerGate, readL1Roster } from './broker/l1-broker-gate';
+import { FileRosterStore } from './broker/roster-store';
 import type { cdnServerFlags } from './cdn-server.flags';
+import type { CdnMarshalOptions } from './scale-out/cdn-marshal';
+import type { ScaleOutBrokerOptions } from './scale-out/scale-out-broker';
 
 type Flags = FlagValues<typeof cdnServerFlags>;
 
@@ -36,19 +37,75 @@ function required<T>(value: T | undefined, flag: string, role: string): T {
   return value;
 }
 
-/** The single broker's options from the parsed flags (the config checks run in consensusConfigFromFlags and the broker). */
-export function brokerOptionsFromFlags(flags: Flags, logger: Logger): CdnBrokerOptions {
+/**
+ * The single broker's options from the parsed flags (the config checks run in consensusConfigFromFlags and the
+ * broker). With --l1-url and --stake-table the roster is the stake table read from L1 (issue 18), and -n, when
+ * given, must be its size; without them, the bootstrap: the first -n keys to connect.
+ */
+export async function brokerOptionsFromFlags(flags: Flags, logger: Logger): Promise<CdnBrokerOptions> {
+  const config = consensusConfigFromFlags(flags);
+  const rosterStore = new FileRosterStore(flags['data-dir']);
+  const l1 = l1SourceFromFlags(flags);
+  if (!l1) {
+    return {
+      ...limitsFromFlags(flags),
+      expectedNodes: required(flags.nodes, 'nodes', 'single'),
+      config,
+      rosterStore,
+      logger,
+    };
+  }
+  const roster = await readL1Roster(l1, flags['stake-table-max-size']);
+  const size = roster.stakeTable.length;
+  if (flags.nodes !== undefined && flags.nodes !== size) {
+    throw new ConfigError(`-n is ${flags.nodes} but the stake table on L1 holds ${size}; drop -n or fix it`, {
+      nodes: flags.nodes,
+      stakeTableSize: size,
+      l1Block: roster.l1Block.toString(),
+    });
+  }
+  logger.info('stake table read from L1', {
+    stakeTable: roster.address,
+    l1Block: roster.l1Block.toString(),
+    active: roster.active,
+    members: size,
+  });
   return {
     ...limitsFromFlags(flags),
-    expectedNodes: required(flags.nodes, 'nodes', 'single'),
-    config: consensusConfigFromFlags(flags),
-    rosterStore: new FileRosterStore(flags['data-dir']),
+    expectedNodes: size,
+    config,
+    gate: new L1BrokerGate(rosterStore, roster, config, flags['max-clock-skew-ms']),
     logger,
   };
 }
 
+/** Where the single broker reads its roster on L1, or undefined for the bootstrap; throws ConfigError on half a pair. */
+function l1SourceFromFlags(flags: Flags): L1StakeTableSource | undefined {
+  const url = flags['l1-url'];
+  const address = flags['stake-table'];
+  if (url === undefined && address === undefined) {
+    if (flags['stake-table-block'] !== undefined) throw new ConfigError('--stake-table-block needs --stake-table');
+    return undefined;
+  }
+  if (url === undefined) throw new ConfigError('--stake-table needs --l1-url, where StakeTable.sol is read');
+  if (address === undefined) throw new ConfigError('--l1-url needs --stake-table, the StakeTable.sol it reads');
+  if (!isAddress(address)) throw new ConfigError('--stake-table must be a 20-byte hex address', { value: address });
+  const block = flags['stake-table-block'];
+  return { url, address, ...(block !== undefined && { blockNumber: BigInt(block) }) };
+}
+
+/** The L1 flags belong to the single role for now: the scale-out's roster stays first-come (issue 18). */
+function refuseL1Flags(flags: Flags, role: string): void {
+  for (const flag of ['l1-url', 'stake-table', 'stake-table-block'] as const) {
+    if (flags[flag] !== undefined) {
+      throw new ConfigError(`--${flag} works in the single role only; the ${role} role admits first-come`, { role });
+    }
+  }
+}
+
 /** The marshal's options: it defines the network (node count, config) in Redis. */
 export function marshalOptionsFromFlags(flags: Flags, logger: Logger): CdnMarshalOptions {
+  refuseL1Flags(flags, 'marshal');
   return {
     host: flags.host,
     port: flags.port,
@@ -70,6 +127,7 @@ export function scaleOutBrokerOptionsFromFlags(
   logger: Logger,
   signal: AbortSignal,
 ): ScaleOutBrokerOptions {
+  refuseL1Flags(flags, 'broker');
   return {
     ...limitsFromFlags(flags),
     redisUrl: required(flags['redis-url'], 'redis-url', 'broker'),

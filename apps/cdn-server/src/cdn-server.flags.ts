@@ -7,6 +7,7 @@ import {
   optionalUrlFlag,
   stringFlag,
 } from '@hotshot/config';
+import { DEFAULT_STAKE_TABLE_MAX_SIZE } from '@hotshot/protocol';
 
 /** Flags of `cdn-server`: its role, where to listen, how many nodes to wait for, and the config it hands out. */
 export const cdnServerFlags = {
@@ -30,7 +31,7 @@ export const cdnServerFlags = {
     short: 'n',
     env: 'CDN_NODES',
     description:
-      'Number of distinct node keys to wait for before the network starts; required in the single and marshal roles (a broker reads it from Redis, and checks it when given).',
+      'Number of distinct node keys to wait for before the network starts (the bootstrap for a quick local network: the first N keys to connect become the network, in join order); required in the single and marshal roles unless --stake-table is given, when it is the table size and is only checked (a broker reads it from Redis, and checks it when given).',
     min: 1,
     max: 10_000,
     placeholder: '<count>',
@@ -49,7 +50,7 @@ export const cdnServerFlags = {
   }),
   'metrics-port': optionalIntFlag({
     env: 'CDN_METRICS_PORT',
-    description: 'Port for Prometheus metrics at /metrics (off when unset).',
+    description: 'Port for /metrics (Prometheus) and /healthz, on the address of --host (off when unset).',
     min: 0,
     max: 65535,
     placeholder: '<port>',
@@ -156,6 +157,34 @@ export const cdnServerFlags = {
     default: 5000,
     min: 10,
     max: 3_600_000,
+  }),
+  'l1-url': optionalUrlFlag({
+    env: 'CDN_L1_URL',
+    description:
+      'An L1 JSON-RPC endpoint where --stake-table is read (single role). With both, the network is the stake table on L1, not the first N keys to connect.',
+    protocols: ['http:', 'https:', 'ws:', 'wss:'],
+  }),
+  'stake-table': optionalStringFlag({
+    env: 'CDN_STAKE_TABLE',
+    description:
+      "StakeTable.sol's address (with --l1-url, single role): the broker reads its active validators at the L1's finalized block at start, admits exactly those keys, each at its index in the table (largest stake first, then key), and refuses any other key (error NotInStakeTable).",
+    placeholder: '<address>',
+  }),
+  'stake-table-block': optionalIntFlag({
+    env: 'CDN_STAKE_TABLE_BLOCK',
+    description:
+      'The L1 block to read --stake-table at (default: the finalized block at start); it must be finalized. Give the nodes the same block, so they compute the same table.',
+    min: 0,
+    placeholder: '<block>',
+  }),
+  'stake-table-max-size': intFlag({
+    env: 'CDN_STAKE_TABLE_MAX_SIZE',
+    description:
+      'Most members of a stake table read from L1: the largest stakes, ties broken by key; the nodes must use the same.',
+    default: DEFAULT_STAKE_TABLE_MAX_SIZE,
+    min: 1,
+    max: 10_000,
+    placeholder: '<count>',
   }),
   'redis-url': optionalUrlFlag({
     env: 'CDN_REDIS_URL',

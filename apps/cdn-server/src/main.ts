@@ -1,17 +1,16 @@
-import { createJsonLogger } from '@hotshot/cdn';
 import { runCommand } from '@hotshot/config';
+import { JsonLogger, shutdownSignal, startOpsServerIfEnabled } from '@hotshot/telemetry';
 import { cdnServerFlags } from './cdn-server.flags';
-import { startMetricsServer } from './metrics-server';
 import { startRole } from './role-servers';
-import { shutdownSignal } from './shutdown-signal';
 
 void runCommand(
   {
     name: 'cdn-server',
     summary:
-      'HotShot-style CDN. By default one broker: waits for N sequencer nodes, authenticates them by key, hands each its index, the consensus config and the stake table, then routes broadcast and direct messages among them. To scale out, run one marshal and several brokers over one Redis: the marshal authenticates nodes and sends each to the least-loaded broker with a one-time permit; the brokers mesh and route among themselves.',
+      'HotShot-style CDN. By default one broker: waits for N sequencer nodes, authenticates them by key, hands each its index, the consensus config and the stake table, then routes broadcast and direct messages among them. -n N alone is the bootstrap for a quick local network (the first N keys to connect, in join order); with --l1-url and --stake-table the network is the stake table on L1 (StakeTable.sol) and any other key is refused. To scale out, run one marshal and several brokers over one Redis: the marshal authenticates nodes and sends each to the least-loaded broker with a one-time permit; the brokers mesh and route among themselves.',
     examples: [
       'cdn-server -p 50000 -n 5',
+      'cdn-server -p 50000 --l1-url http://127.0.0.1:8545 --stake-table 0x5FbDB2315678afecb367f032d93F642f64180aa3',
       'CDN_NODES=5 cdn-server --view-timeout-ms 3000',
       'cdn-server --role marshal -p 50000 -n 5 --redis-url redis://127.0.0.1:6379',
       'cdn-server --role broker -p 50001 --redis-url redis://127.0.0.1:6379',
@@ -20,7 +19,7 @@ void runCommand(
   cdnServerFlags,
   async (flags) => {
     const shutdown = shutdownSignal();
-    const logger = createJsonLogger({ level: flags['log-level'] }, { role: flags.role });
+    const logger = new JsonLogger({ level: flags['log-level'], fields: { role: flags.role } });
     let server;
     try {
       server = await startRole(flags, logger, shutdown.signal);
@@ -30,10 +29,13 @@ void runCommand(
       logger.info('stopped before starting', { signal: await shutdown.received });
       return;
     }
-    const metrics =
-      flags['metrics-port'] === undefined
-        ? undefined
-        : await startMetricsServer(flags.host, flags['metrics-port'], server.registry, logger);
+    // A role answers /healthz once it listens: the broker and the marshal have no further state to judge.
+    const metrics = await startOpsServerIfEnabled({
+      host: flags.host,
+      port: flags['metrics-port'],
+      registry: server.registry,
+      log: logger,
+    });
     const signalName = await shutdown.received;
     logger.info('shutting down', { signal: signalName });
     await metrics?.close();

@@ -1,12 +1,15 @@
 import type { FlagValues } from '@hotshot/config';
-import { CdnBroker, CdnMarshal, ScaleOutBroker, type Logger } from '@hotshot/cdn';
+import type { Logger } from '@hotshot/telemetry';
 import type { Registry } from 'prom-client';
+import { CdnBroker } from './broker/cdn-broker';
 import {
   brokerOptionsFromFlags,
   marshalOptionsFromFlags,
   scaleOutBrokerOptionsFromFlags,
 } from './broker-options-from-flags';
 import type { cdnServerFlags } from './cdn-server.flags';
+import { CdnMarshal } from './scale-out/cdn-marshal';
+import { ScaleOutBroker } from './scale-out/scale-out-broker';
 
 /** A running role: its metrics, and how to stop it. */
 export interface RoleServer {
@@ -20,7 +23,7 @@ type Flags = FlagValues<typeof cdnServerFlags>;
 export async function startRole(flags: Flags, logger: Logger, signal: AbortSignal): Promise<RoleServer> {
   switch (flags.role) {
     case 'single': {
-      const broker = new CdnBroker(brokerOptionsFromFlags(flags, logger));
+      const broker = new CdnBroker(await brokerOptionsFromFlags(flags, logger));
       await broker.listen();
       return { registry: broker.metrics.registry, close: () => broker.close() };
     }

@@ -1,8 +1,8 @@
-// The JSON shapes come from the node's own DTOs (type-only imports, erased by the build): one schema per route.
-import type { BlockDto, LeafDto, TransactionDto } from '../../sequencer/src/api/dto/availability.dto';
-import type { DashboardStatusDto } from '../../sequencer/src/api/dashboard/dashboard.dto';
+// The JSON shapes are the node's own API schemas (type-only imports, erased by the build): one schema per route.
+import type { BlockJson, LeafJson, TransactionJson } from '@hotshot/sequencer-api/schemas/availability.schema';
+import type { DashboardStatusJson } from '@hotshot/sequencer-api/schemas/dashboard.schema';
 
-export type { BlockDto, DashboardStatusDto, LeafDto, TransactionDto };
+export type { BlockJson, DashboardStatusJson, LeafJson, TransactionJson };
 
 /** A failed API call: the node's JSON error, or a network failure (status 0). */
 export class ApiCallError extends Error {

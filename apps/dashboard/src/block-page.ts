@@ -1,16 +1,16 @@
-import { ApiCallError, getJson, type BlockDto, type LeafDto } from './api';
+import { ApiCallError, getJson, type BlockJson, type LeafJson } from './api';
 import { facts, h, section, setText } from './dom';
 import { ago, base64Length, base64Preview, bytes, count, dateTime, shortHash } from './format';
 
 /** The block page: header, namespace table and transactions of one height; `tx` is highlighted and focused. */
 export async function renderBlockPage(main: HTMLElement, height: number, tx?: string): Promise<void> {
   main.replaceChildren(h('h1', { text: `Block ${count(height)}` }), h('p', { role: 'status', text: 'Loading…' }));
-  let block: BlockDto;
-  let leaf: LeafDto | undefined;
+  let block: BlockJson;
+  let leaf: LeafJson | undefined;
   try {
     [block, leaf] = await Promise.all([
-      getJson<BlockDto>(`/v0/availability/block/${height}`),
-      getJson<LeafDto>(`/v0/availability/leaf/${height}`).catch(() => undefined),
+      getJson<BlockJson>(`/v0/availability/block/${height}`),
+      getJson<LeafJson>(`/v0/availability/leaf/${height}`).catch(() => undefined),
     ]);
   } catch (error) {
     const message =
@@ -135,7 +135,7 @@ function table(caption: string, titles: readonly string[], rows: HTMLTableRowEle
 }
 
 /** The justify QC: which view it certifies and how many members signed it. */
-function describeQc(leaf: LeafDto): string {
+function describeQc(leaf: LeafJson): string {
   const hex = leaf.justifyQc.certificate.signers.slice(2);
   let signers = 0;
   for (let i = 0; i < hex.length; i += 2) {

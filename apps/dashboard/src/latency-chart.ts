@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { DashboardStatusDto } from './api';
+import type { DashboardStatusJson } from './api';
 import { clock, duration } from './format';
 
 /** Height of the chart's plot, in CSS px. */
@@ -19,7 +19,7 @@ export class LatencyChart {
     this.observer.observe(container);
   }
 
-  update(recent: DashboardStatusDto['recent']): void {
+  update(recent: DashboardStatusJson['recent']): void {
     const xs = recent.map((sample) => sample.decidedAtMs / 1000);
     const ys = recent.map((sample) => sample.decidedAtMs - sample.proposedAtMs);
     const data: uPlot.AlignedData = [xs, ys];

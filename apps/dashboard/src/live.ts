@@ -1,4 +1,4 @@
-import { getJson, streamUrl, type BlockDto, type DashboardStatusDto } from './api';
+import { getJson, streamUrl, type BlockJson, type DashboardStatusJson } from './api';
 
 /** How often the status route is polled, in ms. */
 const STATUS_POLL_MS = 1500;
@@ -7,11 +7,11 @@ export const LATEST_BLOCKS = 20;
 
 /** What the page knows, as of the last status answer and the last streamed block. */
 export interface LiveState {
-  status?: DashboardStatusDto;
+  status?: DashboardStatusJson;
   /** When the status was received, by the browser's clock (ms). */
   statusAtMs?: number;
   /** Newest first. */
-  blocks: BlockDto[];
+  blocks: BlockJson[];
   /** Connection health for the indicator: the status poll and the block stream. */
   connection: { status: 'ok' | 'down' | 'starting'; stream: 'open' | 'connecting' | 'closed'; message?: string };
 }
@@ -48,7 +48,7 @@ export class LiveNode {
   private async pollLoop(): Promise<void> {
     while (!this.stopped) {
       try {
-        const status = await getJson<DashboardStatusDto>('/v0/status/dashboard');
+        const status = await getJson<DashboardStatusJson>('/v0/status/dashboard');
         this.state.status = status;
         this.state.statusAtMs = Date.now();
         this.setConnection({ status: status.running ? 'ok' : 'starting', message: undefined });
@@ -72,7 +72,7 @@ export class LiveNode {
     this.emit('connection');
   }
 
-  private openStream(status: DashboardStatusDto): void {
+  private openStream(status: DashboardStatusJson): void {
     const earliest = status.node.earliestHeight ?? 0;
     const from = Math.max(this.nextHeight ?? status.blockHeight - LATEST_BLOCKS, earliest, 0);
     const socket = new WebSocket(streamUrl(`/v0/availability/stream/blocks/${from}`));
@@ -83,7 +83,7 @@ export class LiveNode {
       this.setConnection({ stream: 'open' });
     };
     socket.onmessage = (event) => {
-      const block = JSON.parse(String(event.data)) as BlockDto & { error?: string };
+      const block = JSON.parse(String(event.data)) as BlockJson & { error?: string };
       if (block.error !== undefined) return; // the last message before a close; the close code says what to do
       this.nextHeight = block.height + 1;
       const blocks = this.state.blocks;

@@ -1,4 +1,4 @@
-import type { BlockDto, DashboardStatusDto } from './api';
+import type { BlockJson, DashboardStatusJson } from './api';
 import { byId, facts, h, section, setText } from './dom';
 import { ago, bytes, clock, count, duration, rate, shortHash } from './format';
 import { LatencyChart } from './latency-chart';
@@ -137,7 +137,7 @@ function setTile(key: string, value: string, note = ''): void {
   setText(byId(`tile-${key}-note`), note);
 }
 
-function renderNetwork(status: DashboardStatusDto, views: readonly { atMs: number; view: number }[]): void {
+function renderNetwork(status: DashboardStatusJson, views: readonly { atMs: number; view: number }[]): void {
   setTile('height', count(status.blockHeight), 'blocks decided');
   setTile('view', status.view === null ? '–' : count(status.view), status.running ? '' : 'node is starting');
   const self = status.node.index;
@@ -176,7 +176,7 @@ function renderNetwork(status: DashboardStatusDto, views: readonly { atMs: numbe
   );
 }
 
-function renderMembers(body: HTMLTableSectionElement, status: DashboardStatusDto): void {
+function renderMembers(body: HTMLTableSectionElement, status: DashboardStatusJson): void {
   if (status.members.length === 0) {
     body.replaceChildren(h('tr', {}, h('td', { colspan: 4, text: 'Waiting for the stake table…' })));
     return;
@@ -217,7 +217,7 @@ function renderMembers(body: HTMLTableSectionElement, status: DashboardStatusDto
   }
 }
 
-function renderBlocks(body: HTMLTableSectionElement, blocks: readonly BlockDto[], nowMs: number): void {
+function renderBlocks(body: HTMLTableSectionElement, blocks: readonly BlockJson[], nowMs: number): void {
   if (blocks.length === 0) {
     if (body.rows.length === 0) body.append(h('tr', {}, h('td', { colspan: 5, text: 'Waiting for blocks…' })));
     return;
@@ -260,7 +260,7 @@ function renderBlocks(body: HTMLTableSectionElement, blocks: readonly BlockDto[]
   }
 }
 
-function renderL1(status: DashboardStatusDto): void {
+function renderL1(status: DashboardStatusJson): void {
   const body = byId('l1-body');
   const l1 = status.l1;
   if (!l1) {
@@ -305,7 +305,7 @@ function renderL1(status: DashboardStatusDto): void {
   setText(byId('l1-error'), l1.error ? `L1 did not answer: ${l1.error}` : '');
 }
 
-function renderSelf(status: DashboardStatusDto): void {
+function renderSelf(status: DashboardStatusJson): void {
   const n = status.node;
   setText(byId('node-index'), n.index === null ? 'not joined yet' : `node ${n.index}`);
   setText(byId('node-storage'), n.storage === null ? '–' : n.storage === 'sqlite' ? 'SQLite' : 'PostgreSQL');

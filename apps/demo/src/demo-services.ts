@@ -116,11 +116,20 @@ export function rollupRpcPort(ports: DemoPorts): number {
   return ports.base + 22;
 }
 
+/**
+ * Options of the demo network: its phase, ports, load, and how many sequencers (default DEMO_NODES). The dev node
+ * (`hotshot-demo dev`) runs one, and only the services up to sequencer0: the adaptor and the rollup node name
+ * sequencers 1 and 2.
+ */
+export interface DemoOptions {
+  readonly phase: DemoPhase;
+  readonly ports?: DemoPorts;
+  readonly load?: DemoLoad;
+  readonly nodes?: number;
+}
+
 /** The demo's services for `phase` in start order: those of demoServiceDefinitions that run in it. */
-export function demoServices(
-  topology: DemoTopology,
-  options: { phase: DemoPhase; ports?: DemoPorts; load?: DemoLoad } = { phase: 1 },
-): DemoService[] {
+export function demoServices(topology: DemoTopology, options: DemoOptions = { phase: 1 }): DemoService[] {
   return demoServiceDefinitions(topology, options).filter(
     (service) => !service.phases || service.phases.includes(options.phase),
   );
@@ -132,16 +141,14 @@ export function demoServices(
  * mode in ADAPTOR_MODE, the rollup node's phase in ZKEVM_PHASE. `npm run demo -- --phase 2` sets them natively,
  * `DEMO_PHASE=2 just demo` in compose.
  */
-export function demoServiceDefinitions(
-  topology: DemoTopology,
-  options: { phase: DemoPhase; ports?: DemoPorts; load?: DemoLoad },
-): DemoService[] {
+export function demoServiceDefinitions(topology: DemoTopology, options: DemoOptions): DemoService[] {
   const ports = options.ports ?? DEFAULT_DEMO_PORTS;
   const load = options.load ?? DEFAULT_DEMO_LOAD;
   const { bindHost, host } = topology;
   const l1Url = `http://${host('anvil')}:${ports.l1}`;
   const apiUrl = (index: number) => `http://${host(`sequencer${index}`)}:${sequencerApiPort(ports, index)}`;
-  const nodes = Array.from({ length: DEMO_NODES }, (_, i) => i);
+  const nodeCount = options.nodes ?? DEMO_NODES;
+  const nodes = Array.from({ length: nodeCount }, (_, i) => i);
   const posterPort = ports.base + 20;
   const adaptorPort = ports.base + 21;
   const rollupPort = rollupRpcPort(ports);
@@ -162,7 +169,7 @@ export function demoServiceDefinitions(
         '-p',
         String(ports.base),
         '-n',
-        String(DEMO_NODES),
+        String(nodeCount),
         '--host',
         bindHost,
         '--data-dir',

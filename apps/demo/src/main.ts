@@ -1,7 +1,9 @@
-import { abortOnShutdownSignal, ConfigError, ExitCode, runCommand } from '@hotshot/config';
-import { JsonLogger } from '@hotshot/telemetry';
+import { ConfigError, ExitCode, runCommand } from '@hotshot/config';
+import { JsonLogger, shutdownSignal } from '@hotshot/telemetry';
 import { deployCommand } from './deploy/deploy-command';
 import { deployFlags } from './deploy/deploy.flags';
+import { runDevNode } from './dev/dev-node';
+import { devFlags } from './dev/dev.flags';
 import { LoadGenerator } from './load/load-generator';
 import { loadFlags } from './load/load.flags';
 import { runDemo } from './run/demo-runner';
@@ -14,6 +16,8 @@ The demo network and its tools.
 Commands:
   run      the whole network as local processes: anvil, cdn-server, 5 sequencers, deploy, poster, adaptor (phases
            I and II), the zkEVM rollup node and load (npm run demo; npm run demo -- --phase 3 --duration 60)
+  dev      a dev node for rollup integrations: one sequencer, anvil with the contracts (or --l1-url), the light-client
+           poster and a dev API (GET /dev/info, POST /dev/hotshot-down, /dev/hotshot-up); runs until Ctrl-C
   deploy   deploy HotShot.sol and the rollup to an L1 with the network's stake table; write the deployment file
   load     submit rollup transactions (and other namespaces') at a steady rate; report decide latency
 
@@ -39,6 +43,24 @@ switch (command) {
       async (flags) => {
         await runDemo(flags, { isTTY: process.stdout.isTTY === true, write: (text) => process.stdout.write(text) });
       },
+      argv,
+    );
+    break;
+  case 'dev':
+    void runCommand(
+      {
+        name: 'hotshot-demo dev',
+        summary:
+          "A dev node for rollup integrations, after espresso-dev-node: starts a one-node sequencer network (cdn-server -n 1 and one sequencer), anvil with HotShot.sol, a MockVerifier and ZkEvmRollup.sol deployed (or deploys them to --l1-url), and the light-client poster so HotShot.sol follows the network; prints the sequencer API, L1 RPC and dev API URLs and the contract addresses, and runs until SIGINT or SIGTERM, then stops everything it started. The dev API: GET /dev/info (URLs, chain ids, contracts, the poster's state), POST /dev/hotshot-down (the poster stops, so HotShot.sol's height freezes on L1 while the network keeps deciding: a sequencer outage as a rollup sees it) and POST /dev/hotshot-up (posting resumes). The sequencer signs with a public demo key: for development only. Logs and data go to --run-dir.",
+        examples: [
+          'hotshot-demo dev',
+          'hotshot-demo dev --base-port 40000 --l1-port 40545 --dev-port 40010',
+          'DEV_L1_KEY=0x... hotshot-demo dev --l1-url http://127.0.0.1:8545',
+          'curl -s http://127.0.0.1:50010/dev/info; curl -s -X POST http://127.0.0.1:50010/dev/hotshot-down',
+        ],
+      },
+      devFlags,
+      (flags) => runDevNode(flags, { write: (text) => process.stdout.write(text) }),
       argv,
     );
     break;
@@ -69,7 +91,7 @@ switch (command) {
       loadFlags,
       async (flags) => {
         const log = new JsonLogger({ level: flags['log-level'] }).child({ app: 'hotshot-demo', command: 'load' });
-        const controller = abortOnShutdownSignal();
+        const shutdown = shutdownSignal();
         await new LoadGenerator({
           sequencerUrls: flags['sequencer-urls']
             .split(',')
@@ -82,7 +104,7 @@ switch (command) {
           rollupChainId: flags['rollup-chain-id'],
           reportEveryMs: flags['report-every-ms'],
           log,
-        }).run(controller.signal);
+        }).run(shutdown.signal);
       },
       argv,
     );

@@ -1,14 +1,8 @@
-import { abortOnShutdownSignal, runCommand } from '@hotshot/config';
-import {
-  CommitmentPoster,
-  SequencerApiClient,
-  connectL1WithRetry,
-  readDeploymentFile,
-  readPrivateKey,
-  startOpsServer,
-  type OpsServer,
-} from '@hotshot/l1';
-import { JsonLogger } from '@hotshot/telemetry';
+import { runCommand } from '@hotshot/config';
+import { connectL1WithRetry, readDeploymentFile, readPrivateKey } from '@hotshot/l1';
+import { CommitmentPoster } from '@hotshot/rollup-bridge';
+import { SequencerApiClient } from '@hotshot/sequencer-api';
+import { JsonLogger, shutdownSignal, startOpsServerIfEnabled, type HealthReport } from '@hotshot/telemetry';
 import { hotshotPosterFlags } from './hotshot-poster.flags';
 import { PosterMetrics } from './poster-metrics';
 
@@ -30,47 +24,56 @@ void runCommand(
       value: flags['l1-key'],
       what: 'the L1 key (--l1-key-file or POSTER_L1_KEY)',
     });
-    const controller = abortOnShutdownSignal((signal) => log.info('shutdown requested', { signal }));
-    const l1 = await connectL1WithRetry(flags['l1-url'], key, { log, signal: controller.signal });
-    if (!l1) return;
+    const shutdown = shutdownSignal((signal) => log.info('shutdown requested', { signal }));
     const metrics = new PosterMetrics();
-    const poster = new CommitmentPoster({
-      api: new SequencerApiClient(flags['sequencer-url']),
-      l1,
-      hotShot: deployment.hotShot,
+    let poster: CommitmentPoster | undefined;
+    const health = (): HealthReport =>
+      poster?.ready
+        ? { status: 'ok', l1Height: poster.l1Height }
+        : poster
+          ? {
+              status: 'starting',
+              reason: 'waiting for a first round to reach L1 and the sequencer',
+              l1Height: poster.l1Height,
+            }
+          : { status: 'starting', reason: 'connecting to L1' };
+    // Up before L1 answers, so a supervisor sees why the poster is not ready yet.
+    const ops = await startOpsServerIfEnabled({
+      host: flags['metrics-host'],
+      port: flags['metrics-port'],
+      registry: metrics.registry,
+      health,
       log,
-      maxHeaders: flags['max-headers'],
-      gasBudget: BigInt(flags['max-gas']),
-      pollIntervalMs: flags['poll-interval-ms'],
-      onPosted: (posted) => {
-        metrics.calls.inc({ outcome: 'mined' });
-        metrics.postedHeaders.inc(posted.to - posted.from + 1);
-        metrics.gasUsed.inc(Number(posted.gasUsed));
-        metrics.l1Height.set(posted.to);
-      },
-      onFailure: () => metrics.calls.inc({ outcome: 'failed' }),
-    });
-    let ops: OpsServer | undefined;
-    if (flags['metrics-port'] !== undefined) {
-      ops = await startOpsServer({
-        host: flags['metrics-host'],
-        port: flags['metrics-port'],
-        registry: metrics.registry,
-        health: () => ({ status: poster.ready ? 'ok' : 'starting', l1Height: poster.l1Height }),
-      });
-      log.info('metrics listening', { url: ops.url });
-    }
-    log.info('poster started', {
-      hotShot: deployment.hotShot,
-      l1ChainId: l1.chainId,
-      account: l1.account.address,
-      sequencer: flags['sequencer-url'],
     });
     try {
-      await poster.run(controller.signal);
+      const l1 = await connectL1WithRetry(flags['l1-url'], key, { log, signal: shutdown.signal });
+      if (!l1) return;
+      poster = new CommitmentPoster({
+        api: new SequencerApiClient(flags['sequencer-url']),
+        l1,
+        hotShot: deployment.hotShot,
+        log,
+        maxHeaders: flags['max-headers'],
+        gasBudget: BigInt(flags['max-gas']),
+        pollIntervalMs: flags['poll-interval-ms'],
+        onPosted: (posted) => {
+          metrics.calls.inc({ outcome: 'mined' });
+          metrics.postedHeaders.inc(posted.to - posted.from + 1);
+          metrics.gasUsed.inc(Number(posted.gasUsed));
+          metrics.l1Height.set(posted.to);
+        },
+        onFailure: () => metrics.calls.inc({ outcome: 'failed' }),
+      });
+      log.info('poster started', {
+        hotShot: deployment.hotShot,
+        l1ChainId: l1.chainId,
+        account: l1.account.address,
+        sequencer: flags['sequencer-url'],
+      });
+      await poster.run(shutdown.signal);
     } finally {
       await ops?.close();
-      log.info('poster stopped', { l1Height: poster.l1Height });
+      if (poster) log.info('poster stopped', { l1Height: poster.l1Height });
     }
   },
 );

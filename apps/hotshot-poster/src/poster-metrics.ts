@@ -1,4 +1,5 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { collectProcessMetrics } from '@hotshot/telemetry';
 
 /** The poster's Prometheus metrics. */
 export class PosterMetrics {
@@ -26,6 +27,6 @@ export class PosterMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'hotshot_poster_process_' });
+    collectProcessMetrics(this.registry, 'hotshot_poster_process_');
   }
 }

@@ -1,59 +1,76 @@
 import 'reflect-metadata';
 import { runCommand, warnIfDemoKeys } from '@hotshot/config';
 import { selectBlsBackend } from '@hotshot/crypto';
-import { JsonLogger } from '@hotshot/telemetry';
+import { JsonLogger, shutdownSignal, startOpsServerIfEnabled, type OpsServer } from '@hotshot/telemetry';
 import { dashboardNodeInfo } from './api/dashboard/dashboard-node-info';
 import { startApi } from './api/start-api';
+import { runKeysCommand } from './keys/keys-command';
+import { logNodeKey, nodeKeyFlags } from './keys/node-key';
+import { nodeHealthCheck } from './node-health-check';
 import { NodeRuntime } from './node-runtime';
 import { openNodeStorage } from './storage/node-storage';
 import { resolveNodeSettings } from './node-settings';
 import { sequencerFlags } from './sequencer.flags';
-import { SequencerModule } from './sequencer.module';
-import { waitForShutdownSignal } from './shutdown';
+import { SequencerModule, nodeStatusOf } from './sequencer.module';
 
-void runCommand(
-  {
-    name: 'sequencer',
-    summary:
-      'Consensus node of the sequencer network: joins the CDN, runs HotShot-style BFT consensus, builds blocks of namespaced transactions, stores what is decided and serves the HTTP API.',
-    examples: [
-      'sequencer --cdn-url tcp://127.0.0.1:50000 --key-seed demo --key-index 0 --api-port 50001',
-      'sequencer --cdn-url tcp://127.0.0.1:50000 --key-file ./node0.key.json --data-dir ./data/node0',
-    ],
-  },
-  sequencerFlags,
-  async (flags) => {
-    const bls = selectBlsBackend(flags['bls-backend']);
-    const settings = resolveNodeSettings(flags);
-    const log = new JsonLogger({ level: settings.logLevel }).child({ app: 'sequencer' });
-    // A sequencer talks to no L1, so nothing to refuse here: the deploy step refuses demo keys off anvil.
-    warnIfDemoKeys(log, '--key-seed', flags['key-seed']);
-    if (bls.fallbackReason) log.warn('native BLS unavailable, using noble', { reason: bls.fallbackReason });
-    else log.info('bls backend', { backend: bls.backend.name });
-    const storage = await openNodeStorage(settings);
-    log.info('storage open', { location: storage.location, retention: settings.retention ?? 'archive' });
-    const runtime = new NodeRuntime(settings, storage, log);
-    const dashboard = dashboardNodeInfo(settings, runtime, log.child({ module: 'dashboard' }));
-    const apiModule = SequencerModule.forRuntime(runtime, log.child({ module: 'api' }), dashboard, settings.streams);
-    const api = await startApi(apiModule, {
-      host: settings.apiHost,
-      port: settings.apiPort,
-      // The network's bound arrives with Welcome; until then submit answers 503 without reading the body.
-      maxTxBytes: () => runtime.welcome?.config.maxTxBytes,
-      log: log.child({ module: 'api' }),
-      onAnswered: (route, status) => runtime.metrics.apiRequests.inc({ route, status: String(status) }),
-    });
-    const url = await api.getUrl();
-    log.info('api listening', { url, dashboard: `${url}/dashboard` });
-    const shutdown = waitForShutdownSignal();
-    try {
-      // A storage failure rejects runtime.fatal: the node closes what it opened and exits non-zero.
-      await Promise.race([runtime.start(), shutdown, runtime.fatal]);
-      log.info('shutdown requested', { signal: await Promise.race([shutdown, runtime.fatal]) });
-    } finally {
-      // Stop taking requests first, then consensus, the network and storage.
-      await api.close();
-      await runtime.stop();
-    }
-  },
-);
+const [command, ...keysArgv] = process.argv.slice(2);
+// `sequencer keys ...` manages keystores; anything else runs the node.
+if (command === 'keys') void runKeysCommand(keysArgv);
+else
+  void runCommand(
+    {
+      name: 'sequencer',
+      summary:
+        "Consensus node of the sequencer network: joins the CDN, runs HotShot-style BFT consensus, builds blocks of namespaced transactions, stores what is decided and serves the HTTP API. 'sequencer keys new|import|show' manages its key as an EIP-2335 keystore ('sequencer keys --help').",
+      examples: [
+        'sequencer --cdn-url tcp://127.0.0.1:50000 --key-seed demo --key-index 0 --api-port 50001',
+        'sequencer --cdn-url tcp://127.0.0.1:50000 --keystore ./node0.keystore.json --keystore-password-file ./node0.password --data-dir ./data/node0',
+        'sequencer keys new --out ./node0.keystore.json --password-file ./node0.password',
+      ],
+    },
+    sequencerFlags,
+    async (flags) => {
+      const bls = selectBlsBackend(flags['bls-backend']);
+      const settings = resolveNodeSettings(flags);
+      const log = new JsonLogger({ level: settings.logLevel }).child({ app: 'sequencer' });
+      // A sequencer talks to no L1, so nothing to refuse here: the deploy step refuses demo keys off anvil.
+      warnIfDemoKeys(log, '--key-seed', flags['key-seed']);
+      logNodeKey(log, nodeKeyFlags(flags), settings.keyPair);
+      if (bls.fallbackReason) log.warn('native BLS unavailable, using noble', { reason: bls.fallbackReason });
+      else log.info('bls backend', { backend: bls.backend.name });
+      const storage = await openNodeStorage(settings, log.child({ module: 'storage' }));
+      log.info('storage open', { location: storage.location, retention: settings.retention ?? 'archive' });
+      const runtime = new NodeRuntime(settings, storage, log);
+      const dashboard = dashboardNodeInfo(settings, runtime, log.child({ module: 'dashboard' }));
+      const apiModule = SequencerModule.forRuntime(runtime, log.child({ module: 'api' }), dashboard, settings.streams);
+      const api = await startApi(apiModule, {
+        host: settings.apiHost,
+        port: settings.apiPort,
+        // The network's bound arrives with Welcome; until then submit answers 503 without reading the body.
+        maxTxBytes: () => runtime.welcome?.config.maxTxBytes,
+        log: log.child({ module: 'api' }),
+        onAnswered: (route, status) => runtime.metrics.apiRequests.inc({ route, status: String(status) }),
+      });
+      const url = await api.getUrl();
+      log.info('api listening', { url, dashboard: `${url}/dashboard` });
+      const shutdown = shutdownSignal();
+      let ops: OpsServer | undefined;
+      try {
+        ops = await startOpsServerIfEnabled({
+          host: settings.apiHost,
+          port: settings.metricsPort,
+          registry: runtime.metrics.registry,
+          health: nodeHealthCheck(nodeStatusOf(runtime)),
+          log,
+        });
+        // A storage failure rejects runtime.fatal: the node closes what it opened and exits non-zero.
+        await Promise.race([runtime.start(), shutdown.received, runtime.fatal]);
+        log.info('shutdown requested', { signal: await Promise.race([shutdown.received, runtime.fatal]) });
+      } finally {
+        // Stop taking requests first, then consensus, the network and storage.
+        await ops?.close();
+        await api.close();
+        await runtime.stop();
+      }
+    },
+  );

@@ -6,47 +6,54 @@ import {
   preverifyMessage,
   createConsensusContext,
   isDaMember,
+  leaderOf,
   type ConsensusContext,
   type PersistedConsensusState,
 } from '@hotshot/consensus';
 import { StakeTableKeys, signDigest } from '@hotshot/crypto';
-import { BaseError, transactionHash, type Transaction } from '@hotshot/protocol';
+import { readL1StakeTable, type L1StakeTable } from '@hotshot/l1';
+import type { Transaction } from '@hotshot/protocol';
 import type { AvailabilityStore, DecidedBlock, SafetyStore } from '@hotshot/storage';
 import type { Logger } from '@hotshot/telemetry';
 import { bytesToHex } from 'viem';
-import { NotReadyError } from './api/api-errors';
+import type { MempoolUsage } from './api/api-ports';
 import { CatchupService } from './catchup/catchup-service';
 import { PayloadFetcher } from './catchup/payload-fetcher';
 import { ConsensusDriver } from './consensus/consensus-driver';
+import { DecideFanOut } from './decide-fan-out';
 import { FinalityService } from './finality/finality-service';
+import { L1HeadGate } from './l1/l1-head-gate';
+import { L1HeadWatcher } from './l1/l1-head-watcher';
+import { checkWelcomeStakeTable } from './l1/l1-stake-table-check';
 import { Mempool, type SubmitOutcome, type Submitter } from './mempool/mempool';
+import { SubmissionService } from './mempool/submission-service';
 import { TransactionForwarder } from './mempool/transaction-forwarder';
 import { NodeMetrics } from './metrics/node-metrics';
 import type { NodeMessage } from './network/node-message';
+import { NodeMessageRouter } from './network/node-message-router';
 import { NodeNetwork } from './network/node-network';
-import type { NodeSettings } from './node-settings';
+import { NodeNotJoinedError, StakeTableMismatchError } from './node-errors';
+import { NODE_TUNING, type NodeSettings, type NodeTuning } from './node-settings';
 import type { NodeStorage } from './storage/node-storage';
 import { Pruner } from './storage/pruner';
-
-/** This node's key is not where the broker's stake table says it is: a misconfigured or hostile broker. */
-export class StakeTableMismatchError extends BaseError {
-  override name = 'StakeTableMismatchError';
-}
 
 /** The running parts of a joined node. */
 interface Joined {
   readonly ctx: ConsensusContext;
   readonly mempool: Mempool;
   readonly driver: ConsensusDriver;
-  readonly forwarder: TransactionForwarder;
+  readonly submission: SubmissionService;
+  readonly router: NodeMessageRouter;
   readonly catchup: CatchupService;
   readonly payloads: PayloadFetcher;
-  readonly finality: FinalityService;
+  /** Holds proposals naming an L1 block this node's watcher has not seen; undefined without an L1 view. */
+  readonly l1Gate: L1HeadGate | undefined;
 }
 
 /**
  * One sequencer node: storage, the CDN connection, consensus and its helpers, built in a visible order.
- * `start` returns once the node has joined; `stop` closes everything in reverse order.
+ * `start` returns once the node has joined; `stop` closes everything in reverse order. It only wires: submission
+ * lives in the mempool module, message routing in the network module, decide fan-out in DecideFanOut.
  */
 export class NodeRuntime {
   readonly metrics = new NodeMetrics();
@@ -56,13 +63,15 @@ export class NodeRuntime {
   private readonly client: CdnClient;
   private network: NodeNetwork | undefined;
   private joined: Joined | undefined;
-  private lastDecideAt: number | undefined;
   private consensusStartedAt: number | undefined;
   private storageFailed: Error | undefined;
   private readonly catchupSources = new Map<number, { leaves: number; lastAtMs: number }>();
-  private readonly decideListeners = new Set<(blocks: readonly DecidedBlock[]) => void>();
+  private readonly decides: DecideFanOut;
   private readonly abort = new AbortController();
   private networkLoop: Promise<void> | undefined;
+  /** The node's L1 view (issue 18); undefined without --l1-url. */
+  private readonly l1: L1HeadWatcher | undefined;
+  private l1Loop: Promise<void> | undefined;
   private failWith!: (error: Error) => void;
   /** Rejects when the node can no longer run safely (storage failed); the binary then exits non-zero. */
   readonly fatal: Promise<never> = new Promise<never>((_, reject) => {
@@ -74,22 +83,38 @@ export class NodeRuntime {
     private readonly storage: NodeStorage,
     private readonly log: Logger,
     private readonly clock: () => number = Date.now,
+    private readonly tuning: NodeTuning = NODE_TUNING,
   ) {
     // Handled by whoever races it (main); never an unhandled rejection in tests that build a runtime alone.
     this.fatal.catch(() => undefined);
     this.safety = storage.safety;
     this.availability = storage.availability;
+    this.decides = new DecideFanOut(clock, log.child({ module: 'decides' }));
     this.client = new CdnClient({
       url: settings.cdnUrl,
       keyPair: settings.keyPair,
       topics: [Topic.Global],
       logger: log.child({ module: 'cdn-client' }),
     });
+    this.l1 =
+      settings.l1Watcher &&
+      new L1HeadWatcher({
+        url: settings.l1Watcher.url,
+        pollIntervalMs: settings.l1Watcher.pollIntervalMs,
+        metrics: this.metrics,
+        log: log.child({ module: 'l1-watcher' }),
+      });
   }
 
   /** Joins the network and starts consensus; resolves once consensus runs. */
   async start(): Promise<void> {
     const publicKey = bytesToHex(this.settings.keyPair.publicKey);
+    // L1 first: by the time this node leads or votes, its L1 view has had the join and start delay to fill.
+    this.l1Loop = this.l1?.run(this.abort.signal);
+    // Read while joining: the table this node computes itself, to check the broker's against (issue 18).
+    const l1Table =
+      this.settings.l1StakeTable && readL1StakeTable(this.settings.l1StakeTable, this.settings.l1StakeTable.maxSize);
+    l1Table?.catch(() => undefined);
     this.log.info('joining the network', { cdnUrl: this.settings.cdnUrl, publicKey });
     this.client.start(this.abort.signal);
     const welcome = await this.client.welcome();
@@ -98,6 +123,7 @@ export class NodeRuntime {
       nodes: welcome.stakeTable.length,
       chainId: welcome.config.chainId,
     });
+    if (l1Table) await this.checkWelcomeAgainstL1(welcome, l1Table);
     const persisted = await this.safety.loadState();
     this.joined = this.build(welcome);
     if (isDaMember(this.joined.ctx, welcome.nodeIndex)) this.client.subscribe(Topic.Da);
@@ -113,8 +139,12 @@ export class NodeRuntime {
       preverify: (message) => {
         if (this.joined) this.metrics.preverified.inc({ outcome: preverifyMessage(this.joined.ctx, message) });
       },
-      consensus: (input) => this.joined?.driver.enqueue(input),
-      other: (from, message) => this.onNodeMessage(from, message),
+      consensus: (input) => {
+        if (!this.joined) return;
+        if (this.joined.l1Gate) this.joined.l1Gate.admit(input);
+        else this.joined.driver.enqueue(input);
+      },
+      other: (from, message) => this.joined?.router.route(from, message),
     });
     // A fresh network waits the configured start delay so every node is listening before view 1.
     if (!persisted)
@@ -130,6 +160,29 @@ export class NodeRuntime {
       );
       this.pruner.start();
     }
+  }
+
+  /** Throws (after an error log line) when Welcome's stake table is not the one computed from L1. */
+  private async checkWelcomeAgainstL1(welcome: Welcome, l1Table: Promise<L1StakeTable>): Promise<void> {
+    const address = this.settings.l1StakeTable!.address;
+    let computed: L1StakeTable;
+    try {
+      computed = await l1Table;
+    } catch (error) {
+      this.log.error('stake table not read from L1; consensus not started', { stakeTable: address, error });
+      throw error;
+    }
+    try {
+      checkWelcomeStakeTable(welcome.stakeTable, computed, address);
+    } catch (error) {
+      this.log.error('Welcome disagrees with the stake table on L1; consensus not started', { error });
+      throw error;
+    }
+    this.log.info('Welcome matches the stake table on L1', {
+      stakeTable: address,
+      l1Block: computed.l1Block.toString(),
+      members: computed.stakeTable.length,
+    });
   }
 
   private build(welcome: Welcome): Joined {
@@ -155,7 +208,7 @@ export class NodeRuntime {
         maxTxBytes: welcome.config.maxTxBytes,
         maxPendingTxs: this.settings.mempoolMaxTxs,
         maxPendingBytes: this.settings.mempoolMaxBytes,
-        decidedMemory: 100_000,
+        decidedMemory: this.tuning.mempoolDecidedMemory,
         submitterShare: this.settings.mempoolSubmitterShare,
         namespaceShare: this.settings.mempoolNamespaceShare,
       },
@@ -182,15 +235,16 @@ export class NodeRuntime {
       },
       log: this.log.child({ module: 'catchup' }),
     });
-    const payloads = new PayloadFetcher(
+    const payloads = new PayloadFetcher({
       self,
-      ctx.size,
-      ctx.bounds,
-      this.availability,
+      size: ctx.size,
+      bounds: ctx.bounds,
+      availability: this.availability,
       send,
-      this.metrics,
-      this.log.child({ module: 'payloads' }),
-    );
+      metrics: this.metrics,
+      log: this.log.child({ module: 'payloads' }),
+      retryMs: this.tuning.payloadRetryMs,
+    });
     const finality = new FinalityService({
       chainId: welcome.config.chainId,
       self,
@@ -201,6 +255,8 @@ export class NodeRuntime {
       availability: this.availability,
       metrics: this.metrics,
       log: this.log.child({ module: 'finality' }),
+      decidedHeight: () => driver.current.lastDecided.leaf.header.height,
+      window: { ahead: this.tuning.finalityHeightsAhead, kept: this.tuning.finalityHeightsKept },
     });
     const driver = new ConsensusDriver({
       ctx,
@@ -211,97 +267,87 @@ export class NodeRuntime {
       metrics: this.metrics,
       log: this.log.child({ module: 'consensus' }),
       clock: this.clock,
-      l1Head: () => 0,
+      emptyBlockIntervalMs: this.emptyBlockIntervalMs(welcome.config.viewTimeoutMs),
+      // Without an L1 view, 0: the core then proposes the parent's l1Head (it never goes below the parent's).
+      l1Head: () => this.l1?.head ?? 0,
       requestLeaves: (effect) => catchup.request(effect),
-      onDecided: (blocks) => this.onDecided(blocks),
+      onDecided: (blocks) => this.decides.deliver(blocks),
       onFatal: (error) => {
         this.storageFailed = error;
         this.failWith(error);
       },
     });
-    const forwarder = new TransactionForwarder(self, ctx.size, () => driver.current.view, send, 1000);
-    return { ctx, mempool, driver, forwarder, catchup, payloads, finality };
+    const forwarder = new TransactionForwarder({
+      self,
+      size: ctx.size,
+      leaders: ctx.leaders,
+      currentView: () => driver.current.view,
+      currentLeaderMayWait: () => !driver.currentViewProposed && driver.chainIdle(),
+      send,
+      maxBatch: this.tuning.forwardMaxBatch,
+    });
+    const submission = new SubmissionService({
+      mempool,
+      decided: this.availability,
+      forwarder,
+      metrics: this.metrics,
+    });
+    const router = new NodeMessageRouter({ send, submission, catchup, payloads, finality });
+    this.decides.attach({ payloads, finality });
+    const l1Gate =
+      this.l1 &&
+      this.settings.l1Watcher &&
+      new L1HeadGate({
+        l1: this.l1,
+        graceMs: this.settings.l1Watcher.graceMs,
+        isLeader: (sender, view) => leaderOf(ctx, view) === sender,
+        deliver: (input) => driver.enqueue(input),
+        metrics: this.metrics,
+        log: this.log.child({ module: 'l1-gate' }),
+        clock: this.clock,
+      });
+    return { ctx, mempool, driver, submission, router, catchup, payloads, l1Gate };
   }
 
-  private onDecided(blocks: readonly DecidedBlock[]): void {
-    this.lastDecideAt = this.clock();
-    for (const block of blocks) if (!block.payload) this.joined?.payloads.want(block.leaf.header.height);
-    void this.joined?.finality.onDecided(blocks).catch((error) => this.log.error('finality signing failed', { error }));
-    for (const listener of this.decideListeners) listener(blocks);
+  /** The flag's interval, lowered to a quarter of the view timeout so a held block never costs a view. */
+  private emptyBlockIntervalMs(viewTimeoutMs: number): number {
+    const wanted = this.settings.emptyBlockIntervalMs;
+    const most = Math.floor(viewTimeoutMs / 4);
+    if (wanted <= most) return wanted;
+    this.log.warn('--empty-block-interval-ms lowered to a quarter of the view timeout', { wanted, used: most });
+    return most;
   }
 
-  private async onNodeMessage(from: number, message: Exclude<NodeMessage, { kind: 'consensus' }>): Promise<void> {
-    const joined = this.joined;
-    if (!joined) return;
-    switch (message.kind) {
-      case 'transactions':
-        for (const tx of message.transactions) {
-          const hash = transactionHash(tx);
-          // Memory first: a duplicate costs no database read.
-          if (joined.mempool.lookup(hash)) continue;
-          // A replayed or resubmitted transaction that is already decided must not be sequenced again.
-          if (await this.availability.getTransaction(hash)) continue;
-          try {
-            joined.mempool.submit(tx, { member: from }, hash);
-          } catch {
-            // A forwarded transaction this mempool cannot take stays with the node that accepted it (the mempool
-            // counted the refusal by reason).
-          }
-        }
-        return;
-      case 'leaves-request':
-        this.network?.send(from, await joined.catchup.serve(from, message));
-        return;
-      case 'leaves-response':
-        joined.catchup.onResponse(from, message.requestId, message.leaves, message.decideProof);
-        return;
-      case 'payload-request':
-        this.network?.send(from, await joined.payloads.serve(message.requestId, message.height));
-        return;
-      case 'payload-response':
-        await joined.payloads.onResponse(from, message.height, message.payload);
-        return;
-      case 'finality-signature':
-        await joined.finality.onSignature(from, message.height, message.headerCommitment, message.signature);
-        return;
-    }
-  }
-
-  /** Takes a transaction from the API (`from` is the client): into the mempool, then to the upcoming leaders. */
+  /** Takes a transaction from the API (`from` is the client); see SubmissionService.submit. */
   async submit(tx: Transaction, from: Submitter): Promise<SubmitOutcome> {
-    const joined = this.joined;
-    if (!joined) throw new NotReadyError('the node has not joined the network yet; retry shortly');
-    let outcome: SubmitOutcome;
-    try {
-      // Hashed once here; transactionHash also refuses a namespace outside uint32.
-      const hash = transactionHash(tx);
-      // A duplicate of what is waiting or was decided recently is answered from memory, without the database.
-      const known = joined.mempool.lookup(hash);
-      if (known) {
-        this.metrics.submitted.inc({ outcome: known });
-        return { hash, status: known };
-      }
-      // The mempool remembers recent decides in memory only; the stored index survives restarts.
-      const decided = await this.availability.getTransaction(hash);
-      if (decided) {
-        this.metrics.submitted.inc({ outcome: 'decided' });
-        return { hash: decided.hash, status: 'decided' };
-      }
-      outcome = joined.mempool.submit(tx, from, hash);
-    } catch (error) {
-      this.metrics.submitted.inc({ outcome: 'refused' });
-      throw error;
-    }
-    this.metrics.submitted.inc({ outcome: outcome.status });
-    if (outcome.status === 'added') joined.forwarder.forward(tx);
-    this.metrics.mempoolTransactions.set(joined.mempool.size);
-    return outcome;
+    return this.submission().submit(tx, from);
+  }
+
+  /** Takes several transactions from the API, all or none; see SubmissionService.submitBatch. */
+  async submitBatch(txs: readonly Transaction[], from: Submitter): Promise<SubmitOutcome[]> {
+    return this.submission().submitBatch(txs, from);
+  }
+
+  private submission(): SubmissionService {
+    if (!this.joined) throw new NodeNotJoinedError();
+    return this.joined.submission;
+  }
+
+  /** What the mempool holds and may hold, or undefined before the node has joined. */
+  mempoolUsage(): MempoolUsage | undefined {
+    const mempool = this.joined?.mempool;
+    if (!mempool) return undefined;
+    return {
+      transactions: mempool.size,
+      bytes: mempool.bytes,
+      maxTransactions: this.settings.mempoolMaxTxs,
+      maxBytes: this.settings.mempoolMaxBytes,
+    };
   }
 
   /** Subscribes to decided blocks in height order; returns the unsubscribe function. */
   onDecide(listener: (blocks: readonly DecidedBlock[]) => void): () => void {
-    this.decideListeners.add(listener);
-    return () => this.decideListeners.delete(listener);
+    return this.decides.subscribe(listener);
   }
 
   /** Peers this node received decided leaves from while catching up (for the dashboard). */
@@ -319,7 +365,7 @@ export class NodeRuntime {
   }
 
   get lastDecideAtMs(): number | undefined {
-    return this.lastDecideAt;
+    return this.decides.lastDecideAtMs;
   }
 
   /** When consensus started or restored (ms), or undefined before: decide progress is measured from here. */
@@ -340,11 +386,13 @@ export class NodeRuntime {
   async stop(): Promise<void> {
     this.log.info('stopping');
     this.pruner?.stop();
+    this.joined?.l1Gate?.stop();
     await this.joined?.driver.stop();
     this.joined?.catchup.stop();
     this.joined?.payloads.stop();
     this.abort.abort();
     await this.networkLoop?.catch(() => undefined);
+    await this.l1Loop;
     await this.client.whenStopped().catch(() => undefined);
     await this.storage.close();
     this.log.info('stopped');

@@ -1,13 +1,13 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, parseCommandLine } from '@hotshot/config';
-import { demoKeyPair, writeKeyFile } from '@hotshot/crypto';
+import { demoKeyPair, encryptKeystore, writeKeyFile, writeKeystoreFile } from '@hotshot/crypto';
 import { resolveNodeSettings } from './node-settings';
 import { sequencerFlags } from './sequencer.flags';
 
-const resolve = (argv: string[]) => {
-  const parsed = parseCommandLine(sequencerFlags, ['--cdn-url', 'tcp://127.0.0.1:1', ...argv], {});
+const resolve = (argv: string[], env: Record<string, string> = {}) => {
+  const parsed = parseCommandLine(sequencerFlags, ['--cdn-url', 'tcp://127.0.0.1:1', ...argv], env);
   if (parsed.kind !== 'run') throw new Error('expected a run');
   return resolveNodeSettings(parsed.values);
 };
@@ -52,7 +52,65 @@ describe('resolveNodeSettings', () => {
   it('requires exactly one key source', () => {
     expect(() => resolve([])).toThrow('a key is required');
     expect(() => resolve(['--key-seed', 's'])).toThrow(ConfigError);
-    expect(() => resolve(['--key-file', '/x', '--key-seed', 's', '--key-index', '0'])).toThrow('not both');
+    expect(() => resolve(['--key-file', '/x', '--key-seed', 's', '--key-index', '0'])).toThrow(
+      'give one key source, not --key-file and --key-seed with --key-index',
+    );
+    expect(() => resolve(['--keystore', '/x', '--key-file', '/y'])).toThrow('not --keystore and --key-file');
+  });
+
+  describe('with a keystore', () => {
+    const key = demoKeyPair('keystore', 1);
+    let dir: string;
+    let keystore: string;
+    const file = (name: string, text: string, mode = 0o600) => {
+      const target = path.join(dir, name);
+      writeFileSync(target, text, { mode });
+      chmodSync(target, mode);
+      return target;
+    };
+    beforeEach(() => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'keystore-'));
+      keystore = path.join(dir, 'node.keystore.json');
+      writeKeystoreFile(keystore, encryptKeystore(key, 'pw', { kdf: 'pbkdf2', kdfParams: { c: 1024 } }));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('decrypts it with the password from a file or the environment', () => {
+      const fromFile = resolve(['--keystore', keystore, '--keystore-password-file', file('password', 'pw\n')]);
+      expect(fromFile.keyPair).toEqual(key);
+      expect(resolve(['--keystore', keystore], { SEQUENCER_KEYSTORE_PASSWORD: 'pw' }).keyPair).toEqual(key);
+      expect(resolve([], { SEQUENCER_KEYSTORE: keystore, SEQUENCER_KEYSTORE_PASSWORD: 'pw' }).keyPair).toEqual(key);
+    });
+
+    it('says a wrong password is a usage error (exit 2), naming the keystore', () => {
+      const run = () => resolve(['--keystore', keystore], { SEQUENCER_KEYSTORE_PASSWORD: 'nope' });
+      expect(run).toThrow(ConfigError);
+      expect(run).toThrow(`keystore ${keystore}: wrong password`);
+    });
+
+    it('refuses a keystore or a password file that group or others can read', () => {
+      chmodSync(keystore, 0o644);
+      expect(() => resolve(['--keystore', keystore], { SEQUENCER_KEYSTORE_PASSWORD: 'pw' })).toThrow(
+        expect.objectContaining({ problem: 'insecurePermissions' }),
+      );
+      chmodSync(keystore, 0o600);
+      const open = file('open-password', 'pw', 0o604);
+      expect(() => resolve(['--keystore', keystore, '--keystore-password-file', open])).toThrow(
+        /password file .*: mode 604 lets group or others access it/,
+      );
+    });
+
+    it('wants exactly one password source, never the password as a flag', () => {
+      expect(() => resolve(['--keystore', keystore])).toThrow('a keystore password is required');
+      const both = ['--keystore', keystore, '--keystore-password-file', file('password', 'pw')];
+      expect(() => resolve(both, { SEQUENCER_KEYSTORE_PASSWORD: 'pw' })).toThrow('not both');
+      expect(() => resolve(['--keystore', keystore, '--keystore-password', 'pw'])).toThrow(
+        '--keystore-password would show the password in ps',
+      );
+      expect(() => resolve(['--key-seed', 's', '--key-index', '0', '--keystore-password-file', '/p'])).toThrow(
+        '--keystore-password-file goes with --keystore',
+      );
+    });
   });
 
   it('reads the storage backend and refuses anything else, without echoing a password', () => {
@@ -79,14 +137,44 @@ describe('resolveNodeSettings', () => {
     expect(() => resolve([...key, '--archive', '--retention-blocks', '5'])).toThrow('--archive keeps everything');
   });
 
-  it('takes an L1 for the dashboard only with a deployment file, and neither alone', () => {
+  it('watches L1 with --l1-url alone, shows L1 on the dashboard only with a deployment file too', () => {
     const key = ['--key-seed', 's', '--key-index', '0'];
     expect(resolve(key).l1).toBeUndefined();
-    expect(resolve([...key, '--l1-url', 'http://127.0.0.1:8545', '--deployment', 'd.json']).l1).toEqual({
-      url: 'http://127.0.0.1:8545',
-      deploymentFile: 'd.json',
-    });
-    expect(() => resolve([...key, '--l1-url', 'http://127.0.0.1:8545'])).toThrow('go together');
+    expect(resolve(key).l1Watcher).toBeUndefined();
+    const both = resolve([...key, '--l1-url', 'http://127.0.0.1:8545', '--deployment', 'd.json']);
+    expect(both.l1).toEqual({ url: 'http://127.0.0.1:8545', deploymentFile: 'd.json' });
+    expect(both.l1Watcher).toEqual({ url: 'http://127.0.0.1:8545', pollIntervalMs: 2000, graceMs: 36_000 });
+    const watcherOnly = resolve([
+      ...key,
+      '--l1-url',
+      'http://127.0.0.1:8545',
+      '--l1-poll-interval-ms',
+      '500',
+      '--l1-head-grace-ms',
+      '6000',
+    ]);
+    expect(watcherOnly.l1).toBeUndefined();
+    expect(watcherOnly.l1Watcher).toEqual({ url: 'http://127.0.0.1:8545', pollIntervalMs: 500, graceMs: 6000 });
+    expect(() => resolve([...key, '--deployment', 'd.json'])).toThrow('--deployment needs --l1-url');
     expect(() => resolve([...key, '--deployment', 'd.json'])).toThrow(ConfigError);
+  });
+
+  it('reads where to check Welcome against L1: --stake-table needs --l1-url and an address', () => {
+    const key = ['--key-seed', 's', '--key-index', '0'];
+    const l1 = ['--l1-url', 'http://127.0.0.1:8545'];
+    const address = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+    expect(resolve([...key, ...l1]).l1StakeTable).toBeUndefined();
+    expect(resolve([...key, ...l1, '--stake-table', address]).l1StakeTable).toEqual({
+      url: 'http://127.0.0.1:8545',
+      address,
+      maxSize: 100,
+    });
+    expect(
+      resolve([...key, ...l1, '--stake-table', address, '--stake-table-block', '70', '--stake-table-max-size', '7'])
+        .l1StakeTable,
+    ).toEqual({ url: 'http://127.0.0.1:8545', address, maxSize: 7, blockNumber: 70n });
+    expect(() => resolve([...key, '--stake-table', address])).toThrow('--stake-table needs --l1-url');
+    expect(() => resolve([...key, ...l1, '--stake-table', 'nope'])).toThrow(ConfigError);
+    expect(() => resolve([...key, ...l1, '--stake-table-block', '5'])).toThrow('--stake-table-block needs');
   });
 });

@@ -9,6 +9,8 @@ import {
   stringFlag,
   urlFlag,
 } from '@hotshot/config';
+import { DEFAULT_STAKE_TABLE_MAX_SIZE } from '@hotshot/protocol';
+import { environmentOnlyPasswordFlag, passwordFileFlag } from './keys/keystore-flags';
 
 /** Flags of `sequencer`: where the CDN is, which key to use, where to keep data and serve the API. */
 export const sequencerFlags = {
@@ -49,6 +51,15 @@ export const sequencerFlags = {
     env: 'SEQUENCER_ARCHIVE',
     description: 'Keep every decided block (the default when no retention is set); refuses retention flags.',
   }),
+  'empty-block-interval-ms': intFlag({
+    env: 'SEQUENCER_EMPTY_BLOCK_INTERVAL_MS',
+    description:
+      "While no block above the last decided one holds transactions, this node as leader waits this long after its parent block before proposing an empty one, so an idle network does not decide and store empty blocks as fast as it can; a transaction ends the wait at once. 0 never waits. At most a quarter of the network's view timeout (a longer value is lowered, with a warning).",
+    default: 250,
+    min: 0,
+    max: 60_000,
+    placeholder: '<ms>',
+  }),
   'warm-start-gap': intFlag({
     env: 'SEQUENCER_WARM_START_GAP',
     description:
@@ -66,9 +77,18 @@ export const sequencerFlags = {
     max: 1_000_000,
     placeholder: '<heights>',
   }),
+  keystore: optionalStringFlag({
+    env: 'SEQUENCER_KEYSTORE',
+    description:
+      "EIP-2335 keystore with the node's BLS key (mode 0600; made by 'sequencer keys new' or 'keys import'); a wrong password exits 2.",
+    placeholder: '<path>',
+  }),
+  'keystore-password-file': passwordFileFlag(),
+  'keystore-password': environmentOnlyPasswordFlag('--keystore-password-file'),
   'key-file': optionalStringFlag({
     env: 'SEQUENCER_KEY_FILE',
-    description: 'JSON key file with the BLS secret key (mode 0600).',
+    description:
+      "Plaintext JSON key file with the BLS secret key (mode 0600); logs a warning: prefer --keystore ('sequencer keys import' converts it).",
     placeholder: '<path>',
   }),
   'key-seed': optionalStringFlag({
@@ -160,8 +180,47 @@ export const sequencerFlags = {
   'l1-url': optionalUrlFlag({
     env: 'SEQUENCER_L1_URL',
     description:
-      "Dashboard only: an L1 JSON-RPC endpoint, to show HotShot.sol's and the rollup contract's heights (with --deployment).",
+      "An L1 JSON-RPC endpoint: the node follows its finalized block, names it in the headers it proposes and holds back proposals naming a later one; with --deployment the dashboard shows HotShot.sol's and the rollup contract's heights. Without it the node has no L1 view: it proposes its parent's L1 block and accepts any that does not go back.",
     protocols: ['http:', 'https:', 'ws:', 'wss:'],
+  }),
+  'l1-poll-interval-ms': intFlag({
+    env: 'SEQUENCER_L1_POLL_INTERVAL_MS',
+    description: 'How often the node asks --l1-url for its finalized block (failed polls back off up to 30 s).',
+    default: 2000,
+    min: 100,
+    max: 600_000,
+    placeholder: '<ms>',
+  }),
+  'l1-head-grace-ms': intFlag({
+    env: 'SEQUENCER_L1_HEAD_GRACE_MS',
+    description:
+      'How long a proposal naming a finalized L1 block this node has not seen yet waits for --l1-url to finalize it before it is dropped unvoted (default three 12 s L1 blocks).',
+    default: 36_000,
+    min: 0,
+    max: 3_600_000,
+    placeholder: '<ms>',
+  }),
+  'stake-table': optionalStringFlag({
+    env: 'SEQUENCER_STAKE_TABLE',
+    description:
+      "StakeTable.sol's address (with --l1-url): the node computes the network's stake table from its active validators at the L1's finalized block (or --stake-table-block), as the broker does, and refuses to start consensus when Welcome carries another (WelcomeDisagreesWithL1Error, exit 1).",
+    placeholder: '<address>',
+  }),
+  'stake-table-block': optionalIntFlag({
+    env: 'SEQUENCER_STAKE_TABLE_BLOCK',
+    description:
+      'The L1 block to read --stake-table at (default: the finalized block at start); it must be finalized, and the same as the broker reads.',
+    min: 0,
+    placeholder: '<block>',
+  }),
+  'stake-table-max-size': intFlag({
+    env: 'SEQUENCER_STAKE_TABLE_MAX_SIZE',
+    description:
+      'Most members of a stake table read from L1: the largest stakes, ties broken by key; the same as the broker uses.',
+    default: DEFAULT_STAKE_TABLE_MAX_SIZE,
+    min: 1,
+    max: 10_000,
+    placeholder: '<count>',
   }),
   deployment: optionalStringFlag({
     env: 'SEQUENCER_DEPLOYMENT',
@@ -170,7 +229,8 @@ export const sequencerFlags = {
   }),
   'metrics-port': optionalIntFlag({
     env: 'SEQUENCER_METRICS_PORT',
-    description: 'Port for Prometheus metrics at /metrics (the API also serves /v0/status/metrics).',
+    description:
+      'Port for /metrics (Prometheus) and /healthz, on the address of --api-host (off when unset; the API port serves the same metrics at /v0/status/metrics, and /healthz).',
     min: 0,
     max: 65535,
     placeholder: '<port>',

@@ -15,9 +15,29 @@ import {
   type HotShotConfigSource,
   type NodeStatus,
   type StreamOptions,
+  type SubmitPort,
 } from './api/api-ports';
 import { DASHBOARD_NODE_INFO, type DashboardNodeInfo } from './api/dashboard/dashboard-ports';
 import type { NodeRuntime } from './node-runtime';
+
+/** The runtime's progress as the API's status routes and every `/healthz` judge it. */
+export function nodeStatusOf(runtime: NodeRuntime): NodeStatus {
+  return {
+    blockHeight: async () => ((await runtime.availability.latestHeight()) ?? -1) + 1,
+    lastDecideAtMs: () => runtime.lastDecideAtMs,
+    isRunning: () => runtime.isRunning,
+    healthFacts: () => {
+      const started = runtime.consensusStartedAtMs;
+      const decided = runtime.lastDecideAtMs;
+      const viewTimeoutMs = runtime.welcome?.config.viewTimeoutMs;
+      return {
+        storageFailure: runtime.storageFailure,
+        lastProgressAtMs: started === undefined ? undefined : Math.max(started, decided ?? started),
+        stallAfterMs: viewTimeoutMs === undefined ? undefined : 10 * viewTimeoutMs,
+      };
+    },
+  };
+}
 
 /** The node as Nest sees it: the runtime's parts behind the API's ports, and the API. */
 @Global()
@@ -29,21 +49,7 @@ export class SequencerModule {
     dashboard?: DashboardNodeInfo,
     streams?: Partial<StreamOptions>,
   ): DynamicModule {
-    const status: NodeStatus = {
-      blockHeight: async () => ((await runtime.availability.latestHeight()) ?? -1) + 1,
-      lastDecideAtMs: () => runtime.lastDecideAtMs,
-      isRunning: () => runtime.isRunning,
-      healthFacts: () => {
-        const started = runtime.consensusStartedAtMs;
-        const decided = runtime.lastDecideAtMs;
-        const viewTimeoutMs = runtime.welcome?.config.viewTimeoutMs;
-        return {
-          storageFailure: runtime.storageFailure,
-          lastProgressAtMs: started === undefined ? undefined : Math.max(started, decided ?? started),
-          stallAfterMs: viewTimeoutMs === undefined ? undefined : 10 * viewTimeoutMs,
-        };
-      },
-    };
+    const status = nodeStatusOf(runtime);
     const feed: DecideFeed = { subscribe: (listener) => runtime.onDecide(listener) };
     // The same object on every call once known: the endpoint renders its answer once per object.
     let known: ReturnType<HotShotConfigSource['current']>;
@@ -58,7 +64,10 @@ export class SequencerModule {
       { provide: AVAILABILITY_STORE, useValue: runtime.availability },
       {
         provide: SUBMIT_PORT,
-        useValue: { submit: (...args: Parameters<NodeRuntime['submit']>) => runtime.submit(...args) },
+        useValue: {
+          submit: (...args: Parameters<NodeRuntime['submit']>) => runtime.submit(...args),
+          submitBatch: (...args: Parameters<NodeRuntime['submitBatch']>) => runtime.submitBatch(...args),
+        } satisfies SubmitPort,
       },
       { provide: NODE_STATUS, useValue: status },
       { provide: METRICS_REGISTRY, useValue: runtime.metrics.registry },

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { collectProcessMetrics } from '@hotshot/telemetry';
 
 /** The adaptor's Prometheus metrics. */
 export class AdaptorMetrics {
@@ -27,6 +28,6 @@ export class AdaptorMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'zkevm_adaptor_process_' });
+    collectProcessMetrics(this.registry, 'zkevm_adaptor_process_');
   }
 }

@@ -1,15 +1,8 @@
-import { abortOnShutdownSignal, runCommand } from '@hotshot/config';
-import {
-  DeploymentMismatchError,
-  RollupAdaptor,
-  SequencerApiClient,
-  connectL1WithRetry,
-  readDeploymentFile,
-  readPrivateKey,
-  startOpsServer,
-  type OpsServer,
-} from '@hotshot/l1';
-import { JsonLogger } from '@hotshot/telemetry';
+import { runCommand } from '@hotshot/config';
+import { DeploymentMismatchError, connectL1WithRetry, readDeploymentFile, readPrivateKey } from '@hotshot/l1';
+import { RollupAdaptor } from '@hotshot/rollup-bridge';
+import { SequencerApiClient } from '@hotshot/sequencer-api';
+import { JsonLogger, shutdownSignal, startOpsServerIfEnabled, type HealthReport } from '@hotshot/telemetry';
 import { AdaptorMetrics } from './adaptor-metrics';
 import { zkevmAdaptorFlags } from './zkevm-adaptor.flags';
 
@@ -34,55 +27,60 @@ void runCommand(
       value: flags['l1-key'],
       what: 'the L1 key (--l1-key-file or ADAPTOR_L1_KEY)',
     });
-    const controller = abortOnShutdownSignal((signal) => log.info('shutdown requested', { signal }));
-    const l1 = await connectL1WithRetry(flags['l1-url'], key, { log, signal: controller.signal });
-    if (!l1) return;
+    const shutdown = shutdownSignal((signal) => log.info('shutdown requested', { signal }));
     const metrics = new AdaptorMetrics();
-    const adaptor = new RollupAdaptor({
-      api: new SequencerApiClient(flags['sequencer-url']),
-      l1,
-      hotShot: deployment.hotShot,
-      rollup: deployment.rollup,
-      namespace: flags.namespace,
-      mode: flags.mode,
+    let adaptor: RollupAdaptor | undefined;
+    const health = (): HealthReport =>
+      adaptor && adaptor.next > 0
+        ? { status: 'ok', next: adaptor.next }
+        : adaptor
+          ? { status: 'starting', reason: "reading the rollup's sequencedHeight from L1", next: adaptor.next }
+          : { status: 'starting', reason: 'connecting to L1' };
+    // Up before L1 answers, so a supervisor sees why the adaptor is not ready yet.
+    const ops = await startOpsServerIfEnabled({
+      host: flags['metrics-host'],
+      port: flags['metrics-port'],
+      registry: metrics.registry,
+      health,
       log,
-      maxHeights: flags['max-batch-heights'],
-      maxBytes: flags['max-batch-bytes'],
-      gasBudget: BigInt(flags['max-gas']),
-      pollIntervalMs: flags['poll-interval-ms'],
-      onSequenced: (sequenced) => {
-        metrics.calls.inc({ outcome: 'mined' });
-        metrics.sequencedHeight.set(sequenced.to);
-        metrics.gasUsed.inc(Number(sequenced.gasUsed));
-        metrics.transactions.inc({ kind: 'valid' }, sequenced.transactions - sequenced.malformed);
-        metrics.transactions.inc({ kind: 'malformed' }, sequenced.malformed);
-      },
-      onFailure: () => metrics.calls.inc({ outcome: 'failed' }),
-    });
-    let ops: OpsServer | undefined;
-    if (flags['metrics-port'] !== undefined) {
-      ops = await startOpsServer({
-        host: flags['metrics-host'],
-        port: flags['metrics-port'],
-        registry: metrics.registry,
-        health: () => ({ status: adaptor.next > 0 ? 'ok' : 'starting', next: adaptor.next }),
-      });
-      log.info('metrics listening', { url: ops.url });
-    }
-    log.info('adaptor started', {
-      mode: flags.mode,
-      namespace: flags.namespace,
-      rollup: deployment.rollup,
-      hotShot: deployment.hotShot,
-      l1ChainId: l1.chainId,
-      account: l1.account.address,
-      sequencer: flags['sequencer-url'],
     });
     try {
-      await adaptor.run(controller.signal);
+      const l1 = await connectL1WithRetry(flags['l1-url'], key, { log, signal: shutdown.signal });
+      if (!l1) return;
+      adaptor = new RollupAdaptor({
+        api: new SequencerApiClient(flags['sequencer-url']),
+        l1,
+        hotShot: deployment.hotShot,
+        rollup: deployment.rollup,
+        namespace: flags.namespace,
+        mode: flags.mode,
+        log,
+        maxHeights: flags['max-batch-heights'],
+        maxBytes: flags['max-batch-bytes'],
+        gasBudget: BigInt(flags['max-gas']),
+        pollIntervalMs: flags['poll-interval-ms'],
+        onSequenced: (sequenced) => {
+          metrics.calls.inc({ outcome: 'mined' });
+          metrics.sequencedHeight.set(sequenced.to);
+          metrics.gasUsed.inc(Number(sequenced.gasUsed));
+          metrics.transactions.inc({ kind: 'valid' }, sequenced.transactions - sequenced.malformed);
+          metrics.transactions.inc({ kind: 'malformed' }, sequenced.malformed);
+        },
+        onFailure: () => metrics.calls.inc({ outcome: 'failed' }),
+      });
+      log.info('adaptor started', {
+        mode: flags.mode,
+        namespace: flags.namespace,
+        rollup: deployment.rollup,
+        hotShot: deployment.hotShot,
+        l1ChainId: l1.chainId,
+        account: l1.account.address,
+        sequencer: flags['sequencer-url'],
+      });
+      await adaptor.run(shutdown.signal);
     } finally {
       await ops?.close();
-      log.info('adaptor stopped', { next: adaptor.next });
+      if (adaptor) log.info('adaptor stopped', { next: adaptor.next });
     }
   },
 );

@@ -70,7 +70,8 @@ export const zkevmNodeFlags = {
   }),
   'rpc-port': intFlag({
     env: 'ZKEVM_RPC_PORT',
-    description: "Port of the rollup's L2 JSON-RPC for users and wallets.",
+    description:
+      "Port of the rollup's L2 JSON-RPC for users and wallets, which also answers GET /metrics and GET /healthz.",
     default: 8547,
     min: 0,
     max: 65535,
@@ -84,7 +85,8 @@ export const zkevmNodeFlags = {
   }),
   'poll-interval-ms': intFlag({
     env: 'ZKEVM_POLL_INTERVAL_MS',
-    description: 'Milliseconds between looks at L1 for newly sequenced batches and verified state roots.',
+    description:
+      "Milliseconds between looks at L1 (newly sequenced batches, verified state roots; in phase 3 HotShot.sol's next height), the longest wait for the sequencer's next block, and the pause before retrying a failed height.",
     default: 1000,
     min: 10,
     max: 600_000,

@@ -12,15 +12,7 @@ export {
   urlFlag,
   type FlagDef,
 } from './flag';
-export { formatHelp, type CommandInfo } from './format-help';
-export { parseCommandLine, type FlagSpec, type FlagValues, type ParsedCommandLine } from './parse-flags';
-export { ExitCode, describeFailure, runCommand } from './run-command';
+export { parseCommandLine, type FlagValues } from './parse-flags';
+export { ExitCode, runCommand } from './run-command';
 export { consensusConfigFlags, consensusConfigFromFlags } from './consensus-flags';
-export { abortOnShutdownSignal } from './shutdown';
-export {
-  ANVIL_CHAIN_ID,
-  DemoKeysRefusedError,
-  assertDemoKeysAllowed,
-  warnIfDemoKeys,
-  type WarnLogger,
-} from './demo-keys';
+export { DemoKeysRefusedError, assertDemoKeysAllowed, warnIfDemoKeys } from './demo-keys';

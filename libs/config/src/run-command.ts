@@ -51,16 +51,3 @@ export async function runCommand<S extends FlagSpec>(
     process.exitCode = ExitCode.failure;
   }
 }
-
-/** The error's message followed by each cause's, so the root cause reaches the operator; stacks only for bugs. */
-export function describeFailure(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && depth < 8; depth++) {
-    if (current instanceof BaseError) parts.push(current.message);
-    else if (current instanceof Error) parts.push(depth === 0 ? (current.stack ?? current.message) : current.message);
-    else parts.push(String(current));
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return parts.join('\n  caused by: ');
-}

@@ -73,6 +73,11 @@ describe('key files', () => {
       `{"secretKey": "${bytesToHex(key.secretKey)}", "publicKey": 7}`,
     ];
     cases.forEach((text, i) => expect([text, problemOf(writeRaw(`${i}.key`, text))]).toEqual([text, 'badKey']));
+    // The schema's issues name the field that is wrong.
+    expect(() => readKeyFile(writeRaw('short.key', '{"secretKey": "0x1234"}'))).toThrow(/\/secretKey/);
+    expect(() =>
+      readKeyFile(writeRaw('pub.key', `{"secretKey": "${bytesToHex(key.secretKey)}", "publicKey": 7}`)),
+    ).toThrow(/\/publicKey/);
   });
 
   it("refuse a public key that is not the secret key's", () => {

@@ -2,6 +2,7 @@ import {
   closeSync,
   constants,
   fsyncSync,
+  linkSync,
   openSync,
   readFileSync,
   renameSync,
@@ -11,8 +12,9 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { BaseError } from '@hotshot/protocol';
-import { bytesToHex, hexToBytes, isHex } from 'viem';
+import { BaseError, jsonSchema } from '@hotshot/protocol';
+import { Type } from '@sinclair/typebox';
+import { bytesToHex, hexToBytes } from 'viem';
 import { keyPairFromSecretKey, type BlsKeyPair } from './bls/bls';
 
 /** What is wrong with a key file. */
@@ -29,11 +31,13 @@ export class KeyFileError extends BaseError {
   }
 }
 
-/** The JSON a key file holds. */
-interface KeyFileJson {
-  readonly secretKey: string;
-  readonly publicKey: string;
-}
+/** The JSON a key file holds: the secret key, and optionally its public key (checked on load). */
+const KeyFileJson = jsonSchema(
+  Type.Object({
+    secretKey: Type.String({ pattern: '^0x[0-9a-fA-F]{64}$', description: '32 bytes of 0x hex' }),
+    publicKey: Type.Optional(Type.String({ pattern: '^0x[0-9a-fA-F]*$', description: '0x hex' })),
+  }),
+);
 
 /**
  * Writes a key pair as JSON `{ "secretKey": "0x..", "publicKey": "0x.." }` with mode 0600, atomically: a
@@ -41,25 +45,62 @@ interface KeyFileJson {
  * half-written key. Throws KeyFileError (`unwritable`).
  */
 export function writeKeyFile(path: string, keyPair: BlsKeyPair): void {
-  const json: KeyFileJson = { secretKey: bytesToHex(keyPair.secretKey), publicKey: bytesToHex(keyPair.publicKey) };
+  const json = { secretKey: bytesToHex(keyPair.secretKey), publicKey: bytesToHex(keyPair.publicKey) };
+  try {
+    writePrivateFile(path, `${JSON.stringify(json, null, 2)}\n`, 'replace');
+  } catch (cause) {
+    throw new KeyFileError('unwritable', path, 'cannot write the key file', cause);
+  }
+}
+
+/**
+ * Writes `text` to `path` with mode 0600 through a synced temporary file in the same directory, so a crash never
+ * leaves half a secret. `replace` renames over an existing file; `create` links the file into place and fails with
+ * EEXIST if `path` exists, so a key is never overwritten by accident. Throws the file system's error.
+ */
+export function writePrivateFile(path: string, text: string, mode: 'replace' | 'create'): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
     // O_EXCL: never write a secret through a file or link someone else placed there.
     const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
     try {
-      writeSync(fd, `${JSON.stringify(json, null, 2)}\n`);
+      writeSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    renameSync(temporary, path);
-  } catch (cause) {
+    if (mode === 'replace') renameSync(temporary, path);
+    else linkSync(temporary, path);
+  } finally {
     try {
       unlinkSync(temporary);
     } catch {
-      // Nothing was created, or it is already gone.
+      // Renamed into place, never created, or already gone.
     }
-    throw new KeyFileError('unwritable', path, 'cannot write the key file', cause);
+  }
+}
+
+/** Why a private file other than a key file (a password, a shared secret) cannot be used. */
+export interface PrivateFileRefusal {
+  readonly problem: 'missing' | 'insecurePermissions' | 'unreadable';
+  /** The reason, without the "key file <path>:" prefix, for the caller's own error to name its file. */
+  readonly reason: string;
+  readonly cause: KeyFileError;
+}
+
+/**
+ * assertPrivateKeyFile for a file that holds some other secret: the refusal, or undefined when only its owner can
+ * access it. One mapping for every such file, so each names the problem the same way.
+ */
+export function privateFileRefusal(path: string): PrivateFileRefusal | undefined {
+  try {
+    assertPrivateKeyFile(path);
+    return undefined;
+  } catch (cause) {
+    if (!(cause instanceof KeyFileError)) throw cause;
+    const problem =
+      cause.problem === 'missing' || cause.problem === 'insecurePermissions' ? cause.problem : 'unreadable';
+    return { problem, reason: cause.shortMessage.replace(/^key file [^:]*: /, ''), cause };
   }
 }
 
@@ -105,28 +146,17 @@ export function readKeyFile(path: string): BlsKeyPair {
   } catch (cause) {
     throw new KeyFileError('notJson', path, 'is not JSON', cause);
   }
-  const secretKey = field(json, 'secretKey');
-  if (secretKey === undefined || secretKey.length !== 66) {
-    throw new KeyFileError('badKey', path, '"secretKey" must be 32 bytes of 0x hex');
-  }
+  const checked = KeyFileJson.check(json);
+  if (!checked.ok) throw new KeyFileError('badKey', path, checked.message);
+  const { secretKey, publicKey } = checked.value;
   let keyPair: BlsKeyPair;
   try {
-    keyPair = keyPairFromSecretKey(hexToBytes(secretKey));
+    keyPair = keyPairFromSecretKey(hexToBytes(secretKey as `0x${string}`));
   } catch (cause) {
     throw new KeyFileError('badKey', path, '"secretKey" is not a valid BLS secret key', cause);
-  }
-  const publicKey = field(json, 'publicKey');
-  if (publicKey === undefined && typeof json === 'object' && json !== null && 'publicKey' in json) {
-    throw new KeyFileError('badKey', path, '"publicKey" must be 0x hex');
   }
   if (publicKey !== undefined && publicKey.toLowerCase() !== bytesToHex(keyPair.publicKey)) {
     throw new KeyFileError('publicKeyMismatch', path, '"publicKey" is not the public key of "secretKey"');
   }
   return keyPair;
-}
-
-function field(json: unknown, name: keyof KeyFileJson): `0x${string}` | undefined {
-  if (typeof json !== 'object' || json === null) return undefined;
-  const value = (json as Record<string, unknown>)[name];
-  return typeof value === 'string' && isHex(value, { strict: true }) ? value : undefined;
 }

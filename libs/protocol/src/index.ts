@@ -1,5 +1,11 @@
-export { BaseError, type BaseErrorOptions, type ErrorDetails } from './errors/base-error';
+export { BaseError, type ErrorDetails } from './errors/base-error';
+export { SchemaError, jsonSchema, type JsonSchemaDecoder } from './json/json-schema';
+export { ByteReader } from './codec/byte-reader';
+export { ByteWriter } from './codec/byte-writer';
+export { readU16, readU32, readU64, writeU16, writeU32, writeU64 } from './codec/bytes';
+export { UnencodableValueError } from './errors/encode-errors';
 export { DEFAULT_CONSENSUS_CONFIG, type ConsensusConfig } from './config/consensus-config';
+export { ConsensusConfigSchema, consensusConfigFromJson, consensusConfigToJson } from './config/consensus-config-json';
 export type {
   BlockPayload,
   Bytes32,
@@ -22,8 +28,8 @@ export {
   quorumVoteDigest,
   timeoutVoteDigest,
 } from './commitments/digests';
-export { HEADER_ABI, headerCommitment, leafCommitment } from './commitments/header';
-export { EMPTY_PAYLOAD_COMMITMENT, genesisHeader, genesisLeaf, genesisQc } from './model/genesis';
+export { HEADER_ABI, headerCommitment, headerFromAbi, headerToAbi, leafCommitment } from './commitments/header';
+export { genesisHeader, genesisLeaf, genesisQc } from './model/genesis';
 export {
   oneHonestThreshold,
   quorumThreshold,
@@ -32,27 +38,17 @@ export {
   type StakeTableEntry,
 } from './model/stake-table';
 export {
-  CommitmentMismatchError,
-  CountMismatchError,
   DecodeError,
   InvalidFieldError,
   LengthOutOfRangeError,
-  NamespaceOrderError,
   TrailingBytesError,
   TruncatedInputError,
-  type PeerAction,
 } from './errors/decode-errors';
-export {
-  BoundExceededError,
-  UNBOUNDED,
-  blockBoundsFromConfig,
-  type BlockBound,
-  type BlockBounds,
-} from './payload/block-bounds';
-export { checkTransaction, transactionHash } from './payload/transaction';
+export { BoundExceededError, UNBOUNDED, blockBoundsFromConfig, type BlockBounds } from './payload/block-bounds';
+export { transactionHash } from './payload/transaction';
 export { keccakBytes, loadFastKeccak } from './payload/keccak';
-export { decodeNamespacePayload, encodeNamespacePayload, namespacePayloadSize } from './payload/namespace-payload';
-export { NAMESPACE_TABLE_ABI, findNamespace, payloadCommitment } from './payload/namespace-table';
+export { decodeNamespacePayload, encodeNamespacePayload, namespaceTransactionSpans } from './payload/namespace-payload';
+export { findNamespace, payloadCommitment } from './payload/namespace-table';
 export {
   blockTransactions,
   buildBlockPayload,
@@ -61,9 +57,11 @@ export {
 } from './payload/block-payload';
 export { decodeBlockPayload, encodeBlockPayload } from './payload/block-payload-codec';
 export { blockTransactionHashes } from './payload/transaction-hashes';
+export { namespaceProof, verifyNamespaceProof } from './payload/namespace-proof';
 export {
-  InvalidNamespaceProofError,
-  namespaceProof,
-  verifyNamespaceProof,
-  type NamespaceProof,
-} from './payload/namespace-proof';
+  DEFAULT_STAKE_TABLE_MAX_SIZE,
+  selectStakeTable,
+  stakeTableDifference,
+  type ActiveValidator,
+  type StakeTableDifference,
+} from './stake-table/stake-table-selection';

@@ -30,6 +30,14 @@ export interface TransactionLocation {
   readonly transaction: Transaction;
 }
 
+/** What the store holds, counted (for a node's sync status). */
+export interface StoredCounts {
+  /** Stored heights (decided leaves). */
+  readonly leaves: number;
+  /** Stored heights whose payload is stored too. */
+  readonly payloads: number;
+}
+
 /** How appendDecided treats a gap before the first new block. */
 export interface AppendDecidedOptions {
   /**
@@ -63,6 +71,12 @@ export interface AvailabilityStore {
   /** The block whose header commitment is `hash`. */
   getBlockByHash(hash: Bytes32): Promise<DecidedBlock | undefined>;
   getTransaction(hash: Bytes32): Promise<TransactionLocation | undefined>;
+  /** The block whose leaf commitment is `hash`. */
+  getBlockByLeafCommitment(hash: Bytes32): Promise<DecidedBlock | undefined>;
+  /** Decided transactions stored (below the earliest height they are pruned), of one namespace when given. */
+  countTransactions(namespace?: number): Promise<number>;
+  /** How many heights are stored, and how many of them have their payload. */
+  countStored(): Promise<StoredCounts>;
   /** Blocks in [from, until), at most `limit`. */
   getBlocks(from: number, until: number, limit: number): Promise<DecidedBlock[]>;
   putFinalityCertificate(certificate: FinalityCertificate): Promise<void>;

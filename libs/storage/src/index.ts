@@ -1,13 +1,9 @@
-export type { AppendDecidedOptions, AvailabilityStore, DecidedBlock, TransactionLocation } from './availability-store';
-export { fromTaggedJson, toTaggedJson } from './codec/tagged-json';
-export { CorruptRecordError, SafetyViolationError, StorageError } from './errors';
-export type { ActionKind, ActionRecord, PersistedPayload, SafetyStore, SafetyWrite } from './safety-store';
+export type { AvailabilityStore, DecidedBlock, TransactionLocation } from './availability-store';
+export { fromTaggedJson } from './codec/tagged-json';
+export { SafetyViolationError } from './errors';
+export type { ActionRecord, PersistedPayload, SafetyStore, SafetyWrite } from './safety-store';
 export { SqliteAvailabilityStore } from './sqlite/sqlite-availability-store';
 export { openSqliteDatabase, sqlitePathIn } from './sqlite/sqlite-database';
 export { SqliteSafetyStore } from './sqlite/sqlite-safety-store';
+export { startWalCheckpointer } from './sqlite/wal-checkpointer';
 export { openPostgresStorage, type PostgresStorage } from './postgres/open-postgres-storage';
-export { PostgresAvailabilityStore } from './postgres/postgres-availability-store';
-export { PostgresDatabase, type PostgresOptions } from './postgres/postgres-database';
-export { migratePostgres, POSTGRES_MIGRATIONS } from './postgres/postgres-migrations';
-export { PostgresSafetyStore } from './postgres/postgres-safety-store';
-export { redactPostgresUrl } from './postgres/postgres-url';

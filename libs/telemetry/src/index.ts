@@ -1,9 +1,12 @@
+export { Backoff, DEFAULT_BACKOFF, backoffDelay, sleep, type BackoffPolicy } from './backoff';
+export { JsonLogger, silentLogger, type LogLevel, type Logger } from './logger';
 export {
-  JsonLogger,
-  isLogLevel,
-  silentLogger,
-  type LogFields,
-  type LogLevel,
-  type LogSink,
-  type Logger,
-} from './logger';
+  opsRoutes,
+  startOpsServer,
+  startOpsServerIfEnabled,
+  type HealthCheck,
+  type HealthReport,
+  type OpsServer,
+} from './ops-server';
+export { collectProcessMetrics } from './process-metrics';
+export { shutdownSignal } from './shutdown';

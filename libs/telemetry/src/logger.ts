@@ -79,8 +79,3 @@ function jsonSafe(_key: string, value: unknown): unknown {
 
 /** A logger that drops everything (for tests that do not look at logs). */
 export const silentLogger: Logger = new JsonLogger({ level: 'error', sink: () => undefined }).child({});
-
-/** Parses a `--log-level` value. */
-export function isLogLevel(value: string): value is LogLevel {
-  return value in SEVERITY;
-}

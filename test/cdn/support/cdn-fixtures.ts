@@ -1,14 +1,11 @@
 import { connect, type Socket } from 'node:net';
 import {
-  CdnBroker,
   CdnClient,
   FrameDecoder,
   FrameKind,
-  MemoryRosterStore,
   createAuthenticate,
   decodeFrame,
   encodeFrame,
-  type CdnBrokerOptions,
   type CdnClientEvents,
   type CdnClientOptions,
   type CdnMessage,
@@ -16,6 +13,9 @@ import {
 } from '@hotshot/cdn';
 import { demoKeyPair, type BlsKeyPair } from '@hotshot/crypto';
 import { DEFAULT_CONSENSUS_CONFIG, type ConsensusConfig } from '@hotshot/protocol';
+import type { CdnBrokerOptions } from '../../../apps/cdn-server/src/broker/broker-options';
+import { CdnBroker } from '../../../apps/cdn-server/src/broker/cdn-broker';
+import { MemoryRosterStore } from '../../../apps/cdn-server/src/broker/roster-store';
 
 /** Deterministic node keys, derived once per process (derivation costs a few ms). */
 const keyCache = new Map<number, BlsKeyPair>();

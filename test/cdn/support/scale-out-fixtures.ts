@@ -1,20 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import {
-  CdnMarshal,
   FrameKind,
-  ScaleOutBroker,
   createAuthenticate,
   encodeFrame,
   parseEndpoint,
   type CdnClient,
-  type CdnMarshalOptions,
   type ErrorMessage,
   type RedirectMessage,
-  type ScaleOutBrokerOptions,
 } from '@hotshot/cdn';
 import type { BlsKeyPair } from '@hotshot/crypto';
 import Redis from 'ioredis';
 import { FAST_BROKER, RawPeer, TEST_CONFIG, waitUntil, withTimeout } from './cdn-fixtures';
+import { CdnMarshal, type CdnMarshalOptions } from '../../../apps/cdn-server/src/scale-out/cdn-marshal';
+import { ScaleOutBroker, type ScaleOutBrokerOptions } from '../../../apps/cdn-server/src/scale-out/scale-out-broker';
 
 /** The Redis every scale-out test uses; each test works under a key prefix of its own. */
 export const REDIS_URL = process.env.CDN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

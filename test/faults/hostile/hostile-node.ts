@@ -1,7 +1,8 @@
-import { CdnClient, Topic, createJsonLogger } from '@hotshot/cdn';
+import { CdnClient, Topic } from '@hotshot/cdn';
 import { enumFlag, intFlag, runCommand, stringFlag, urlFlag } from '@hotshot/config';
 import { BlsConsensusCrypto, createConsensusContext } from '@hotshot/consensus';
 import { StakeTableKeys, demoKeyPair } from '@hotshot/crypto';
+import { JsonLogger } from '@hotshot/telemetry';
 import { HOSTILE_MODES, HostileBehavior } from './hostile-behavior';
 
 /**
@@ -22,7 +23,7 @@ void runCommand(
     mode: enumFlag({ env: 'HOSTILE_MODE', description: 'The attack.', default: 'equivocate', values: HOSTILE_MODES }),
   },
   async (flags) => {
-    const log = createJsonLogger({ level: 'info' }).child({ app: 'hostile-node', mode: flags.mode });
+    const log = new JsonLogger({ level: 'info', fields: { app: 'hostile-node', mode: flags.mode } });
     const keyPair = demoKeyPair(flags['key-seed'], flags['key-index']);
     const controller = new AbortController();
     process.once('SIGTERM', () => controller.abort());

@@ -11,8 +11,10 @@ import {
 } from './crash-faults';
 import type { FaultContext, FaultInjector, FaultKind, FaultRecord } from './fault-types';
 import { byzantineEquivocation, frameFuzz, httpFuzz, invalidSignatures, replay } from './hostile-faults';
+import { memberFlood, oversizedBodies, strangerFlood, unsignedL2 } from './hardening-faults';
 import { kill9Adaptor, kill9Poster } from './l1-faults';
 import { delayNodes, partitionNode, partitionTwoNodes, stallNode } from './network-faults';
+import { fullDisk } from './storage-faults';
 
 /** The injector of each fault kind. */
 export const INJECTORS: Record<FaultKind, FaultInjector> = {
@@ -32,6 +34,11 @@ export const INJECTORS: Record<FaultKind, FaultInjector> = {
   replay,
   'frame-fuzz': frameFuzz,
   'http-fuzz': httpFuzz,
+  'stranger-flood': strangerFlood,
+  'member-flood': memberFlood,
+  'oversized-bodies': oversizedBodies,
+  'unsigned-l2': unsignedL2,
+  'full-disk': fullDisk,
   'kill9-poster': kill9Poster,
   'kill9-adaptor': kill9Adaptor,
 };

@@ -23,6 +23,11 @@ export const FAULT_KINDS = [
   'replay',
   'frame-fuzz',
   'http-fuzz',
+  'stranger-flood',
+  'member-flood',
+  'oversized-bodies',
+  'unsigned-l2',
+  'full-disk',
   'kill9-poster',
   'kill9-adaptor',
 ] as const;
@@ -37,10 +42,17 @@ export const HOSTILE_FAULTS: readonly FaultKind[] = [
   'replay',
   'frame-fuzz',
   'http-fuzz',
+  'stranger-flood',
+  'member-flood',
+  'oversized-bodies',
+  'unsigned-l2',
 ];
 
-/** Faults of the L1 side, scheduled only when the run has one. */
-export const L1_FAULTS: readonly FaultKind[] = ['kill9-poster', 'kill9-adaptor'];
+/** Faults of the L1 side, scheduled only when the run has one (unsigned-l2: with its rollup node). */
+export const L1_FAULTS: readonly FaultKind[] = ['kill9-poster', 'kill9-adaptor', 'unsigned-l2'];
+
+/** Faults that need to mount a tmpfs (root), scheduled only where the machine allows it. */
+export const TMPFS_FAULTS: readonly FaultKind[] = ['full-disk'];
 
 /** How long and how hard faults are: the Jest run is short, the CLI run long. */
 export interface FaultScale {

@@ -19,6 +19,8 @@ export interface FaultReport {
   readonly durationS: number;
   readonly faultsInjected: Partial<Record<FaultKind, number>>;
   readonly faultsTotal: number;
+  /** Kinds this run could not schedule, and why (no L1 side, no tmpfs). */
+  readonly faultsLeftOut: Partial<Record<FaultKind, string>>;
   readonly heights: { readonly start: number; readonly end: number; readonly decided: number };
   readonly transactions: {
     readonly submitted: number;
@@ -78,6 +80,7 @@ export interface SessionOutcome {
   readonly startHeight: number;
   readonly endHeight: number;
   readonly faults: readonly FaultRecord[];
+  readonly faultsLeftOut: Partial<Record<FaultKind, string>>;
   readonly accounting: TxAccounting;
   readonly load: LoadStats;
   readonly forks: readonly ForkRecord[];
@@ -134,6 +137,7 @@ export function buildReport(outcome: SessionOutcome): FaultReport {
     durationS: Math.round((outcome.endedAtMs - outcome.startedAtMs) / 1000),
     faultsInjected,
     faultsTotal: outcome.faults.length,
+    faultsLeftOut: outcome.faultsLeftOut,
     heights: { start: outcome.startHeight, end: outcome.endHeight, decided: outcome.endHeight - outcome.startHeight },
     transactions: {
       submitted: outcome.load.submitted,

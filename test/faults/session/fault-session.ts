@@ -5,6 +5,7 @@ import { awaitRecovery, runFault } from '../scenarios/fault-runner';
 import {
   FAULT_KINDS,
   L1_FAULTS,
+  TMPFS_FAULTS,
   type FaultContext,
   type FaultKind,
   type FaultRecord,
@@ -14,6 +15,7 @@ import { ChainAuditor } from '../support/chain-auditor';
 import { ChainLedger, type ForkRecord } from '../support/chain-ledger';
 import { FaultNetwork, REPO_ROOT } from '../support/fault-network';
 import { L1Stack, type L1StackOptions } from '../support/l1-stack';
+import { cannotMountTmpfs, unmountAllTmpfs } from '../support/tmpfs';
 import { TxLoad } from '../support/tx-load';
 import { buildReport, type FaultReport } from './fault-report';
 
@@ -36,11 +38,25 @@ export interface SessionOptions {
   readonly l1?: L1StackOptions;
   /** Transactions submitted per second during the session. */
   readonly loadRate: number;
+  /**
+   * The broker's send budget per member, in bytes per second (burst 8 MiB, cut after 2 s over it); undefined runs
+   * the cdn-server defaults (32 MiB/s, 16 MiB, 5 s). See {@link SCALED_SEND_BUDGET}.
+   */
+  readonly sendBudgetBytesPerSecond?: number;
   /** Keep the run folder (process logs, data) even when no invariant broke. */
   readonly keepLogs: boolean;
   /** Progress lines (JSON), e.g. to stderr. */
   readonly progress: (line: string) => void;
 }
+
+/**
+ * The send budget the sessions give the broker by default: the production one scaled down 8 times, as the member
+ * flood e2e test does. At the production 32 MiB/s a flooder on this shared machine stays within budget (it reached
+ * 12 and 29 MiB/s) while the four honest nodes, loaded, read less than that: the broker then drops them as slow
+ * consumers before it cuts the flooder (README, recorded sessions). Scaled, the flooder outpaces the budget as a
+ * flooder on a real network outpaces 32 MiB/s, and honest traffic (at most a few MB per view here) stays far below.
+ */
+export const SCALED_SEND_BUDGET = 4 * 1024 * 1024;
 
 /** Scale of the long CLI session. */
 export const LONG_SCALE: FaultScale = {
@@ -64,14 +80,36 @@ export const SHORT_SCALE: FaultScale = {
   recoveryDeadlineMs: 60_000,
 };
 
-/** The L1 side as the fault runs use it: phase I batches, the poster on node 0, the adaptor on node 1. */
+/**
+ * The L1 side as the fault runs use it: phase I batches, the poster on node 0, the adaptor on node 1, and a phase I
+ * zkevm-node deriving the rollup from L1 (the unsigned-l2 fault attacks its JSON-RPC).
+ */
 export const DEFAULT_L1: L1StackOptions = {
   mode: 'basic',
   namespace: 1,
   posterNode: 0,
   adaptorNode: 1,
   l1BlockTime: 1,
+  rollupNode: true,
 };
+
+/**
+ * The kinds a session can run here and why the others cannot: L1 faults need the L1 side (unsigned-l2 its rollup
+ * node), full-disk a tmpfs (root).
+ */
+export function runnableKinds(
+  kinds: readonly FaultKind[],
+  l1: L1StackOptions | undefined,
+): { runnable: FaultKind[]; left: Partial<Record<FaultKind, string>> } {
+  const left: Partial<Record<FaultKind, string>> = {};
+  const tmpfs = kinds.some((kind) => TMPFS_FAULTS.includes(kind)) ? cannotMountTmpfs() : undefined;
+  for (const kind of kinds) {
+    if (L1_FAULTS.includes(kind) && !l1) left[kind] = 'the run has no L1 side';
+    else if (kind === 'unsigned-l2' && !l1?.rollupNode) left[kind] = 'the run has no rollup node';
+    else if (TMPFS_FAULTS.includes(kind) && tmpfs !== undefined) left[kind] = `cannot mount a tmpfs: ${tmpfs}`;
+  }
+  return { runnable: kinds.filter((kind) => left[kind] === undefined), left };
+}
 
 const ACK_DRAIN_MS = 60_000;
 /** How far L1 may trail the network at the end (heights), once the poster and adaptor had a minute to catch up. */
@@ -93,6 +131,18 @@ export async function runFaultSession(options: SessionOptions): Promise<FaultRep
   const net = new FaultNetwork({
     nodes: options.nodes,
     viewTimeoutMs: options.viewTimeoutMs,
+    ...(options.sendBudgetBytesPerSecond === undefined
+      ? {}
+      : {
+          brokerArgs: [
+            '--send-budget-bytes-per-second',
+            String(options.sendBudgetBytesPerSecond),
+            '--send-budget-burst-bytes',
+            String(8 * 1024 * 1024),
+            '--send-budget-cut-after-ms',
+            '2000',
+          ],
+        }),
     onNodeStopped: (index, atMs) => ledger.nodeStopped(index, atMs),
   });
   const auditor = new ChainAuditor(net, ledger, (fork) => {
@@ -105,6 +155,7 @@ export async function runFaultSession(options: SessionOptions): Promise<FaultRep
     payloadBytes: 48,
   });
   const faults: FaultRecord[] = [];
+  let faultsLeftOut: Partial<Record<FaultKind, string>> | undefined;
   const finalViolations: string[] = [];
   const l1Violations: string[] = [];
   let hostileCount = 0;
@@ -138,7 +189,12 @@ export async function runFaultSession(options: SessionOptions): Promise<FaultRep
   };
 
   try {
-    progress('starting network', { dir: net.dir, nodes: options.nodes, seed: options.seed });
+    progress('starting network', {
+      dir: net.dir,
+      nodes: options.nodes,
+      seed: options.seed,
+      sendBudgetBytesPerSecond: options.sendBudgetBytesPerSecond ?? 'cdn-server default',
+    });
     await net.start();
     await net.waitForHeight(2, [...Array(options.nodes).keys()], 120_000);
     if (options.l1) {
@@ -151,8 +207,10 @@ export async function runFaultSession(options: SessionOptions): Promise<FaultRep
     progress('network deciding', { height: startHeight });
 
     const deadline = startedAtMs + options.minutes * 60_000;
-    const kinds = (options.kinds ?? FAULT_KINDS).filter((kind) => l1 || !L1_FAULTS.includes(kind));
-    const queue = options.plan ? [...options.plan] : rng.shuffle(kinds);
+    const { runnable: kinds, left } = runnableKinds(options.plan ?? options.kinds ?? FAULT_KINDS, options.l1);
+    faultsLeftOut = left;
+    if (Object.keys(left).length > 0) progress('fault kinds left out', left);
+    const queue = options.plan ? [...kinds] : rng.shuffle(kinds);
     while (options.plan ? queue.length > 0 : Date.now() < deadline) {
       const kind = queue.shift() ?? rng.pick(kinds);
       faults.push(await runFault(kind, ctx));
@@ -200,6 +258,7 @@ export async function runFaultSession(options: SessionOptions): Promise<FaultRep
         `decided blocks whose payload no running node serves: heights ${unread.slice(0, 20).join(',')}`,
       );
     }
+    for (const finding of auditor.malformedAnswers) finalViolations.push(`an API answer broke its schema: ${finding}`);
     const endHeight = Math.max(...(await net.heights()).map((h) => h ?? 0));
     const outcome = {
       seed: options.seed,
@@ -210,6 +269,7 @@ export async function runFaultSession(options: SessionOptions): Promise<FaultRep
       startHeight,
       endHeight,
       faults,
+      faultsLeftOut: faultsLeftOut ?? {},
       accounting: ledger.accounting(),
       load: load.stats,
       forks,
@@ -230,6 +290,7 @@ export async function runFaultSession(options: SessionOptions): Promise<FaultRep
     await auditor.stop().catch(() => undefined);
     await l1?.stop().catch(() => undefined);
     await net.stop(true);
+    unmountAllTmpfs();
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import { SchemaError } from '@hotshot/protocol';
 import type { ChainLedger, ForkRecord } from './chain-ledger';
 import { ApiStatusError, type NodeApi } from './node-api';
 
@@ -25,6 +26,8 @@ export class ChainAuditor {
   readonly heights: (number | undefined)[];
   /** Heights where a node answered lower than before without a wipe (informational: it re-decides them). */
   readonly regressions: { node: number; from: number; to: number; atMs: number }[] = [];
+  /** Answers that broke the API's schema (first per node and route): a finding, never skipped in silence. */
+  readonly malformedAnswers: string[] = [];
   private rotation = 0;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -112,6 +115,7 @@ export class ChainAuditor {
           this.cursors[index] = Math.max(from + 1, (await api.earliestHeight().catch(() => undefined)) ?? from + 1);
           continue;
         }
+        this.noteMalformed(index, 'leaves', error);
         return;
       }
       if (leaves.length === 0) return;
@@ -144,7 +148,8 @@ export class ChainAuditor {
         let blocks;
         try {
           blocks = await this.net.api(source).blocks(from, until);
-        } catch {
+        } catch (error) {
+          this.noteMalformed(source, 'blocks', error);
           break;
         }
         for (const block of blocks) {
@@ -155,6 +160,14 @@ export class ChainAuditor {
         }
         while (index < unread.length && unread[index]! < until) index++;
       }
+    }
+  }
+
+  private noteMalformed(node: number, route: string, error: unknown): void {
+    if (!(error instanceof SchemaError)) return;
+    const finding = `node ${node} ${route}: ${error.message}`;
+    if (!this.malformedAnswers.some((seen) => seen.startsWith(`node ${node} ${route}:`))) {
+      this.malformedAnswers.push(finding);
     }
   }
 }

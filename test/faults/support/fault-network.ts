@@ -28,6 +28,8 @@ export interface FaultNetworkOptions {
   readonly keySeed?: string;
   /** Called whenever a node stops in a way that loses its memory (kill, SIGTERM, wipe). */
   readonly onNodeStopped?: (index: number, atMs: number) => void;
+  /** Further cdn-server flags (the send budget the member-flood fault runs against). */
+  readonly brokerArgs?: readonly string[];
 }
 
 /**
@@ -77,6 +79,7 @@ export class FaultNetwork {
       String(this.options.viewTimeoutMs ?? 2000),
       '--start-delay-ms',
       String(this.options.startDelayMs ?? 200),
+      ...(this.options.brokerArgs ?? []),
     ]);
     this.broker.start();
     for (let i = 0; i < this.size; i++) {
@@ -165,6 +168,24 @@ export class FaultNetwork {
     if (!node.running) return;
     await node.stop(signal);
     this.options.onNodeStopped?.(index, Date.now());
+  }
+
+  /**
+   * Waits up to `timeoutMs` for node `index` to exit on its own, as a fault that must stop it expects (so the exit
+   * is not recorded as a crash). Resolves with how it ended, or undefined when it still runs at the deadline.
+   */
+  async expectNodeExit(index: number, timeoutMs: number): Promise<string | undefined> {
+    const node = this.nodes[index]!;
+    if (!node.running) return describeExit(node);
+    let timer: NodeJS.Timeout | undefined;
+    const exited = await Promise.race([
+      node.whenExited().then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (!exited) return undefined;
+    this.options.onNodeStopped?.(index, Date.now());
+    return describeExit(node);
   }
 
   /** How node `index`'s last process ended: its exit code, or the signal that ended it. */

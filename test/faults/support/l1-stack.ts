@@ -12,6 +12,7 @@ import {
 import { createPublicClient, http, type PublicClient } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { ChainLedger } from './chain-ledger';
+import { freePort } from '../../support/free-port';
 import { distDir, type FaultNetwork } from './fault-network';
 import type { ManagedProcess } from './managed-process';
 
@@ -27,6 +28,11 @@ export interface L1StackOptions {
   readonly adaptorNode: number;
   /** Seconds between L1 blocks, so transactions stay pending long enough to kill their sender. */
   readonly l1BlockTime: number;
+  /**
+   * Also run a zkevm-node deriving the rollup from L1 (phase I for `basic`, II for `offchain-da`) with its L2
+   * JSON-RPC, which the unsigned-l2 fault attacks.
+   */
+  readonly rollupNode?: boolean;
 }
 
 /** What the L1 audit found. */
@@ -49,6 +55,8 @@ export class L1Stack {
     readonly l1: PublicClient,
     readonly poster: ManagedProcess,
     readonly adaptor: ManagedProcess,
+    /** The zkevm-node and its L2 JSON-RPC URL, when the options asked for one. */
+    readonly rollupNode: { readonly process: ManagedProcess; readonly rpcUrl: string } | undefined,
   ) {}
 
   /** Starts anvil, deploys with the stake table node `posterNode` serves, and starts the poster and the adaptor. */
@@ -97,8 +105,26 @@ export class L1Stack {
     );
     poster.start();
     adaptor.start();
+    let rollupNode: { process: ManagedProcess; rpcUrl: string } | undefined;
+    if (options.rollupNode) {
+      const rpcPort = await freePort();
+      const node = net.auxiliary(
+        'zkevm-node',
+        [main('zkevm-node'), '--sequencer-url', net.api(options.adaptorNode).baseUrl, ...common].concat([
+          '--phase',
+          options.mode === 'basic' ? '1' : '2',
+          '--namespace',
+          String(options.namespace),
+          '--rpc-port',
+          String(rpcPort),
+        ]),
+      );
+      node.start();
+      rollupNode = { process: node, rpcUrl: `http://127.0.0.1:${rpcPort}` };
+      await waitForRpc(rollupNode.rpcUrl, node, 120_000);
+    }
     const l1 = createPublicClient({ transport: http(anvil.url), pollingInterval: 200 }) as PublicClient;
-    return new L1Stack(net, options, anvil, deployment, l1, poster, adaptor);
+    return new L1Stack(net, options, anvil, deployment, l1, poster, adaptor, rollupNode);
   }
 
   /** The last height HotShot.sol stores (its blockHeight) and the last the rollup sequenced. */
@@ -202,9 +228,34 @@ export class L1Stack {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.poster.stop('SIGTERM'), this.adaptor.stop('SIGTERM')]);
+    await Promise.all([
+      this.poster.stop('SIGTERM'),
+      this.adaptor.stop('SIGTERM'),
+      this.rollupNode?.process.stop('SIGTERM'),
+    ]);
     await this.anvil.stop();
   }
+}
+
+/** Waits until the L2 JSON-RPC at `url` answers eth_chainId (the node started its engine), or throws. */
+async function waitForRpc(url: string, node: ManagedProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!node.running) throw new Error(`zkevm-node exited while starting; see ${node.spec.logFile}`);
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+        signal: AbortSignal.timeout(2000),
+      });
+      if (res.ok && ((await res.json()) as { result?: unknown }).result !== undefined) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`zkevm-node's L2 JSON-RPC at ${url} did not answer within ${timeoutMs} ms`);
 }
 
 /** Checks `ranges` continue one another from `first`; records gaps and overlaps; returns the last height. */

@@ -1,16 +1,20 @@
-/** A decided leaf as the availability API returns it (the fields the suite reads). */
-export interface LeafView {
-  readonly height: number;
-  readonly headerCommitment: string;
-}
+import { Type } from '@sinclair/typebox';
+import { jsonSchema } from '@hotshot/protocol';
+import {
+  BlockSchema,
+  EarliestHeightSchema,
+  LeafSchema,
+  blockHeightFromJson,
+  submitTransactionJson,
+  transactionHashFromJson,
+  type BlockJson,
+  type LeafJson,
+} from '@hotshot/sequencer-api';
 
-/** A decided block as the availability API returns it (the fields the suite reads). */
-export interface BlockView {
-  readonly height: number;
-  readonly hash: string;
-  readonly available: boolean;
-  readonly transactions: readonly { readonly hash: string }[] | null;
-}
+/** The API's answers, checked against @hotshot/sequencer-api's schemas (a malformed answer is a finding too). */
+const leafRange = jsonSchema(Type.Array(LeafSchema));
+const blockRange = jsonSchema(Type.Array(BlockSchema));
+const earliestHeight = jsonSchema(EarliestHeightSchema);
 
 /** What a submission came back with. */
 export type SubmitResult =
@@ -42,25 +46,25 @@ export class NodeApi {
       const res = await fetch(`${this.baseUrl}/v0/status/block-height`, {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      return res.ok ? ((await res.json()) as number) : undefined;
+      return res.ok ? blockHeightFromJson(await res.json()) : undefined;
     } catch {
       return undefined;
     }
   }
 
   /** Leaves in [from, until) (at most 100); throws ApiStatusError (410 below the earliest stored height). */
-  leaves(from: number, until: number): Promise<LeafView[]> {
-    return this.getJson(`/v0/availability/leaf/${from}/${until}`);
+  async leaves(from: number, until: number): Promise<LeafJson[]> {
+    return leafRange.decode(await this.getJson(`/v0/availability/leaf/${from}/${until}`), 'leaf range');
   }
 
   /** Blocks in [from, until) (at most 100). */
-  blocks(from: number, until: number): Promise<BlockView[]> {
-    return this.getJson(`/v0/availability/block/${from}/${until}`);
+  async blocks(from: number, until: number): Promise<BlockJson[]> {
+    return blockRange.decode(await this.getJson(`/v0/availability/block/${from}/${until}`), 'block range');
   }
 
   /** The lowest height this node serves, or undefined when it keeps everything or does not say. */
   async earliestHeight(): Promise<number | undefined> {
-    const body = await this.getJson<{ earliestHeight: number | null }>('/v0/status/earliest-available-height');
+    const body = earliestHeight.decode(await this.getJson('/v0/status/earliest-available-height'), 'earliest height');
     return body.earliestHeight ?? undefined;
   }
 
@@ -78,19 +82,21 @@ export class NodeApi {
       res = await fetch(`${this.baseUrl}/v0/submit/submit`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ namespace, payload: Buffer.from(payload).toString('base64') }),
+        body: JSON.stringify(submitTransactionJson(namespace, payload)),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
       return { kind: 'unavailable', reason: error instanceof Error ? error.name : 'error' };
     }
     if (res.status === 200) {
+      let body: unknown;
       try {
-        return { kind: 'acknowledged', hash: (await res.json()) as string };
+        body = await res.json();
       } catch {
         // The node died between the status line and the body: no acknowledgement was received.
         return { kind: 'unavailable', reason: 'truncated' };
       }
+      return { kind: 'acknowledged', hash: transactionHashFromJson(body) };
     }
     await res.body?.cancel();
     // 503 (not ready, mempool full) and 429 (this client's share of the mempool is full) ask to retry later.
@@ -99,9 +105,9 @@ export class NodeApi {
       : { kind: 'refused', status: res.status };
   }
 
-  private async getJson<T>(resource: string): Promise<T> {
+  private async getJson(resource: string): Promise<unknown> {
     const res = await fetch(`${this.baseUrl}${resource}`, { signal: AbortSignal.timeout(this.timeoutMs) });
     if (!res.ok) throw new ApiStatusError(res.status, await res.text(), res.url);
-    return (await res.json()) as T;
+    return res.json();
   }
 }

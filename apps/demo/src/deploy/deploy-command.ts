@@ -2,20 +2,18 @@ import { existsSync } from 'node:fs';
 import { assertDemoKeysAllowed, warnIfDemoKeys, type FlagValues } from '@hotshot/config';
 import { demoKeyPair } from '@hotshot/crypto';
 import {
-  SequencerApiClient,
   connectL1,
   deployNetwork,
   errorLogFields,
   readDeploymentFile,
   readPrivateKey,
-  sleep,
   writeDeploymentFile,
   type Deployment,
   type L1Clients,
-  type NetworkConfig,
 } from '@hotshot/l1';
+import { SequencerApiClient, type NetworkConfig } from '@hotshot/sequencer-api';
 import { BaseError } from '@hotshot/protocol';
-import type { Logger } from '@hotshot/telemetry';
+import { sleep, type Logger } from '@hotshot/telemetry';
 import type { deployFlags } from './deploy.flags';
 
 /** L1 or the node did not answer within --wait-seconds. */
@@ -88,7 +86,7 @@ async function networkConfig(
   const seed = flags['key-seed'];
   if (seed === undefined) throw new NoStakeTableError();
   // Signer bitmaps index the broker's roster, which is in join order: only a network whose nodes joined in index
-  // order (or an owner's later setStakeTable) matches this table.
+  // order matches this table (HotShot.sol has no owner: a later table needs the outgoing quorum's hand-over).
   log.warn('stake table from the demo key seed, in key-index order; it must match the order the nodes joined in', {
     seed,
     nodes: flags.nodes,

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { transactionHash } from '@hotshot/protocol';
-import { NamespaceFollower, SequencerApiClient, errorLogFields, sleep } from '@hotshot/l1';
-import type { Logger } from '@hotshot/telemetry';
+import { errorLogFields } from '@hotshot/l1';
+import { NamespaceFollower, SequencerApiClient } from '@hotshot/sequencer-api';
+import { sleep, type Logger } from '@hotshot/telemetry';
 import { LatencyStats } from './latency-stats';
 import { LOAD_SENDER_INDICES, RollupSender } from './rollup-transactions';
 

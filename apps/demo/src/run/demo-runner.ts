@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import net from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FlagValues } from '@hotshot/config';
-import { anvilBinaryPath, readDeploymentFile, sleep } from '@hotshot/l1';
-import { BaseError } from '@hotshot/protocol';
+import { readDeploymentFile } from '@hotshot/l1';
+import { sleep } from '@hotshot/telemetry';
 import {
   DEMO_ROLLUP_CHAIN_ID,
   NATIVE_TOPOLOGY,
@@ -14,30 +13,20 @@ import {
   sequencerApiPort,
   type DemoPhase,
   type DemoPorts,
-  type DemoService,
 } from '../demo-services';
 import { DemoProbe } from './demo-probe';
 import { demoStatus, formatStatusLine, type DemoSample, type DemoStatus } from './demo-status';
+import {
+  DemoStartError,
+  abortOf,
+  assertPortsFree,
+  abortOnSignals,
+  l1Answers,
+  startService,
+  waitForService as waitFor,
+} from './local-services';
 import { ProcessGroup, type ManagedProcess } from './process-group';
 import type { runFlags } from './run.flags';
-
-/** A startup step of the demo failed; the message names the log to read. */
-export class DemoStartError extends BaseError {
-  override name = 'DemoStartError';
-  constructor(step: string, reason: string, details: Record<string, unknown> = {}) {
-    super(`demo startup failed at ${step}: ${reason}`, { details });
-  }
-}
-
-/** Where each binary's compiled entry point is, under dist/apps. */
-const APP_DIRS: Readonly<Record<string, string>> = {
-  'cdn-server': 'cdn-server',
-  sequencer: 'sequencer',
-  'hotshot-poster': 'hotshot-poster',
-  'zkevm-adaptor': 'zkevm-adaptor',
-  'zkevm-node': 'zkevm-node',
-  'hotshot-demo': 'demo',
-};
 
 const PHASES: Readonly<Record<FlagValues<typeof runFlags>['phase'], DemoPhase>> = { '1': 1, '2': 2, '3': 3 };
 
@@ -66,32 +55,18 @@ export async function runDemo(flags: FlagValues<typeof runFlags>, out: DemoOutpu
     ports,
     load: { rollupRate: flags.rate, otherRate: flags['other-rate'] },
   });
-  await assertPortsFree(services.flatMap((service) => service.ports));
+  await assertPortsFree(
+    services.flatMap((service) => service.ports),
+    'pick others with --base-port and --l1-port',
+  );
   const group = new ProcessGroup(runDir);
-  const controller = new AbortController();
-  const onSignal = (): void => {
-    if (controller.signal.aborted) {
-      // A second Ctrl-C: stop waiting for the clean shutdown.
-      group.killAll();
-      process.exit(130);
-    }
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const shutdown = abortOnSignals(group);
 
-  const root = repositoryRoot();
   const byName = new Map(services.map((service) => [service.name, service]));
   let loadP50: { recent: number | null; all: number | null } = { recent: null, all: null };
   const start = (name: string): ManagedProcess => {
-    const service = byName.get(name)!;
-    const [executable, ...prefix] = commandLine(service, root);
-    return group.start(
-      service.name,
-      executable!,
-      [...prefix, ...service.command.slice(1)],
-      service.environment,
-      (line) => {
+    return startService(group, byName.get(name)!, {
+      onLine: (line) => {
         if (name !== 'load') return;
         try {
           const json = JSON.parse(line) as { msg?: string; p50Ms?: number | null; p50MsAll?: number | null };
@@ -100,14 +75,14 @@ export async function runDemo(flags: FlagValues<typeof runFlags>, out: DemoOutpu
           // Not a log line: ignore.
         }
       },
-    );
+    });
   };
   const l1Url = `http://127.0.0.1:${ports.l1}`;
   const apiUrl = `http://127.0.0.1:${sequencerApiPort(ports, 0)}`;
   const rollupUrl = `http://127.0.0.1:${rollupRpcPort(ports)}`;
   const probe = new DemoProbe(apiUrl, l1Url, rollupUrl);
   const timeoutMs = flags['startup-timeout'] * 1000;
-  const signal = controller.signal;
+  const signal = shutdown.signal;
   // The summary's rates run from the first samples to the last: keep those, not every sample of a long run.
   const firstSamples: DemoSample[] = [];
   const window: DemoSample[] = [];
@@ -136,8 +111,7 @@ export async function runDemo(flags: FlagValues<typeof runFlags>, out: DemoOutpu
     for (const name of rest) start(name);
   } catch (error) {
     await group.stopAll();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    shutdown.dispose();
     throw error;
   }
 
@@ -174,87 +148,9 @@ export async function runDemo(flags: FlagValues<typeof runFlags>, out: DemoOutpu
     out.write('stopping...\n');
     window.push(await probe.sample());
     await group.stopAll();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    shutdown.dispose();
     const status = demoStatus(phase, [...firstSamples, ...window], loadP50.all);
     out.write(`${JSON.stringify({ ...status, runDir })}\n`);
     return status;
-  }
-}
-
-/** `[executable, ...args before the service's own]` for a service's binary. */
-function commandLine(service: DemoService, root: string): string[] {
-  const binary = service.command[0]!;
-  if (binary === 'anvil') return [anvilBinaryPath()];
-  const app = APP_DIRS[binary];
-  if (!app) throw new DemoStartError(service.name, `no binary ${binary}`);
-  const main = join(root, 'dist', 'apps', app, 'src', 'main.js');
-  if (!existsSync(main)) throw new DemoStartError(service.name, `${main} is missing; run npm run build`);
-  return [process.execPath, main];
-}
-
-/** The repository root: the nearest folder up from here with a package.json and dist or apps. */
-function repositoryRoot(): string {
-  let dir = __dirname;
-  while (!(existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'apps')))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new DemoStartError('setup', 'cannot find the repository root');
-    dir = parent;
-  }
-  return dir;
-}
-
-async function waitFor(
-  step: string,
-  process: ManagedProcess,
-  signal: AbortSignal,
-  timeoutMs: number,
-  ready: () => Promise<boolean>,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!signal.aborted) {
-    if (await ready().catch(() => false)) return;
-    if (process.child.exitCode !== null || process.child.signalCode !== null) {
-      throw new DemoStartError(step, `${process.name} exited`, { log: process.logFile });
-    }
-    if (Date.now() > deadline) throw new DemoStartError(step, 'timed out', { log: process.logFile });
-    await sleep(500, signal);
-  }
-}
-
-async function l1Answers(url: string): Promise<boolean> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}',
-    signal: AbortSignal.timeout(2000),
-  });
-  return response.ok;
-}
-
-function abortOf(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-}
-
-/** Throws DemoStartError naming the first port something already listens on. */
-async function assertPortsFree(ports: readonly number[]): Promise<void> {
-  for (const port of ports) {
-    const free = await new Promise<boolean>((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (!free) {
-      throw new DemoStartError(
-        'setup',
-        `port ${port} is in use (another demo?); pick others with --base-port and --l1-port`,
-        {
-          port,
-        },
-      );
-    }
   }
 }

@@ -3,7 +3,13 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import { BaseError } from '@hotshot/protocol';
 import type { Logger } from '@hotshot/telemetry';
 import type { FastifyReply } from 'fastify';
-import { MempoolFullError, MempoolShareExceededError, TransactionRejectedError } from '../mempool/mempool-errors';
+import {
+  BatchRefusedError,
+  MempoolFullError,
+  MempoolShareExceededError,
+  TransactionRejectedError,
+} from '../mempool/mempool-errors';
+import { NodeNotJoinedError } from '../node-errors';
 import {
   BadRequestError,
   HeightPrunedError,
@@ -23,8 +29,21 @@ export interface ErrorBody {
   readonly details?: Record<string, unknown>;
 }
 
+/**
+ * The API's name for a domain error that the API reports as one of its own: a node that has not joined is, to a
+ * client, a node that is not ready (503 NotReadyError, as every other "not yet" the API answers).
+ */
+function asApiError(error: unknown): unknown {
+  if (error instanceof NodeNotJoinedError) {
+    return new NotReadyError(error.shortMessage);
+  }
+  return error;
+}
+
 /** HTTP status for each error the API expects; anything else is a 500 (and is logged by whoever answers it). */
 export function errorStatus(error: unknown): number {
+  error = asApiError(error);
+  if (error instanceof BatchRefusedError) return batchStatus(error);
   if (error instanceof BadRequestError || error instanceof TransactionRejectedError) return 400;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof HeightPrunedError) return 410;
@@ -40,10 +59,23 @@ export function errorStatus(error: unknown): number {
 }
 
 /**
+ * A refused batch's status, from its refusals': a client error the client must fix (400, 413) comes first, then
+ * 429 (slow down), then 503 (retry later); anything else is a 500.
+ */
+function batchStatus(error: BatchRefusedError): number {
+  const statuses = error.refusals.map((refusal) => errorStatus(refusal.error));
+  const mustFix = statuses.filter((status) => status >= 400 && status < 500 && status !== 429);
+  if (mustFix.length > 0) return Math.min(...mustFix);
+  if (statuses.every((status) => status === 429 || status === 503)) return statuses.includes(429) ? 429 : 503;
+  return 500;
+}
+
+/**
  * Headers an error response carries besides the content type: `Retry-After` (seconds) when the error asks the
  * client to retry later, and `Connection: close` for a body too large (so the rest of it is not read).
  */
 export function errorHeaders(error: unknown): Record<string, string> {
+  error = asApiError(error);
   const headers: Record<string, string> = {};
   if (error instanceof BaseError && 'retryAfterSeconds' in error && typeof error.retryAfterSeconds === 'number') {
     headers['retry-after'] = String(error.retryAfterSeconds);
@@ -57,8 +89,12 @@ export function errorHeaders(error: unknown): Record<string, string> {
  * (a 500) says only "internal error": its message may hold internals; the log has it.
  */
 export function errorBody(error: unknown): ErrorBody {
+  error = asApiError(error);
   let body: ErrorBody;
-  if (error instanceof BaseError && errorStatus(error) !== 500) {
+  if (error instanceof BatchRefusedError && errorStatus(error) !== 500) {
+    const refusals = error.refusals.map(({ index, error: cause }) => ({ index, ...errorBody(cause) }));
+    body = { error: error.name, message: error.shortMessage, details: { ...error.details, refusals } };
+  } else if (error instanceof BaseError && errorStatus(error) !== 500) {
     body = { error: error.name, message: error.shortMessage, details: { ...error.details } };
   } else if (error instanceof HttpException && error.getStatus() < 500) {
     // Fastify's own 4xx (bad JSON, body too large, unknown route) arrive as HttpExceptions.

@@ -19,6 +19,11 @@ export const STREAM_OPTIONS = Symbol('StreamOptions');
 export interface SubmitPort {
   /** `from` is who submitted it (the client's address), whose share of the mempool is bounded. */
   submit(tx: Transaction, from: Submitter): Promise<SubmitOutcome>;
+  /**
+   * Accepts all of `txs` or none: refused, it throws BatchRefusedError naming each transaction that caused it
+   * (by position in `txs`), and adds nothing.
+   */
+  submitBatch(txs: readonly Transaction[], from: Submitter): Promise<SubmitOutcome[]>;
 }
 
 /** What the status endpoints report. */
@@ -31,6 +36,17 @@ export interface NodeStatus {
   isRunning(): boolean;
   /** What `/healthz` judges beyond isRunning (storage, decide progress); absent: isRunning alone. */
   healthFacts?(): NodeHealthFacts;
+  /** What the mempool holds and may hold; undefined (or absent) before the node has joined and has one. */
+  mempool?(): MempoolUsage | undefined;
+}
+
+/** What waits in the mempool, against its bounds (`/v0/status/mempool-info`). */
+export interface MempoolUsage {
+  readonly transactions: number;
+  /** Payload bytes of the waiting transactions. */
+  readonly bytes: number;
+  readonly maxTransactions: number;
+  readonly maxBytes: number;
 }
 
 /** What decides whether a running node is healthy (see `unhealthyReason`). */

@@ -7,6 +7,7 @@ import { DashboardStatusController } from './dashboard/dashboard-status.controll
 import { DecideWindow } from './dashboard/decide-window';
 import { DocsController } from './docs.controller';
 import { LightClientController } from './light-client.controller';
+import { NodeController } from './node.controller';
 import { StatusController } from './status.controller';
 import { BlockStreamServer } from './stream/block-stream.server';
 import { StreamController } from './stream/stream.controller';
@@ -22,6 +23,7 @@ import { SubmitController } from './submit.controller';
     SubmitController,
     StatusController,
     AvailabilityController,
+    NodeController,
     StreamController,
     LightClientController,
     ConfigController,

@@ -2,7 +2,7 @@ import { transactionHash, type Transaction } from '@hotshot/protocol';
 import { SqliteAvailabilityStore, openSqliteDatabase, type AvailabilityStore } from '@hotshot/storage';
 import { buildDecidedChain } from '@hotshot/storage/testing';
 import { MAX_RANGE } from './availability-reader';
-import type { NamespaceProofDto } from './dto/availability.dto';
+import type { NamespaceProofJson } from '@hotshot/sequencer-api';
 import { startTestApi, type TestApi } from './testing/api-test-app';
 import { verifyNamespaceJson } from './testing/verify-namespace-json';
 
@@ -36,7 +36,7 @@ describe('availability endpoints', () => {
 
   describe('namespace', () => {
     it("proves a present namespace's transactions, in block order, from the JSON alone", async () => {
-      const { status, body } = await get<NamespaceProofDto>(api, '/v0/availability/block/1/namespace/2');
+      const { status, body } = await get<NamespaceProofJson>(api, '/v0/availability/block/1/namespace/2');
       expect(status).toBe(200);
       expect(body).toMatchObject({ height: 1, namespace: 2, available: true, index: 1 });
       expect(body.headerCommitment).toBe(chain[1]!.headerCommitment);
@@ -54,7 +54,7 @@ describe('availability endpoints', () => {
         [2, 1],
         [0, 4294967295],
       ] as const) {
-        const { status, body } = await get<NamespaceProofDto>(
+        const { status, body } = await get<NamespaceProofJson>(
           api,
           `/v0/availability/block/${height}/namespace/${namespace}`,
         );
@@ -65,12 +65,12 @@ describe('availability endpoints', () => {
     });
 
     it('gives answers that fail verification when tampered with', async () => {
-      const { body } = await get<NamespaceProofDto>(api, '/v0/availability/block/1/namespace/1');
-      const otherPayload = (await get<NamespaceProofDto>(api, '/v0/availability/block/1/namespace/2')).body;
+      const { body } = await get<NamespaceProofJson>(api, '/v0/availability/block/1/namespace/1');
+      const otherPayload = (await get<NamespaceProofJson>(api, '/v0/availability/block/1/namespace/2')).body;
       expect(() => verifyNamespaceJson({ ...body, namespacePayload: otherPayload.namespacePayload })).toThrow();
       expect(() => verifyNamespaceJson({ ...body, index: null, namespacePayload: null })).toThrow();
       expect(() => verifyNamespaceJson({ ...body, header: { ...body.header, l1Head: 1 } })).toThrow();
-      const absent = (await get<NamespaceProofDto>(api, '/v0/availability/block/1/namespace/3')).body;
+      const absent = (await get<NamespaceProofJson>(api, '/v0/availability/block/1/namespace/3')).body;
       // Claiming absence of a listed namespace by dropping its row breaks the table commitment.
       const shortTable = {
         ...body,
@@ -154,7 +154,7 @@ describe('after pruning', () => {
 
   it.each([
     '/v0/availability/block/4',
-    '/v0/availability/header/0',
+    '/v0/availability/header/2',
     '/v0/availability/leaf/3',
     '/v0/availability/block/1/namespace/1',
     '/v0/availability/header/4/8',

@@ -1,14 +1,40 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Type } from '@sinclair/typebox';
+import {
+  BlockSchema,
+  BlockSummarySchema,
+  HeaderSchema,
+  LeafSchema,
+  LimitsSchema,
+  MAX_NAMESPACE,
+  NamespaceProofSchema,
+  PayloadSchema,
+  TransactionSchema,
+  blockJson,
+  blockSummaryJson,
+  headerJson,
+  leafJson,
+  namespaceJson,
+  payloadJson,
+  transactionJson,
+  type BlockJson,
+  type BlockSummaryJson,
+  type HeaderJson,
+  type LeafJson,
+  type LimitsJson,
+  type NamespaceProofJson,
+  type PayloadJson,
+  type TransactionJson,
+} from '@hotshot/sequencer-api';
+import { ApiErrors, ApiJsonOk } from './api-docs';
 import { NotFoundError } from './api-errors';
-import { blockJson, headerJson, leafJson, namespaceJson, transactionJson } from './api-json';
 import { AvailabilityReader, MAX_RANGE } from './availability-reader';
-import { ApiErrors } from './dto/common.dto';
-import { BlockDto, HeaderDto, LeafDto, NamespaceProofDto, TransactionDto } from './dto/availability.dto';
 import { parseHash, parseUnsigned } from './request-parsing';
 
-const MAX_NAMESPACE = 0xffffffff;
-const HEIGHT = { name: 'height', type: 'integer', description: 'a decided height' } as const;
+const HEIGHT = { name: 'height', type: 'integer', description: 'a decided height; 0 is genesis' } as const;
+const HASH = { name: 'hash', type: 'string', description: '0x and 64 hex digits' } as const;
+const NAMESPACE = { name: 'namespace', type: 'integer', description: 'uint32' } as const;
 const FROM = { name: 'from', type: 'integer', description: 'first height, included' } as const;
 const UNTIL = {
   name: 'until',
@@ -26,68 +52,97 @@ export class AvailabilityController {
   @Get('leaf/:height')
   @ApiOperation({ summary: 'The decided leaf at a height' })
   @ApiParam(HEIGHT)
-  @ApiOkResponse({ type: LeafDto })
+  @ApiJsonOk(LeafSchema)
   @ApiErrors(400, 404, 410)
-  async leaf(@Param('height') height: string): Promise<LeafDto> {
+  async leaf(@Param('height') height: string): Promise<LeafJson> {
     return leafJson(await this.reader.block(parseUnsigned(height, 'height')));
+  }
+
+  @Get('leaf/hash/:hash')
+  @ApiOperation({ summary: 'The decided leaf whose leaf commitment is `hash`' })
+  @ApiParam(HASH)
+  @ApiJsonOk(LeafSchema)
+  @ApiErrors(400, 404)
+  async leafByHash(@Param('hash') hash: string): Promise<LeafJson> {
+    return leafJson(await this.reader.blockByLeafHash(parseHash(hash, 'hash')));
   }
 
   @Get('leaf/:from/:until')
   @ApiOperation({ summary: 'Decided leaves in [from, until)', description: RANGE_NOTE })
   @ApiParam(FROM)
   @ApiParam(UNTIL)
-  @ApiOkResponse({ type: [LeafDto] })
+  @ApiJsonOk(Type.Array(LeafSchema))
   @ApiErrors(400, 410)
-  async leaves(@Param('from') from: string, @Param('until') until: string): Promise<LeafDto[]> {
+  async leaves(@Param('from') from: string, @Param('until') until: string): Promise<LeafJson[]> {
     return (await this.range(from, until)).map(leafJson);
   }
 
   @Get('header/:height')
   @ApiOperation({ summary: 'The decided header at a height' })
   @ApiParam(HEIGHT)
-  @ApiOkResponse({ type: HeaderDto })
+  @ApiJsonOk(HeaderSchema)
   @ApiErrors(400, 404, 410)
-  async header(@Param('height') height: string): Promise<HeaderDto> {
+  async header(@Param('height') height: string): Promise<HeaderJson> {
     return headerJson((await this.reader.block(parseUnsigned(height, 'height'))).leaf.header);
+  }
+
+  @Get('header/hash/:hash')
+  @ApiOperation({ summary: 'The decided header whose commitment is `hash`' })
+  @ApiParam(HASH)
+  @ApiJsonOk(HeaderSchema)
+  @ApiErrors(400, 404)
+  async headerByHash(@Param('hash') hash: string): Promise<HeaderJson> {
+    return headerJson((await this.reader.blockByHash(parseHash(hash, 'hash'))).leaf.header);
   }
 
   @Get('header/:from/:until')
   @ApiOperation({ summary: 'Decided headers in [from, until)', description: RANGE_NOTE })
   @ApiParam(FROM)
   @ApiParam(UNTIL)
-  @ApiOkResponse({ type: [HeaderDto] })
+  @ApiJsonOk(Type.Array(HeaderSchema))
   @ApiErrors(400, 410)
-  async headers(@Param('from') from: string, @Param('until') until: string): Promise<HeaderDto[]> {
+  async headers(@Param('from') from: string, @Param('until') until: string): Promise<HeaderJson[]> {
     return (await this.range(from, until)).map((block) => headerJson(block.leaf.header));
   }
 
   @Get('block/:height')
   @ApiOperation({ summary: 'The decided block at a height: header, namespace table and transactions' })
   @ApiParam(HEIGHT)
-  @ApiOkResponse({ type: BlockDto })
+  @ApiJsonOk(BlockSchema)
   @ApiErrors(400, 404, 410)
-  async block(@Param('height') height: string): Promise<BlockDto> {
+  async block(@Param('height') height: string): Promise<BlockJson> {
     return blockJson(await this.reader.block(parseUnsigned(height, 'height')));
   }
 
   @Get('block/hash/:hash')
   @ApiOperation({ summary: 'The decided block whose header commitment is `hash`' })
-  @ApiParam({ name: 'hash', type: 'string', description: '0x and 64 hex digits' })
-  @ApiOkResponse({ type: BlockDto })
+  @ApiParam(HASH)
+  @ApiJsonOk(BlockSchema)
   @ApiErrors(400, 404)
-  async blockByHash(@Param('hash') hash: string): Promise<BlockDto> {
-    const block = await this.reader.store.getBlockByHash(parseHash(hash, 'hash'));
-    if (!block) throw new NotFoundError('no decided block has this hash', await this.notFoundDetails({ hash }));
-    return blockJson(block);
+  async blockByHash(@Param('hash') hash: string): Promise<BlockJson> {
+    return blockJson(await this.reader.blockByHash(parseHash(hash, 'hash')));
+  }
+
+  @Get('block/summaries/:from/:until')
+  @ApiOperation({
+    summary: 'Summaries of decided blocks in [from, until): header, size, transaction count, namespace table',
+    description: RANGE_NOTE,
+  })
+  @ApiParam(FROM)
+  @ApiParam(UNTIL)
+  @ApiJsonOk(Type.Array(BlockSummarySchema))
+  @ApiErrors(400, 410)
+  async blockSummaries(@Param('from') from: string, @Param('until') until: string): Promise<BlockSummaryJson[]> {
+    return (await this.range(from, until)).map(blockSummaryJson);
   }
 
   @Get('block/:from/:until')
   @ApiOperation({ summary: 'Decided blocks in [from, until)', description: RANGE_NOTE })
   @ApiParam(FROM)
   @ApiParam(UNTIL)
-  @ApiOkResponse({ type: [BlockDto] })
+  @ApiJsonOk(Type.Array(BlockSchema))
   @ApiErrors(400, 410)
-  async blocks(@Param('from') from: string, @Param('until') until: string): Promise<BlockDto[]> {
+  async blocks(@Param('from') from: string, @Param('until') until: string): Promise<BlockJson[]> {
     return (await this.range(from, until)).map(blockJson);
   }
 
@@ -99,34 +154,81 @@ export class AvailabilityController {
       'payload hash to its table row; an absent one is proven absent by the sorted table not listing it.',
   })
   @ApiParam(HEIGHT)
-  @ApiParam({ name: 'namespace', type: 'integer', description: 'uint32' })
-  @ApiOkResponse({ type: NamespaceProofDto })
+  @ApiParam(NAMESPACE)
+  @ApiJsonOk(NamespaceProofSchema)
   @ApiErrors(400, 404, 410)
-  async namespace(@Param('height') height: string, @Param('namespace') namespace: string): Promise<NamespaceProofDto> {
+  async namespace(@Param('height') height: string, @Param('namespace') namespace: string): Promise<NamespaceProofJson> {
     const parsedHeight = parseUnsigned(height, 'height');
     const parsedNamespace = parseUnsigned(namespace, 'namespace', MAX_NAMESPACE);
     return namespaceJson(await this.reader.block(parsedHeight), parsedNamespace);
   }
 
+  @Get('block/:from/:until/namespace/:namespace')
+  @ApiOperation({
+    summary: "One namespace's transactions in each block of [from, until), each with its proof",
+    description: `${RANGE_NOTE} Each element is what /block/{height}/namespace/{namespace} answers for its height.`,
+  })
+  @ApiParam(FROM)
+  @ApiParam(UNTIL)
+  @ApiParam(NAMESPACE)
+  @ApiJsonOk(Type.Array(NamespaceProofSchema))
+  @ApiErrors(400, 410)
+  async namespaceRange(
+    @Param('from') from: string,
+    @Param('until') until: string,
+    @Param('namespace') namespace: string,
+  ): Promise<NamespaceProofJson[]> {
+    const parsedNamespace = parseUnsigned(namespace, 'namespace', MAX_NAMESPACE);
+    return (await this.range(from, until)).map((block) => namespaceJson(block, parsedNamespace));
+  }
+
+  @Get('payload/:height')
+  @ApiOperation({
+    summary: "A decided block's payload: the namespace table and each namespace's payload, as committed",
+    description: '404 also while this node has the header at this height but has not fetched the payload yet.',
+  })
+  @ApiParam(HEIGHT)
+  @ApiJsonOk(PayloadSchema)
+  @ApiErrors(400, 404, 410)
+  async payload(@Param('height') height: string): Promise<PayloadJson> {
+    const block = await this.reader.block(parseUnsigned(height, 'height'));
+    if (!block.payload) {
+      throw new NotFoundError('this node has the header at this height but not yet its payload', {
+        height: block.leaf.header.height,
+      });
+    }
+    return payloadJson(block, block.payload);
+  }
+
   @Get('transaction/hash/:hash')
   @ApiOperation({ summary: 'A decided transaction by hash, with its block height and index' })
-  @ApiParam({ name: 'hash', type: 'string', description: '0x and 64 hex digits' })
-  @ApiOkResponse({ type: TransactionDto })
+  @ApiParam(HASH)
+  @ApiJsonOk(TransactionSchema)
   @ApiErrors(400, 404)
-  async transaction(@Param('hash') hash: string): Promise<TransactionDto> {
-    const location = await this.reader.store.getTransaction(parseHash(hash, 'hash'));
-    if (!location) {
-      throw new NotFoundError('no decided transaction has this hash', await this.notFoundDetails({ hash }));
-    }
-    return transactionJson(location);
+  async transaction(@Param('hash') hash: string): Promise<TransactionJson> {
+    return transactionJson(await this.reader.transactionByHash(parseHash(hash, 'hash')));
+  }
+
+  @Get('transaction/:height/:index')
+  @ApiOperation({ summary: 'The decided transaction at a position in block order' })
+  @ApiParam(HEIGHT)
+  @ApiParam({ name: 'index', type: 'integer', description: '0-based position in block order' })
+  @ApiJsonOk(TransactionSchema)
+  @ApiErrors(400, 404, 410)
+  async transactionAt(@Param('height') height: string, @Param('index') index: string): Promise<TransactionJson> {
+    const parsedHeight = parseUnsigned(height, 'height');
+    return transactionJson(await this.reader.transactionAt(parsedHeight, parseUnsigned(index, 'index')));
+  }
+
+  @Get('limits')
+  @ApiOperation({ summary: 'The most heights one range request may span' })
+  @ApiJsonOk(LimitsSchema)
+  @ApiErrors(400)
+  limits(): LimitsJson {
+    return { smallObjectRangeLimit: MAX_RANGE, largeObjectRangeLimit: MAX_RANGE };
   }
 
   private async range(from: string, until: string) {
     return this.reader.range(parseUnsigned(from, 'from'), parseUnsigned(until, 'until'));
-  }
-
-  /** A hash this node does not know may be pruned: say from which height it keeps data. */
-  private async notFoundDetails(details: Record<string, unknown>): Promise<Record<string, unknown>> {
-    return { ...details, earliestHeight: (await this.reader.store.earliestHeight()) ?? null };
   }
 }

@@ -24,8 +24,7 @@ import {
 } from '@hotshot/storage';
 import { buildDecidedChain } from '@hotshot/storage/testing';
 import type { HotShotConfig } from './api-ports';
-import type { HotShotConfigDto } from './dto/config.dto';
-import type { FinalityCertificateDto } from './dto/light-client.dto';
+import type { HotShotConfigJson, FinalityCertificateJson } from '@hotshot/sequencer-api';
 import { startTestApi, type TestApi } from './testing/api-test-app';
 import { headerFromJson } from './testing/verify-namespace-json';
 
@@ -70,7 +69,7 @@ describe('light-client and config endpoints', () => {
   });
 
   it('serves the network config with keys as hex and stakes as decimal strings', async () => {
-    const { status, body } = await get<HotShotConfigDto>(api, '/v0/config/hotshot');
+    const { status, body } = await get<HotShotConfigJson>(api, '/v0/config/hotshot');
     expect(status).toBe(200);
     expect(body.config).toMatchObject({ chainId: '31', viewTimeoutMs: DEFAULT_CONSENSUS_CONFIG.viewTimeoutMs });
     expect(body.stakeTable[3]).toEqual({
@@ -84,11 +83,11 @@ describe('light-client and config endpoints', () => {
   });
 
   it('serves the latest finality certificate, verifiable with the stake table from the config endpoint', async () => {
-    const { status, body } = await get<FinalityCertificateDto>(api, '/v0/light-client/certificate/latest');
+    const { status, body } = await get<FinalityCertificateJson>(api, '/v0/light-client/certificate/latest');
     expect(status).toBe(200);
     expect(body).toMatchObject({ height: 2, signers: '0x0e', signerIndices: [1, 2, 3] });
     // Everything below comes from the two JSON answers alone.
-    const config = (await get<HotShotConfigDto>(api, '/v0/config/hotshot')).body;
+    const config = (await get<HotShotConfigJson>(api, '/v0/config/hotshot')).body;
     const header = headerFromJson(body.header);
     expect(headerCommitment(header)).toBe(body.headerCommitment);
     const digest = finalityDigest(BigInt(config.config.chainId), body.height, body.headerCommitment as Hex);
@@ -105,7 +104,7 @@ describe('light-client and config endpoints', () => {
   });
 
   it('serves the certificate of a height, and 404s a height without one', async () => {
-    const { body } = await get<FinalityCertificateDto>(api, '/v0/light-client/certificate/1');
+    const { body } = await get<FinalityCertificateJson>(api, '/v0/light-client/certificate/1');
     expect(body).toMatchObject({ height: 1, headerCommitment: chain[1]!.headerCommitment, signerIndices: [0, 1, 3] });
     expect(body.header).toMatchObject({ height: 1, payloadCommitment: chain[1]!.leaf.header.payloadCommitment });
     expect((await get(api, '/v0/light-client/certificate/3')).status).toBe(404);

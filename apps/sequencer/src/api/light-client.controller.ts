@@ -1,13 +1,12 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { bytesToHex, type Hex } from 'viem';
 import { toEip2537G2 } from '@hotshot/crypto';
 import { finalityDigest, type FinalityCertificate } from '@hotshot/protocol';
+import { FinalityCertificateSchema, headerJson, type FinalityCertificateJson } from '@hotshot/sequencer-api';
+import { ApiErrors, ApiJsonOk } from './api-docs';
 import { NotFoundError } from './api-errors';
-import { headerJson } from './api-json';
 import { AvailabilityReader } from './availability-reader';
-import { ApiErrors } from './dto/common.dto';
-import { FinalityCertificateDto } from './dto/light-client.dto';
 import { parseUnsigned } from './request-parsing';
 
 /** Signatures whose EIP-2537 form was computed; decoding one costs a subgroup check (about 4 ms). */
@@ -23,9 +22,9 @@ export class LightClientController {
 
   @Get('certificate/latest')
   @ApiOperation({ summary: 'The finality certificate of the highest height that has one, with its header' })
-  @ApiOkResponse({ type: FinalityCertificateDto })
-  @ApiErrors(404)
-  async latest(): Promise<FinalityCertificateDto> {
+  @ApiJsonOk(FinalityCertificateSchema)
+  @ApiErrors(400, 404)
+  async latest(): Promise<FinalityCertificateJson> {
     const certificate = await this.reader.store.latestFinalityCertificate();
     if (!certificate) throw new NotFoundError('no finality certificate yet');
     return this.certificateJson(certificate);
@@ -34,16 +33,16 @@ export class LightClientController {
   @Get('certificate/:height')
   @ApiOperation({ summary: 'The finality certificate of a height, with its header' })
   @ApiParam({ name: 'height', type: 'integer' })
-  @ApiOkResponse({ type: FinalityCertificateDto })
+  @ApiJsonOk(FinalityCertificateSchema)
   @ApiErrors(400, 404, 410)
-  async atHeight(@Param('height') heightParam: string): Promise<FinalityCertificateDto> {
+  async atHeight(@Param('height') heightParam: string): Promise<FinalityCertificateJson> {
     const height = parseUnsigned(heightParam, 'height');
     const certificate = await this.reader.store.getFinalityCertificate(height);
     if (!certificate) return this.reader.missing(height, 'finality certificate');
     return this.certificateJson(certificate);
   }
 
-  private async certificateJson(certificate: FinalityCertificate): Promise<FinalityCertificateDto> {
+  private async certificateJson(certificate: FinalityCertificate): Promise<FinalityCertificateJson> {
     const header = (await this.reader.block(certificate.height)).leaf.header;
     const signature = bytesToHex(certificate.certificate.signature);
     return {

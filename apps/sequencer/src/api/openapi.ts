@@ -15,8 +15,14 @@ export function setupOpenApi(app: INestApplication): void {
         'A live dashboard over this API is at [/dashboard](/dashboard).',
     )
     .setVersion('0')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    // Relative: the document describes whichever node serves it.
+    .addServer('/', 'this node')
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  // Every route is public: the node authenticates no client (it bounds them instead: body limits, mempool
+  // shares, stream limits). An empty requirement says so, where leaving it out would say nothing.
+  document.security = [];
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: `${DOCS_PATH}/json`,
     raw: ['json'],

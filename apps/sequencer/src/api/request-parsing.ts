@@ -20,28 +20,3 @@ export function parseHash(value: string | undefined, field: string): Bytes32 {
   }
   return value.toLowerCase() as Bytes32;
 }
-
-/**
- * Parses standard or URL-safe base64, refusing anything else. Decodes once, straight into the returned bytes
- * (no intermediate Buffer to copy from): a transaction's payload is the largest thing the API receives.
- */
-export function parseBase64(value: unknown, field: string): Uint8Array {
-  if (typeof value !== 'string' || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(value)) {
-    throw new BadRequestError(`${field} must be a base64 string`, { field });
-  }
-  let digits = value.length;
-  while (digits > 0 && value.charCodeAt(digits - 1) === 0x3d /* '=' */) digits--;
-  if (digits % 4 === 1) throw new BadRequestError(`${field} must be a base64 string`, { field });
-  const bytes = new Uint8Array(Math.floor((digits * 3) / 4));
-  // Node's base64 decoder reads both alphabets.
-  const written = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).write(value, 'base64');
-  return written === bytes.length ? bytes : bytes.subarray(0, written);
-}
-
-/** Checks the body is a JSON object. */
-export function parseObject(body: unknown): Record<string, unknown> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new BadRequestError('the request body must be a JSON object');
-  }
-  return body as Record<string, unknown>;
-}

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@hotshot/telemetry';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { setupOpenApi } from './openapi';
+import { refuseQueryParameters } from './query-guard';
 import { OTHER_ROUTES_BODY_LIMIT, limitSubmitBodies } from './submit-body-limit';
 
 /**
@@ -44,6 +45,7 @@ export async function startApi(
   app.useGlobalFilters(new ApiExceptionFilter(options.log));
   // Before listen: Nest registers the routes then, and the submit route's hooks attach as it is registered.
   limitSubmitBodies(app.getHttpAdapter().getInstance(), typeof maxTxBytes === 'number' ? () => maxTxBytes : maxTxBytes);
+  refuseQueryParameters(app.getHttpAdapter().getInstance());
   // No enableShutdownHooks: Nest would re-send the signal after closing and kill the process before main.ts
   // stops consensus and storage. main.ts owns shutdown.
   setupOpenApi(app);

@@ -52,6 +52,12 @@ export interface ConsensusDriverDeps {
   readonly log: Logger;
   /** Wall clock in ms. */
   readonly clock: () => number;
+  /**
+   * How long a leader waits, from its parent block's timestamp, before it proposes an empty block while nothing
+   * above the last decided block holds transactions, in ms; 0 proposes at once (issue: an idle network decided
+   * empty blocks as fast as it could, each one stored). A transaction arriving ends the wait at once.
+   */
+  readonly emptyBlockIntervalMs: number;
   /** The latest L1 block number the node knows (0 without an L1 watcher). */
   readonly l1Head: () => number;
   /** Asked to fetch leaves from peers; answers come back as LeavesFetched inputs. */
@@ -64,8 +70,8 @@ export interface ConsensusDriverDeps {
 
 /**
  * The shell around the pure consensus core: one queue serializes network messages, timers and block building,
- * runs `step`, and carries out the effects in order. Persist before send: a Persist effect is stored durably
- * before any later effect of the same step runs, and if it fails, nothing after it runs.
+ * runs `step`, and carries out the effects in the order the core emits them. Persist before send: a Persist
+ * effect is stored durably before any later effect of the same step runs, and if it fails, nothing after it runs.
  */
 export class ConsensusDriver {
   private state: ConsensusState;
@@ -74,6 +80,8 @@ export class ConsensusDriver {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
+  /** A build waiting out the empty-block interval: its timer and its mempool listener. */
+  private parkedBuild: { readonly timer: NodeJS.Timeout; readonly cancelListener: () => void } | undefined;
   private readonly payloads: PayloadPersistence;
 
   constructor(private readonly deps: ConsensusDriverDeps) {
@@ -102,6 +110,7 @@ export class ConsensusDriver {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.cancelParkedBuild();
     this.queue.length = 0;
     await this.whenIdle();
   }
@@ -156,11 +165,10 @@ export class ConsensusDriver {
   }
 
   private async carryOut(effects: readonly ConsensusEffect[]): Promise<void> {
-    // Decided blocks are stored before the safety state that records the decide: after a crash between the two,
-    // the node decides the same leaves again and the store skips them, instead of leaving a gap.
-    for (const effect of effects) {
-      if (effect.kind === 'Decide') await this.storing('Decide', () => this.decide(effect));
-    }
+    // Strictly in order. The core emits a Decide before the Persist that records it (the simulator checks this,
+    // crashing nodes between effects), so decided blocks are stored before the safety state names them, and a
+    // vote sent before a decide in the same step does not wait for the blocks to be written.
+    const builds: { view: number; parentLeafCommitment: Bytes32 }[] = [];
     for (const effect of effects) {
       switch (effect.kind) {
         case 'Persist':
@@ -176,9 +184,11 @@ export class ConsensusDriver {
           this.schedule(effect.view, effect.durationMs);
           break;
         case 'BuildBlock':
-          this.buildBlock(effect.view, effect.parentLeafCommitment);
+          // Chosen from the mempool after the step's decides have left it, whatever their order.
+          builds.push(effect);
           break;
         case 'Decide':
+          await this.storing('Decide', () => this.decide(effect));
           break;
         case 'RequestLeaves':
           this.deps.metrics.catchupRequests.inc({ kind: 'leaves' });
@@ -201,6 +211,7 @@ export class ConsensusDriver {
           assertNever(effect);
       }
     }
+    for (const build of builds) this.buildBlock(build.view, build.parentLeafCommitment);
   }
 
   /** Runs a storage effect; any failure but a safety refusal becomes StorageFailureError, which stops the node. */
@@ -240,14 +251,39 @@ export class ConsensusDriver {
     this.timer.unref();
   }
 
-  private buildBlock(view: number, parentLeafCommitment: Bytes32): void {
+  /**
+   * Whether no block above the last decided one holds transactions: nothing waits to be decided, so an empty
+   * block may wait and the leader of the current view may be pacing (see emptyBlockIntervalMs).
+   */
+  chainIdle(): boolean {
+    const decided = this.state.lastDecided.commitment;
+    for (const record of this.state.leaves.values()) {
+      if (record.commitment !== decided && record.leaf.header.payloadSize > 0) return false;
+    }
+    return true;
+  }
+
+  /** Whether this node has seen a proposal for the view it is in. */
+  get currentViewProposed(): boolean {
+    return this.state.proposals.has(this.state.view);
+  }
+
+  private buildBlock(view: number, parentLeafCommitment: Bytes32, waited = false): void {
+    this.cancelParkedBuild();
     const { ctx } = this.deps;
     const parent = this.state.leaves.get(parentLeafCommitment);
     const exclude = this.transactionsAbove(parentLeafCommitment);
     const transactions = this.deps.mempool.selectForBlock(ctx.bounds, exclude);
-    const payload = buildBlockPayload(transactions, ctx.bounds);
     const nowMs = this.deps.clock();
     const parentTimestamp = parent?.leaf.header.timestamp ?? 0;
+    if (transactions.length === 0 && !waited && this.deps.emptyBlockIntervalMs > 0 && this.chainIdle()) {
+      const waitMs = parentTimestamp + this.deps.emptyBlockIntervalMs - nowMs;
+      if (waitMs > 0) {
+        this.parkBuild(view, parentLeafCommitment, waitMs);
+        return;
+      }
+    }
+    const payload = buildBlockPayload(transactions, ctx.bounds);
     this.enqueue({
       kind: 'BlockBuilt',
       view,
@@ -257,6 +293,24 @@ export class ConsensusDriver {
       l1Head: this.deps.l1Head(),
       nowMs,
     });
+  }
+
+  /** Builds later: when the interval has passed, or at once when a transaction arrives, if still in `view`. */
+  private parkBuild(view: number, parentLeafCommitment: Bytes32, waitMs: number): void {
+    const resume = (waited: boolean) => {
+      this.cancelParkedBuild();
+      if (!this.stopped && this.state.view === view) this.buildBlock(view, parentLeafCommitment, waited);
+    };
+    const timer = setTimeout(() => resume(true), waitMs);
+    timer.unref();
+    this.parkedBuild = { timer, cancelListener: this.deps.mempool.onNextAdded(() => resume(false)) };
+  }
+
+  private cancelParkedBuild(): void {
+    if (!this.parkedBuild) return;
+    clearTimeout(this.parkedBuild.timer);
+    this.parkedBuild.cancelListener();
+    this.parkedBuild = undefined;
   }
 
   /** Hashes of the transactions in the undecided leaves from `commitment` down to the last decided leaf. */

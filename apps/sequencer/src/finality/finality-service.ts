@@ -17,7 +17,21 @@ export interface FinalityDeps {
   readonly availability: AvailabilityStore;
   readonly metrics: NodeMetrics;
   readonly log: Logger;
+  /** The height of this node's last decided block (0 before any); bounds which heights signatures are taken for. */
+  readonly decidedHeight: () => number;
+  readonly window: FinalityWindow;
 }
+
+/** Which heights signatures are collected for, relative to this node's decided height. */
+export interface FinalityWindow {
+  /** Heights at most this far above the decided height are taken (a peer that decided a little earlier). */
+  readonly ahead: number;
+  /** Heights this far below the highest decided one and lower are dropped (a later certificate supersedes them). */
+  readonly kept: number;
+}
+
+/** Why a peer's finality signature was dropped unread (the `reason` label of the refusal metric). */
+export type FinalityRefusal = 'unknown-signer' | 'height-out-of-window' | 'duplicate';
 
 interface Collection {
   headerCommitment?: Bytes32;
@@ -25,17 +39,17 @@ interface Collection {
   done: boolean;
 }
 
-/** Heights kept collecting at once; older ones are dropped (a later certificate supersedes them for L1). */
-const MAX_OPEN_HEIGHTS = 256;
-
 /**
  * Finality certificates (DESIGN.md 7): on each decide this node signs the finality digest of the highest
  * decided header and broadcasts it; it gathers the others' signatures for that height and, at a quorum of
  * stake, assembles the certificate once (aggregate, verify once, bisect only on failure) and stores it.
  * Only the last header of an L1 batch needs a certificate, so one signature per decide is enough.
+ * A peer's signature is taken only for a height in the window around this node's decided height, and once per
+ * signer and height, so no peer can make it hold more than (kept + ahead) heights of one signature per member.
  */
 export class FinalityService {
   private readonly collections = new Map<number, Collection>();
+  private signedHeight = 0;
 
   constructor(private readonly deps: FinalityDeps) {}
 
@@ -44,6 +58,8 @@ export class FinalityService {
     const last = blocks[blocks.length - 1];
     if (!last) return;
     const height = last.leaf.header.height;
+    this.signedHeight = Math.max(this.signedHeight, height);
+    this.prune();
     const digest = finalityDigest(this.deps.chainId, height, last.headerCommitment);
     const signature = this.deps.sign(digest);
     const collection = this.collectionFor(height);
@@ -55,11 +71,31 @@ export class FinalityService {
 
   /** A peer's signature arrived; it counts once this node decided the same header at that height. */
   async onSignature(from: number, height: number, headerCommitment: Bytes32, signature: Uint8Array): Promise<void> {
-    if (!Number.isInteger(from) || from < 0 || from >= this.deps.keys.size) return;
+    if (!Number.isInteger(from) || from < 0 || from >= this.deps.keys.size) return this.refuse('unknown-signer');
+    const decided = this.deps.decidedHeight();
+    const { ahead, kept } = this.deps.window;
+    if (!Number.isSafeInteger(height) || height > decided + ahead || height <= this.highest() - kept) {
+      return this.refuse('height-out-of-window');
+    }
     const collection = this.collectionFor(height);
-    if (collection.done || collection.signatures.has(from)) return;
+    if (collection.done) return;
+    if (collection.signatures.has(from)) return this.refuse('duplicate');
     collection.signatures.set(from, { headerCommitment, signature });
     await this.tryAssemble(height, collection);
+  }
+
+  /** Heights collected for at the moment (for tests and the bound's proof). */
+  get openHeights(): number {
+    return this.collections.size;
+  }
+
+  private refuse(reason: FinalityRefusal): void {
+    this.deps.metrics.finalityRefused.inc({ reason });
+  }
+
+  /** The highest height this node decided, as far as this service knows (it may not have signed it yet). */
+  private highest(): number {
+    return Math.max(this.deps.decidedHeight(), this.signedHeight);
   }
 
   private collectionFor(height: number): Collection {
@@ -67,12 +103,14 @@ export class FinalityService {
     if (!collection) {
       collection = { signatures: new Map(), done: false };
       this.collections.set(height, collection);
-      for (const old of this.collections.keys()) {
-        if (this.collections.size <= MAX_OPEN_HEIGHTS) break;
-        this.collections.delete(old);
-      }
     }
     return collection;
+  }
+
+  /** Drops the heights that fell out of the window below the highest decided one. */
+  private prune(): void {
+    const floor = this.highest() - this.deps.window.kept;
+    for (const height of this.collections.keys()) if (height <= floor) this.collections.delete(height);
   }
 
   private async tryAssemble(height: number, collection: Collection): Promise<void> {

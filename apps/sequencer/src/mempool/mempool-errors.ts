@@ -39,3 +39,28 @@ export class MempoolShareExceededError extends BaseError {
     );
   }
 }
+
+/** One transaction of a batch that caused the batch's refusal, by its position in the batch. */
+export interface BatchRefusal {
+  readonly index: number;
+  readonly error: BaseError;
+}
+
+/**
+ * A batch was refused as a whole, and nothing of it was added: `refusals` names each transaction that caused it
+ * (the others would have been accepted). Retry-After is set when every refusal asks the client to retry later.
+ */
+export class BatchRefusedError extends BaseError {
+  override name = 'BatchRefusedError';
+  readonly retryAfterSeconds?: number;
+  constructor(
+    readonly refusals: readonly BatchRefusal[],
+    transactions: number,
+  ) {
+    super(`${refusals.length} of the ${transactions} transactions were refused, so none was accepted`, {
+      details: { transactions, refused: refusals.length },
+    });
+    const waits = refusals.map((r) => ('retryAfterSeconds' in r.error ? r.error.retryAfterSeconds : undefined));
+    if (waits.every((wait) => typeof wait === 'number')) this.retryAfterSeconds = Math.max(...(waits as number[]));
+  }
+}

@@ -1,6 +1,11 @@
 import { transactionHash, type Transaction } from '@hotshot/protocol';
 import { Mempool, type MempoolLimits, type MempoolRefusalReason } from './mempool';
-import { MempoolFullError, MempoolShareExceededError, TransactionRejectedError } from './mempool-errors';
+import {
+  BatchRefusedError,
+  MempoolFullError,
+  MempoolShareExceededError,
+  TransactionRejectedError,
+} from './mempool-errors';
 
 const limits: MempoolLimits = { maxTxBytes: 100, maxPendingTxs: 5, maxPendingBytes: 300, decidedMemory: 3 };
 const tx = (namespace: number, text: string): Transaction => ({ namespace, payload: new TextEncoder().encode(text) });
@@ -140,5 +145,78 @@ describe('Mempool', () => {
       expect(() => new Mempool({ ...shared, submitterShare: 0 })).toThrow(RangeError);
       expect(() => new Mempool({ ...shared, namespaceShare: 1.5 })).toThrow(RangeError);
     });
+  });
+
+  describe('submitBatch', () => {
+    it('adds all, counting earlier transactions of the batch, and reports duplicates as submit does', () => {
+      const pool = new Mempool(limits);
+      pool.submit(tx(1, 'a'));
+      const outcomes = pool.submitBatch([{ tx: tx(1, 'a') }, { tx: tx(2, 'b') }, { tx: tx(2, 'b') }]);
+      expect(outcomes.map((o) => o.status)).toEqual(['pending', 'added', 'pending']);
+      expect(pool.size).toBe(2);
+    });
+
+    it('adds none when one is refused, names every refused one by position, and leaves the pool as it was', () => {
+      const refused: MempoolRefusalReason[] = [];
+      const pool = new Mempool(limits, { onRefused: (reason) => refused.push(reason) });
+      pool.submit(tx(1, 'a'), { client: 'x' });
+      const batch = [
+        tx(1, 'b'),
+        { namespace: 1, payload: new Uint8Array(101) },
+        tx(1, 'c'),
+        tx(1, 'd'),
+        tx(1, 'e'),
+        tx(1, 'f'),
+      ];
+      let error: unknown;
+      try {
+        pool.submitBatch(
+          batch.map((t) => ({ tx: t })),
+          { client: 'x' },
+        );
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(BatchRefusedError);
+      // b, c, d and e fit (with a, five of five); f finds the pool full.
+      expect((error as BatchRefusedError).refusals.map((r) => [r.index, r.error.constructor])).toEqual([
+        [1, TransactionRejectedError],
+        [5, MempoolFullError],
+      ]);
+      expect(refused).toEqual(['too_large', 'pool_full']);
+      expect([pool.size, pool.bytes, pool.usageOf({ client: 'x' }).txs]).toEqual([1, 1, 1]);
+      expect(pool.submitBatch([{ tx: tx(1, 'b') }, { tx: tx(1, 'c') }], { client: 'x' })).toHaveLength(2);
+      expect(pool.size).toBe(3);
+    });
+  });
+});
+
+describe('Mempool.onNextAdded', () => {
+  const limits = { maxTxBytes: 1024, maxPendingTxs: 100, maxPendingBytes: 1 << 20, decidedMemory: 100 };
+  const tx = (byte: number) => ({ namespace: 1, payload: Uint8Array.of(byte) });
+
+  it('calls a listener once, after a whole batch is in the pool, and not after it was cancelled', async () => {
+    const mempool = new Mempool(limits);
+    const seen: number[] = [];
+    mempool.onNextAdded(() => seen.push(mempool.size));
+    const cancel = mempool.onNextAdded(() => seen.push(-1));
+    cancel();
+    mempool.submitBatch([{ tx: tx(1) }, { tx: tx(2) }, { tx: tx(3) }]);
+    expect(seen).toEqual([]);
+    await Promise.resolve();
+    expect(seen).toEqual([3]);
+    mempool.submit(tx(4));
+    await Promise.resolve();
+    expect(seen).toEqual([3]);
+  });
+
+  it('does not fire for a duplicate, which adds nothing', async () => {
+    const mempool = new Mempool(limits);
+    mempool.submit(tx(1));
+    let fired = false;
+    mempool.onNextAdded(() => (fired = true));
+    expect(mempool.submit(tx(1)).status).toBe('pending');
+    await Promise.resolve();
+    expect(fired).toBe(false);
   });
 });

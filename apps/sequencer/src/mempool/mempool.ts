@@ -1,5 +1,11 @@
-import { transactionHash, type BlockBounds, type Bytes32, type Transaction } from '@hotshot/protocol';
-import { MempoolFullError, MempoolShareExceededError, TransactionRejectedError } from './mempool-errors';
+import { BaseError, transactionHash, type BlockBounds, type Bytes32, type Transaction } from '@hotshot/protocol';
+import {
+  BatchRefusedError,
+  MempoolFullError,
+  MempoolShareExceededError,
+  TransactionRejectedError,
+  type BatchRefusal,
+} from './mempool-errors';
 
 /** Limits of one node's mempool. */
 export interface MempoolLimits {
@@ -65,6 +71,8 @@ export class Mempool {
   private readonly bySubmitter = new Map<string, Usage>();
   private readonly byNamespace = new Map<number, Usage>();
   private pendingBytes = 0;
+  private readonly addedListeners = new Set<() => void>();
+  private addedNoticeScheduled = false;
   /** Undefined when the share is the whole pool: then only the pool's bounds apply (503, not 429). */
   private readonly namespaceCap: Usage | undefined;
   private readonly submitterCap: Usage | undefined;
@@ -82,6 +90,72 @@ export class Mempool {
    * when the caller computed it already (each transaction is hashed once per node).
    */
   submit(tx: Transaction, from: Submitter = UNKNOWN_SUBMITTER, hash?: Bytes32): SubmitOutcome {
+    this.validate(tx, from);
+    const id = hash ?? transactionHash(tx);
+    const known = this.lookup(id);
+    if (known) return { hash: id, status: known };
+    const owner = submitterKey(from);
+    this.checkRoom(tx.namespace, tx.payload.length, from, {
+      submitter: this.bySubmitter.get(owner),
+      namespace: this.byNamespace.get(tx.namespace),
+      pool: { txs: this.pending.size, bytes: this.pendingBytes },
+    });
+    this.add(id, tx, owner);
+    return { hash: id, status: 'added' };
+  }
+
+  /**
+   * Adds every transaction of `batch` from `from`, or none: each is checked as `submit` would check it with the
+   * batch's earlier transactions already added, and if any is refused, BatchRefusedError names every refused
+   * one (by position) and the mempool is left as it was. Duplicates (of what waits, was decided, or came earlier
+   * in the batch) are reported as `submit` reports them.
+   */
+  submitBatch(
+    batch: readonly { readonly tx: Transaction; readonly hash?: Bytes32 }[],
+    from: Submitter = UNKNOWN_SUBMITTER,
+  ): SubmitOutcome[] {
+    const owner = submitterKey(from);
+    // What the pool would hold with the batch's accepted transactions added, without changing it yet.
+    const submitter = { ...(this.bySubmitter.get(owner) ?? { txs: 0, bytes: 0 }) };
+    const namespaces = new Map<number, Usage>();
+    const pool = { txs: this.pending.size, bytes: this.pendingBytes };
+    const accepted = new Map<Bytes32, Transaction>();
+    const outcomes: SubmitOutcome[] = [];
+    const refusals: BatchRefusal[] = [];
+    for (const [index, { tx, hash }] of batch.entries()) {
+      try {
+        this.validate(tx, from);
+        const id = hash ?? transactionHash(tx);
+        const known = this.lookup(id) ?? (accepted.has(id) ? 'pending' : undefined);
+        if (known) {
+          outcomes.push({ hash: id, status: known });
+          continue;
+        }
+        let namespace = namespaces.get(tx.namespace);
+        if (!namespace) {
+          namespace = { ...(this.byNamespace.get(tx.namespace) ?? { txs: 0, bytes: 0 }) };
+          namespaces.set(tx.namespace, namespace);
+        }
+        const size = tx.payload.length;
+        this.checkRoom(tx.namespace, size, from, { submitter, namespace, pool });
+        for (const usage of [submitter, namespace, pool]) {
+          usage.txs++;
+          usage.bytes += size;
+        }
+        accepted.set(id, tx);
+        outcomes.push({ hash: id, status: 'added' });
+      } catch (error) {
+        if (!(error instanceof BaseError)) throw error;
+        refusals.push({ index, error });
+      }
+    }
+    if (refusals.length > 0) throw new BatchRefusedError(refusals, batch.length);
+    for (const [id, tx] of accepted) this.add(id, tx, owner);
+    return outcomes;
+  }
+
+  /** Refuses a transaction no mempool may take (bad namespace, over maxTxBytes), counting the refusal. */
+  private validate(tx: Transaction, from: Submitter): void {
     if (!Number.isInteger(tx.namespace) || tx.namespace < 0 || tx.namespace > 0xffffffff) {
       this.hooks.onRefused?.('invalid', from);
       throw new TransactionRejectedError('namespace must be a uint32', { namespace: tx.namespace });
@@ -94,45 +168,72 @@ export class Mempool {
         size,
       });
     }
-    const id = hash ?? transactionHash(tx);
-    const known = this.lookup(id);
-    if (known) return { hash: id, status: known };
-    const owner = submitterKey(from);
-    const submitterUsage = this.bySubmitter.get(owner);
-    if (this.submitterCap && exceeds(submitterUsage, size, this.submitterCap)) {
+  }
+
+  /**
+   * Refuses a transaction of `size` bytes in `namespace` when its submitter or namespace holds its whole share,
+   * or the pool is full, given what they hold (`usage`); counts the refusal.
+   */
+  private checkRoom(
+    namespace: number,
+    size: number,
+    from: Submitter,
+    usage: { readonly submitter?: Usage; readonly namespace?: Usage; readonly pool: Usage },
+  ): void {
+    if (this.submitterCap && exceeds(usage.submitter, size, this.submitterCap)) {
       this.hooks.onRefused?.('submitter_share', from);
       throw new MempoolShareExceededError('submitter', {
-        pendingTxs: submitterUsage!.txs,
-        pendingBytes: submitterUsage!.bytes,
+        pendingTxs: usage.submitter!.txs,
+        pendingBytes: usage.submitter!.bytes,
         maxTxs: this.submitterCap.txs,
         maxBytes: this.submitterCap.bytes,
       });
     }
-    const namespaceUsage = this.byNamespace.get(tx.namespace);
-    if (this.namespaceCap && exceeds(namespaceUsage, size, this.namespaceCap)) {
+    if (this.namespaceCap && exceeds(usage.namespace, size, this.namespaceCap)) {
       this.hooks.onRefused?.('namespace_share', from);
       throw new MempoolShareExceededError('namespace', {
-        namespace: tx.namespace,
-        pendingTxs: namespaceUsage!.txs,
-        pendingBytes: namespaceUsage!.bytes,
+        namespace,
+        pendingTxs: usage.namespace!.txs,
+        pendingBytes: usage.namespace!.bytes,
         maxTxs: this.namespaceCap.txs,
         maxBytes: this.namespaceCap.bytes,
       });
     }
-    if (this.pending.size >= this.limits.maxPendingTxs || this.pendingBytes + size > this.limits.maxPendingBytes) {
+    if (usage.pool.txs >= this.limits.maxPendingTxs || usage.pool.bytes + size > this.limits.maxPendingBytes) {
       this.hooks.onRefused?.('pool_full', from);
       throw new MempoolFullError({
-        pendingTxs: this.pending.size,
+        pendingTxs: usage.pool.txs,
         maxPendingTxs: this.limits.maxPendingTxs,
-        pendingBytes: this.pendingBytes,
+        pendingBytes: usage.pool.bytes,
         maxPendingBytes: this.limits.maxPendingBytes,
       });
     }
+  }
+
+  /**
+   * Calls `listener` once, after the next transaction (or batch) is added; returns a function that cancels it.
+   * Listeners run in a microtask, so a batch is whole in the pool before anyone reads it.
+   */
+  onNextAdded(listener: () => void): () => void {
+    this.addedListeners.add(listener);
+    return () => this.addedListeners.delete(listener);
+  }
+
+  private add(id: Bytes32, tx: Transaction, owner: string): void {
+    const size = tx.payload.length;
     this.pending.set(id, { tx, owner });
     this.pendingBytes += size;
     charge(this.bySubmitter, owner, size);
     charge(this.byNamespace, tx.namespace, size);
-    return { hash: id, status: 'added' };
+    if (this.addedListeners.size > 0 && !this.addedNoticeScheduled) {
+      this.addedNoticeScheduled = true;
+      queueMicrotask(() => {
+        this.addedNoticeScheduled = false;
+        const listeners = [...this.addedListeners];
+        this.addedListeners.clear();
+        for (const listener of listeners) listener();
+      });
+    }
   }
 
   /** Whether `hash` is waiting or was decided recently, from memory only (no database). */
@@ -215,8 +316,9 @@ function shareOf(limits: MempoolLimits, share: number): Usage | undefined {
   };
 }
 
+/** Whether one more transaction of `size` passes `cap`; the first is always within a share (see shareOf). */
 function exceeds(usage: Usage | undefined, size: number, cap: Usage): boolean {
-  return usage !== undefined && (usage.txs >= cap.txs || usage.bytes + size > cap.bytes);
+  return usage !== undefined && usage.txs > 0 && (usage.txs >= cap.txs || usage.bytes + size > cap.bytes);
 }
 
 function charge<K>(usages: Map<K, Usage>, key: K, size: number): void {

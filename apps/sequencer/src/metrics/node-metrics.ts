@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectProcessMetrics } from '@hotshot/telemetry';
 
 /** The node's Prometheus metrics, one typed object; names carry the `sequencer_` prefix and unit suffixes. */
 export class NodeMetrics {
@@ -108,8 +109,36 @@ export class NodeMetrics {
     help: 'Finality certificates assembled by this node',
     registers: [this.registry],
   });
+  readonly finalityRefused = new Counter({
+    name: 'sequencer_finality_signatures_refused_total',
+    help: 'Finality signatures from peers dropped unread, by reason (height outside the window, a second one, unknown signer)',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  readonly l1FinalizedBlock = new Gauge({
+    name: 'sequencer_l1_finalized_block',
+    help: 'The highest finalized L1 block the L1 watcher has seen (unset without --l1-url)',
+    registers: [this.registry],
+  });
+  readonly l1PollFailures = new Counter({
+    name: 'sequencer_l1_poll_failures_total',
+    help: "Polls of the L1's finalized block that failed, by reason (request: no answer or an error; backwards: an older block than seen)",
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  readonly l1HeldProposals = new Gauge({
+    name: 'sequencer_consensus_l1_held_proposals',
+    help: "Proposals held back because their l1Head is above this node's L1 view",
+    registers: [this.registry],
+  });
+  readonly l1RefusedProposals = new Counter({
+    name: 'sequencer_consensus_l1_refused_proposals_total',
+    help: "Proposals dropped because this node's L1 view did not reach their l1Head, by reason (grace_expired, or held_full when more were held than allowed)",
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'sequencer_process_' });
+    collectProcessMetrics(this.registry, 'sequencer_process_');
   }
 }

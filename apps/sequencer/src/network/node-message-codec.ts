@@ -1,5 +1,7 @@
-import { ByteReader, ByteWriter, readLeaf, readQc, writeLeaf, writeQc } from '@hotshot/consensus';
+import { readLeaf, readQc, writeLeaf, writeQc } from '@hotshot/consensus';
 import {
+  ByteReader,
+  ByteWriter,
   InvalidFieldError,
   decodeBlockPayload,
   encodeBlockPayload,
@@ -83,7 +85,10 @@ export function encodeNodeMessage(message: NodeMessage): Uint8Array {
   return w.finish();
 }
 
-/** Decodes a peer's bytes; throws only DecodeError subclasses (the caller drops the message and counts it). */
+/**
+ * Decodes a peer's bytes; throws only DecodeError subclasses (the caller drops the message and counts it). A
+ * consensus body is a view into `bytes`, to be decoded before `bytes` is reused; everything else is copied.
+ */
 export function decodeNodeMessage(bytes: Uint8Array, bounds: BlockBounds): NodeMessage {
   const r = new ByteReader(bytes, 'node message');
   const version = r.u8('version');
@@ -93,7 +98,8 @@ export function decodeNodeMessage(bytes: Uint8Array, bounds: BlockBounds): NodeM
   let message: NodeMessage;
   switch (tag) {
     case NODE_MESSAGE_TAG.consensus:
-      return { kind: 'consensus', bytes: r.take(r.remaining, 'consensus bytes') };
+      // A view: decodeConsensusMessage runs at once on it and copies what it keeps.
+      return { kind: 'consensus', bytes: r.view(r.remaining, 'consensus bytes') };
     case NODE_MESSAGE_TAG.transactions: {
       const count = r.u32('transaction count');
       if (count > bounds.maxBlockTxs)
@@ -104,7 +110,7 @@ export function decodeNodeMessage(bytes: Uint8Array, bounds: BlockBounds): NodeM
         const length = r.u32('transaction length');
         if (length > bounds.maxTxBytes)
           throw new InvalidFieldError('transaction length', length, `at most maxTxBytes ${bounds.maxTxBytes}`);
-        transactions.push({ namespace, payload: r.take(length, 'transaction') });
+        transactions.push({ namespace, payload: r.copy(length, 'transaction') });
       }
       message = { kind: 'transactions', transactions };
       break;
@@ -154,7 +160,7 @@ export function decodeNodeMessage(bytes: Uint8Array, bounds: BlockBounds): NodeM
         kind: 'finality-signature',
         height: r.u64('height'),
         headerCommitment: r.bytes32('header commitment'),
-        signature: r.take(SIGNATURE_BYTES, 'signature'),
+        signature: r.copy(SIGNATURE_BYTES, 'signature'),
       };
       break;
     default:
@@ -180,5 +186,6 @@ function readOptionalPayload(r: ByteReader, bounds: BlockBounds): BlockPayload |
   if (has === 0) return undefined;
   if (has !== 1) throw new InvalidFieldError('has payload', has, '0 or 1');
   const length = r.u32('payload length');
-  return decodeBlockPayload(r.take(length, 'payload'), bounds);
+  // A view: decodeBlockPayload copies each namespace payload it keeps.
+  return decodeBlockPayload(r.view(length, 'payload'), bounds);
 }

@@ -1,6 +1,6 @@
 import { bytesToHex, keccak256, type Hex } from 'viem';
-import type { NamespaceBlock } from '@hotshot/l1';
 import { encodeNamespacePayload, headerCommitment, type Bytes32, type Header } from '@hotshot/protocol';
+import type { NamespaceBlock } from '@hotshot/sequencer-api';
 import { BatchDataMismatchError, BatchDataUnavailableError } from '../errors';
 import { SequencerDataSource, type SequencedBatch } from './batch-data';
 

@@ -1,6 +1,7 @@
 import { bytesToHex, keccak256, type Hex } from 'viem';
-import { namespacePayloadHash, type NamespaceBlock } from '@hotshot/l1';
+import { namespacePayloadHash } from '@hotshot/l1';
 import { encodeNamespacePayload, headerCommitment, type Header } from '@hotshot/protocol';
+import type { NamespaceBlock } from '@hotshot/sequencer-api';
 import { BatchDataMismatchError, BatchDataUnavailableError } from '../errors';
 
 /** A height as L1 sequenced it: its header and namespace table (the commitments phase II checks data against). */

@@ -1,5 +1,4 @@
-import { sleep } from '@hotshot/l1';
-import type { Logger } from '@hotshot/telemetry';
+import { sleep, type Logger } from '@hotshot/telemetry';
 import { BatchDataMismatchError, DerivationGapError, UnexpectedSequencingCallError } from '../errors';
 import type { BatchExecutor } from '../execution/batch-executor';
 import type { ExecutedChain } from '../execution/executed-chain';

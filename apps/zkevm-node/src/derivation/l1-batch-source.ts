@@ -1,13 +1,7 @@
 import { decodeFunctionData, type Hex, type PublicClient } from 'viem';
-import {
-  headerFromArg,
-  namespacePayloadHash,
-  sleep,
-  zkEvmRollupAbi,
-  type Deployment,
-  type HeaderArg,
-} from '@hotshot/l1';
+import { headerFromArg, namespacePayloadHash, zkEvmRollupAbi, type Deployment, type HeaderArg } from '@hotshot/l1';
 import { headerCommitment } from '@hotshot/protocol';
+import { sleep } from '@hotshot/telemetry';
 import { DerivationGapError, UnexpectedSequencingCallError } from '../errors';
 import type { RollupHeight } from '../execution/batch-executor';
 import type { SequencedBatch, DataSource } from './batch-data';

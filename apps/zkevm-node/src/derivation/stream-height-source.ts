@@ -1,5 +1,6 @@
 import { bytesToHex } from 'viem';
-import { namespacePayloadHash, type NamespaceBlock, type NamespaceFollower } from '@hotshot/l1';
+import { namespacePayloadHash } from '@hotshot/l1';
+import type { NamespaceBlock, NamespaceFollower } from '@hotshot/sequencer-api';
 import type { RollupHeight } from '../execution/batch-executor';
 import type { HeightSource } from './height-source';
 

@@ -1,4 +1,5 @@
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Registry } from 'prom-client';
+import { collectProcessMetrics } from '@hotshot/telemetry';
 
 /** The rollup node's Prometheus metrics, served at `GET /metrics` of the L2 RPC. */
 export class ZkevmNodeMetrics {
@@ -26,6 +27,6 @@ export class ZkevmNodeMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'zkevm_node_process_' });
+    collectProcessMetrics(this.registry, 'zkevm_node_process_');
   }
 }

@@ -2,7 +2,7 @@ import { JsonRpcProvider, Wallet, parseEther as ethersParseEther } from 'ethers'
 import { toHex, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { ANVIL_PRIVATE_KEYS } from '@hotshot/l1';
-import { JsonLogger } from '@hotshot/telemetry';
+import { JsonLogger, type HealthReport } from '@hotshot/telemetry';
 import { EngineClient } from '../engine/engine-client';
 import { startEngine, type EngineProcess } from '../engine/engine-process';
 import { UnsequencedTransactionError } from '../errors';
@@ -30,6 +30,7 @@ describe('L2 JSON-RPC against a real engine', () => {
   let executor: BatchExecutor;
   let submitted: Hex[];
   let height = 10;
+  let health: HealthReport = { status: 'ok' };
 
   const call = async (method: string, params: unknown[] = []) =>
     (await (
@@ -72,6 +73,7 @@ describe('L2 JSON-RPC against a real engine', () => {
     engineProcess = await startEngine({ chainId: CHAIN_ID, port: 0 });
     engine = new EngineClient(engineProcess.url);
     metrics = new ZkevmNodeMetrics();
+    health = { status: 'ok' };
     pending = new PendingPool();
     submitted = [];
     executor = new BatchExecutor(engine, CHAIN_ID, log, metrics, (outcome) => pending.settle(outcome));
@@ -90,13 +92,71 @@ describe('L2 JSON-RPC against a real engine', () => {
       log,
       pending,
       metrics,
-      health: () => ({ status: 'ok' }),
+      health: () => health,
     });
   });
 
   afterEach(async () => {
     await rpc.close();
     await engineProcess.stop();
+  });
+
+  describe('the operations endpoints on the RPC port', () => {
+    it('serves GET /metrics and GET /healthz beside the JSON-RPC, 503 with the reason when the node is not ok', async () => {
+      const metricsReply = await fetch(`${rpc.url}/metrics`);
+      expect(metricsReply.status).toBe(200);
+      expect(metricsReply.headers.get('content-type')).toBe(metrics.registry.contentType);
+      expect(await metricsReply.text()).toContain('# TYPE zkevm_node_rpc_refused_total counter');
+      health = { status: 'ok', executedHeight: 12 };
+      const ok = await fetch(`${rpc.url}/healthz`);
+      expect([ok.status, await ok.json()]).toEqual([200, { status: 'ok', executedHeight: 12 }]);
+      health = { status: 'failing', reason: 'the engine stopped' };
+      const failing = await fetch(`${rpc.url}/healthz?verbose=1`);
+      expect([failing.status, await failing.json()]).toEqual([
+        503,
+        { status: 'failing', reason: 'the engine stopped' },
+      ]);
+      // Another method on those paths is refused; everything else stays the JSON-RPC's.
+      expect((await fetch(`${rpc.url}/metrics`, { method: 'PUT' })).status).toBe(405);
+      expect((await fetch(`${rpc.url}/`)).status).toBe(405);
+      expect((await call('eth_chainId')).result).toBe(toHex(CHAIN_ID));
+    });
+  });
+
+  describe('the request envelope, decoded by one schema', () => {
+    const post = async (body: string) =>
+      (await (
+        await fetch(rpc.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+      ).json()) as unknown;
+
+    it('answers garbage with the JSON-RPC codes, under the id when there is one, and keeps serving', async () => {
+      expect(await post('{"id":1,')).toMatchObject({ id: null, error: { code: -32700 } });
+      expect(await post(JSON.stringify({ id: 9, params: [] }))).toMatchObject({ id: 9, error: { code: -32600 } });
+      expect(await post(JSON.stringify({ id: 8, method: { name: 'eth_chainId' } }))).toMatchObject({
+        id: 8,
+        error: { code: -32600, message: expect.stringContaining('/method') },
+      });
+      expect(await post(JSON.stringify([{ id: 1, method: 'eth_chainId' }, [{ id: 2 }], 'x']))).toMatchObject([
+        { id: 1, result: toHex(CHAIN_ID) },
+        { id: null, error: { code: -32600 } },
+        { id: null, error: { code: -32600 } },
+      ]);
+      for (const params of [[], [1234], [['0x02']], { 0: '0x02' }, Array.from({ length: 10_000 }, () => '0x02')]) {
+        expect(await call('eth_sendRawTransaction', params as unknown[])).toMatchObject({ error: { code: -32602 } });
+      }
+      expect(await call('eth_chainId')).toMatchObject({ result: toHex(CHAIN_ID) });
+    });
+
+    it('refuses a batch of more than 1000 requests whole, with one -32600', async () => {
+      const batch = Array.from({ length: 20_000 }, (_, id) => ({ id, method: 'eth_chainId' }));
+      expect(await post(JSON.stringify(batch))).toEqual([
+        {
+          jsonrpc: '2.0',
+          id: null,
+          error: { code: -32600, message: 'batch too large: 20000 requests, more than 1000' },
+        },
+      ]);
+    });
   });
 
   describe('the attack of issue 17: unsigned transactions into L2 blocks', () => {

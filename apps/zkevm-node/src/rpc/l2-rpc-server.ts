@@ -1,13 +1,21 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hexToBytes, isHex, parseTransaction, type Address, type Hex } from 'viem';
-import type { Logger } from '@hotshot/telemetry';
+import { hexToBytes, parseTransaction, type Address, type Hex } from 'viem';
+import { opsRoutes, type HealthCheck, type Logger } from '@hotshot/telemetry';
 import type { EngineClient } from '../engine/engine-client';
 import { decodeRollupTransaction } from '../execution/transaction-check';
 import type { ZkevmNodeMetrics } from '../metrics/node-metrics';
 import { admissionRefusal, type Refusal, type RefusalReason } from './admission';
 import { transactionJson, type PendingPool } from './pending-pool';
 import { FORWARDED_METHODS } from './rpc-methods';
+import {
+  pendingNonceParams,
+  readRpcBody,
+  sendRawTransactionParams,
+  transactionHashParams,
+  type RpcItem,
+  type RpcRequest,
+} from './rpc-request';
 
 /** Where the L2 RPC sends users' transactions: the sequencer's submit API, under the rollup's namespace. */
 export interface TransactionSink {
@@ -26,8 +34,8 @@ export interface L2RpcOptions {
   /** The transactions this node forwarded that no executed height carried yet (the executor settles them). */
   readonly pending: PendingPool;
   readonly metrics: ZkevmNodeMetrics;
-  /** What `GET /healthz` answers: the node's progress. */
-  readonly health: () => object;
+  /** What `GET /healthz` answers: the node's progress (200 while its status is ok, else 503). */
+  readonly health: HealthCheck;
 }
 
 /** A running L2 JSON-RPC server. */
@@ -36,7 +44,6 @@ export interface L2RpcServer {
   close(): Promise<void>;
 }
 
-type Request = { jsonrpc?: string; id?: unknown; method?: unknown; params?: unknown };
 type Reply = { jsonrpc: '2.0'; id: unknown; result?: unknown; error?: { code: number; message: string } };
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -62,9 +69,11 @@ export async function startL2Rpc(options: L2RpcOptions): Promise<L2RpcServer> {
     return run;
   };
 
-  const sendRawTransaction = async (raw: unknown, id: unknown): Promise<Reply> => {
+  const sendRawTransaction = async (params: unknown, id: unknown): Promise<Reply> => {
     const { ok, fail } = replies(id);
-    if (typeof raw !== 'string' || !isHex(raw)) return fail(-32602, 'expected one hex-encoded signed transaction');
+    const decoded = sendRawTransactionParams.check(params);
+    if (!decoded.ok) return fail(-32602, `expected one hex-encoded signed transaction: ${decoded.message}`);
+    const [raw] = decoded.value;
     const check = await decodeRollupTransaction(raw, options.chainId);
     if (!check.ok) return fail(-32602, `transaction refused: ${check.reason}`);
     const tx = parseTransaction(raw);
@@ -95,7 +104,7 @@ export async function startL2Rpc(options: L2RpcOptions): Promise<L2RpcServer> {
       });
       if (refusal) return refuse(refusal);
       try {
-        await options.sequencer.submit(options.namespace, hexToBytes(raw as Hex));
+        await options.sequencer.submit(options.namespace, hexToBytes(raw));
       } catch (error) {
         log.warn('submitting to the sequencer failed', { hash: check.hash, error });
         return fail(-32603, 'the sequencer did not take the transaction; try again');
@@ -107,29 +116,28 @@ export async function startL2Rpc(options: L2RpcOptions): Promise<L2RpcServer> {
     });
   };
 
-  const handle = async (request: Request): Promise<Reply> => {
+  const handle = async (request: RpcRequest): Promise<Reply> => {
     const id = request.id ?? null;
     const { ok, fail } = replies(id);
-    if (typeof request.method !== 'string') return fail(-32600, 'invalid request');
-    const method = request.method;
-    const params = Array.isArray(request.params) ? (request.params as unknown[]) : [];
+    const { method, params } = request;
     const forward = async (): Promise<Reply> => (await engine.forward({ ...request, jsonrpc: '2.0', id })) as Reply;
     switch (method) {
       case 'eth_sendRawTransaction':
-        return sendRawTransaction(params[0], id);
+        return sendRawTransaction(params, id);
       case 'eth_accounts':
         // The engine's dev accounts are not the users'; this node holds no keys.
         return ok([]);
       case 'eth_getTransactionCount': {
-        if (params[1] !== 'pending' || typeof params[0] !== 'string' || !isHex(params[0])) return forward();
-        const stateNonce = Number(await engine.call<Hex>('eth_getTransactionCount', [params[0], 'latest']));
-        return ok(`0x${pending.nextNonce(params[0] as Address, stateNonce).toString(16)}`);
+        if (!pendingNonceParams.is(params)) return forward();
+        const [address] = params;
+        const stateNonce = Number(await engine.call<Hex>('eth_getTransactionCount', [address, 'latest']));
+        return ok(`0x${pending.nextNonce(address, stateNonce).toString(16)}`);
       }
       case 'eth_getTransactionByHash':
       case 'eth_getTransactionReceipt': {
         const reply = await forward();
-        if (reply.error || reply.result !== null || typeof params[0] !== 'string' || !isHex(params[0])) return reply;
-        const hash = params[0] as Hex;
+        if (reply.error || reply.result !== null || !transactionHashParams.is(params)) return reply;
+        const [hash] = params;
         const ours = method === 'eth_getTransactionByHash' ? pending.transaction(hash) : pending.receipt(hash);
         return ok(ours ?? null);
       }
@@ -140,25 +148,17 @@ export async function startL2Rpc(options: L2RpcOptions): Promise<L2RpcServer> {
     }
   };
 
+  /** Answers one request of a body; an invalid one with -32600 under its id. */
+  const one = (item: RpcItem): Promise<Reply> =>
+    item.ok ? handle(item.request) : Promise.resolve(replies(item.id).fail(-32600, `invalid request: ${item.message}`));
+
+  const ops = opsRoutes({ registry: metrics.registry, health: options.health, log });
   const server: Server = createServer((req, res) => {
     const reply = (status: number, body: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (req.method === 'GET' && req.url === '/healthz') return reply(200, options.health());
-    if (req.method === 'GET' && req.url === '/metrics') {
-      metrics.registry
-        .metrics()
-        .then((text) => {
-          res.writeHead(200, { 'content-type': metrics.registry.contentType });
-          res.end(text);
-        })
-        .catch((error: unknown) => {
-          log.warn('collecting metrics failed', { error });
-          reply(500, { error: 'metrics unavailable' });
-        });
-      return;
-    }
+    if (ops(req, res)) return;
     if (req.method !== 'POST') return reply(405, { error: 'POST a JSON-RPC request (or GET /healthz, /metrics)' });
     readBody(req)
       .then(async (text) => {
@@ -168,8 +168,11 @@ export async function startL2Rpc(options: L2RpcOptions): Promise<L2RpcServer> {
         } catch {
           return reply(200, { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'parse error' } });
         }
-        const one = (item: unknown) => handle(typeof item === 'object' && item !== null ? (item as Request) : {});
-        reply(200, Array.isArray(parsed) ? await Promise.all(parsed.map(one)) : await one(parsed));
+        const body = readRpcBody(parsed);
+        if (body.kind === 'batch-too-large') {
+          return reply(200, [replies(null).fail(-32600, `batch too large: ${body.message}`)]);
+        }
+        reply(200, body.kind === 'batch' ? await Promise.all(body.items.map(one)) : await one(body.item));
       })
       .catch((error: unknown) => {
         log.warn('L2 RPC request failed', { error });

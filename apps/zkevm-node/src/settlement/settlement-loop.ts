@@ -1,5 +1,4 @@
-import { sleep } from '@hotshot/l1';
-import type { Logger } from '@hotshot/telemetry';
+import { sleep, type Logger } from '@hotshot/telemetry';
 import { ReconciliationError } from '../errors';
 import type { L1Reconciler } from './l1-reconciler';
 import type { RollupEventReader } from './rollup-event-reader';

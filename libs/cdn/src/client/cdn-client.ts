@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
+import { backoffDelay, type Logger, silentLogger } from '@hotshot/telemetry';
 import { createAuthenticate } from '../auth/authentication';
-import { silentLogger, type Logger } from '../observability/logger';
 import {
   BROADCAST_PAYLOAD_OFFSET,
   DIRECT_PAYLOAD_OFFSET,
@@ -15,7 +15,6 @@ import { LENGTH_PREFIX_BYTES } from '../wire/frame-decoder';
 import { FrameKind, MAX_TOPIC, errorCodeName, type Topic } from '../wire/frame-kind';
 import type { AuthenticatedMessage, CdnMessage } from '../wire/messages';
 import { UnexpectedFrameError } from '../wire/wire-errors';
-import { backoffDelay } from './backoff';
 import {
   CdnClientAlreadyStartedError,
   CdnClientStoppedError,

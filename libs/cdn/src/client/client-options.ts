@@ -1,8 +1,7 @@
 import type { BlsKeyPair } from '@hotshot/crypto';
-import type { Logger } from '../observability/logger';
+import { type BackoffPolicy, DEFAULT_BACKOFF, type Logger } from '@hotshot/telemetry';
 import { DEFAULT_MAX_FRAME_BYTES } from '../wire/frame-decoder';
 import { Topic } from '../wire/frame-kind';
-import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { InvalidCdnUrlError } from './client-errors';
 
 /** Options of CdnClient; only `url` and `keyPair` are required. */

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { readU32 } from '../wire/bytes';
+import { readU32 } from '@hotshot/protocol';
 import {
   BROADCAST_PAYLOAD_OFFSET,
   DIRECT_PAYLOAD_OFFSET,

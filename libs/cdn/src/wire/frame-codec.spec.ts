@@ -1,10 +1,9 @@
 import fc from 'fast-check';
-import { DEFAULT_CONSENSUS_CONFIG } from '@hotshot/protocol';
-import { writeU32 } from './bytes';
+import { DEFAULT_CONSENSUS_CONFIG, UnencodableValueError, writeU32 } from '@hotshot/protocol';
 import { decodeFrame, encodeBroadcast, encodeFrame, stampSender, topicMask, topicsOfMask } from './frame-codec';
 import { ErrorCode, FrameKind, Topic } from './frame-kind';
 import type { CdnMessage } from './messages';
-import { CdnProtocolError, MalformedFrameError, UnencodableValueError, UnknownFrameKindError } from './wire-errors';
+import { CdnProtocolError, MalformedFrameError, UnknownFrameKindError } from './wire-errors';
 
 const key = (fill: number) => new Uint8Array(48).fill(fill);
 
@@ -135,6 +134,31 @@ describe('frame codec', () => {
     const outside = frame.slice();
     writeU32(outside, 5, 2);
     expect(() => decodeFrame(outside)).toThrow('node index outside the stake table');
+  });
+
+  it('copies the keys of a welcome out of the frame as plain Uint8Arrays, even from a Node Buffer', () => {
+    const frame = Buffer.from(encodeFrame(samples[2]));
+    const message = decodeFrame(frame);
+    if (message.kind !== FrameKind.Welcome) throw new Error('expected a welcome');
+    const [first] = message.stakeTable;
+    expect(Object.getPrototypeOf(first.publicKey)).toBe(Uint8Array.prototype);
+    frame.fill(0);
+    expect(message).toEqual(samples[2]);
+  });
+
+  it('refuses to encode a welcome whose stake or config a field cannot hold', () => {
+    const welcome = samples[2];
+    if (welcome.kind !== FrameKind.Welcome) throw new Error('expected a welcome');
+    const [entry] = welcome.stakeTable;
+    expect(() => encodeFrame({ ...welcome, stakeTable: [{ ...entry, stake: 2n ** 256n }] })).toThrow(
+      UnencodableValueError,
+    );
+    expect(() => encodeFrame({ ...welcome, config: { ...welcome.config, timeoutRatio: Infinity } })).toThrow(
+      UnencodableValueError,
+    );
+    expect(() => encodeFrame({ ...welcome, config: { ...welcome.config, chainId: -1n } })).toThrow(
+      UnencodableValueError,
+    );
   });
 
   it('refuses an authenticate timestamp beyond 2^53 ms', () => {

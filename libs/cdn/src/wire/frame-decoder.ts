@@ -1,4 +1,4 @@
-import { readU32 } from './bytes';
+import { readU32 } from '@hotshot/protocol';
 import { FrameTooLargeError, MalformedFrameError } from './wire-errors';
 
 /** Bytes of the big-endian length prefix in front of every frame. */

@@ -85,6 +85,8 @@ export const ErrorCode = {
   MeshRefused: 17,
   /** A member sent above its byte or frame rate budget for too long, or flooded a receiver with it. */
   SendBudgetExceeded: 18,
+  /** The key is not in the stake table the broker read from L1 (StakeTable.sol): only its members sequence. */
+  NotInStakeTable: 19,
 } as const;
 
 /** One of the ErrorCode values (other numbers may arrive from a newer peer and are kept as is). */

@@ -44,14 +44,6 @@ export class MalformedFrameError extends CdnProtocolError {
   }
 }
 
-/** A value handed to an encoder cannot be represented on the wire (a local bug, not a peer's fault). */
-export class UnencodableValueError extends BaseError {
-  override name = 'UnencodableValueError';
-  constructor(field: string, reason: string, value?: unknown) {
-    super(`cannot encode ${field}: ${reason}`, { details: value === undefined ? {} : { value } });
-  }
-}
-
 /** A well-formed frame the receiver does not accept in the connection's current state or direction. */
 export class UnexpectedFrameError extends CdnProtocolError {
   override name = 'UnexpectedFrameError';

@@ -1,6 +1,9 @@
 import {
   InvalidFieldError,
   LengthOutOfRangeError,
+  UnencodableValueError,
+  type ByteReader,
+  type ByteWriter,
   type Certificate,
   type DaCertificate,
   type Header,
@@ -8,9 +11,6 @@ import {
   type QuorumCertificate,
   type TimeoutCertificate,
 } from '@hotshot/protocol';
-import type { ByteReader } from './byte-reader';
-import type { ByteWriter } from './byte-writer';
-import { UnencodableMessageError } from './codec-errors';
 
 /** Bytes of a BLS aggregate; the genesis QC has an empty one. */
 const SIGNATURE_BYTES = 96;
@@ -20,7 +20,8 @@ export function writeCertificate(w: ByteWriter, certificate: Certificate): void 
   w.u16(certificate.signers.length, 'certificate signers length');
   w.raw(certificate.signers);
   const length = certificate.signature.length;
-  if (length !== 0 && length !== SIGNATURE_BYTES) throw new UnencodableMessageError('certificate signature', 'length');
+  if (length !== 0 && length !== SIGNATURE_BYTES)
+    throw new UnencodableValueError('certificate signature', 'must be 0 or 96 bytes', length);
   w.u8(length, 'certificate signature length');
   w.raw(certificate.signature);
 }
@@ -28,12 +29,12 @@ export function writeCertificate(w: ByteWriter, certificate: Certificate): void 
 export function readCertificate(r: ByteReader): Certificate {
   const signersLength = r.u16('certificate signers length');
   if (signersLength > r.remaining) throw new LengthOutOfRangeError('certificate signers', signersLength, r.remaining);
-  const signers = r.take(signersLength, 'certificate signers');
+  const signers = r.copy(signersLength, 'certificate signers');
   const signatureLength = r.u8('certificate signature length');
   if (signatureLength !== 0 && signatureLength !== SIGNATURE_BYTES) {
     throw new InvalidFieldError('certificate signature length', signatureLength, `0 or ${SIGNATURE_BYTES}`);
   }
-  return { signers, signature: r.take(signatureLength, 'certificate signature') };
+  return { signers, signature: r.copy(signatureLength, 'certificate signature') };
 }
 
 /** qc := uint64 view, bytes32 leafCommitment, certificate */

@@ -1,4 +1,4 @@
-import { BaseError, DecodeError } from '@hotshot/protocol';
+import { DecodeError } from '@hotshot/protocol';
 
 /** The first byte names a wire version this node does not speak. */
 export class UnsupportedVersionError extends DecodeError {
@@ -13,13 +13,5 @@ export class UnknownMessageKindError extends DecodeError {
   override name = 'UnknownMessageKindError';
   constructor(kind: number) {
     super(`unknown consensus message kind ${kind}`, { details: { kind } });
-  }
-}
-
-/** A message built by this node cannot be encoded (a field out of range): a bug, never a peer's fault. */
-export class UnencodableMessageError extends BaseError {
-  override name = 'UnencodableMessageError';
-  constructor(field: string, reason: string) {
-    super(`cannot encode consensus message: ${field} ${reason}`, { details: { field } });
   }
 }

@@ -4,12 +4,13 @@ import {
   TrailingBytesError,
   TruncatedInputError,
   BoundExceededError,
+  UnencodableValueError,
 } from '@hotshot/protocol';
 import fc from 'fast-check';
 import { bytesToHex } from 'viem';
 import { consensusMessageArb } from '../testing/message-arbitraries';
 import type { ConsensusMessage } from '../types/messages';
-import { UnencodableMessageError, UnknownMessageKindError, UnsupportedVersionError } from './codec-errors';
+import { UnknownMessageKindError, UnsupportedVersionError } from './codec-errors';
 import { decodeConsensusMessage, encodeConsensusMessage, MESSAGE_KIND_TAG } from './message-codec';
 
 const sig = new Uint8Array(96).fill(3);
@@ -110,7 +111,7 @@ describe('consensus message codec', () => {
         sender: 0,
         signature: sig,
       }),
-    ).toThrow(UnencodableMessageError);
+    ).toThrow(UnencodableValueError);
     expect(() =>
       encodeConsensusMessage({
         kind: 'DaVote',
@@ -119,7 +120,7 @@ describe('consensus message codec', () => {
         sender: 0,
         signature: sig.subarray(1),
       }),
-    ).toThrow(UnencodableMessageError);
+    ).toThrow(UnencodableValueError);
     expect(() =>
       encodeConsensusMessage({
         kind: 'TimeoutVote',
@@ -128,6 +129,6 @@ describe('consensus message codec', () => {
         sender: 0,
         signature: sig,
       }),
-    ).toThrow(UnencodableMessageError);
+    ).toThrow(UnencodableValueError);
   });
 });

@@ -1,15 +1,16 @@
 import {
+  ByteReader,
+  ByteWriter,
   decodeBlockPayload,
   encodeBlockPayload,
   InvalidFieldError,
   LengthOutOfRangeError,
   UNBOUNDED,
+  UnencodableValueError,
   type BlockBounds,
   type BlockPayload,
 } from '@hotshot/protocol';
 import type { ConsensusMessage, ConsensusMessageKind, ProposalMessage } from '../types/messages';
-import { ByteReader } from './byte-reader';
-import { ByteWriter } from './byte-writer';
 import {
   readDaCertificate,
   readLeaf,
@@ -20,7 +21,7 @@ import {
   writeQc,
   writeTc,
 } from './certificate-codec';
-import { UnencodableMessageError, UnknownMessageKindError, UnsupportedVersionError } from './codec-errors';
+import { UnknownMessageKindError, UnsupportedVersionError } from './codec-errors';
 
 /** The wire version this node speaks. */
 export const CONSENSUS_WIRE_VERSION = 1;
@@ -52,14 +53,14 @@ const HAS_TIMEOUT_CERTIFICATE = 4;
  *   Certificate  qc highQc, uint8 hasTc, [tc]
  *
  * Payloads use protocol's block payload encoding; certificates, leaves and headers are in certificate-codec.
- * Throws UnencodableMessageError for a field out of range (a local bug).
+ * Throws UnencodableValueError for a field out of range (a local bug).
  */
 export function encodeConsensusMessage(message: ConsensusMessage): Uint8Array {
   const w = new ByteWriter();
   w.u8(CONSENSUS_WIRE_VERSION, 'version');
   w.u8(MESSAGE_KIND_TAG[message.kind], 'kind');
   w.u32(message.sender, 'sender');
-  if (message.signature.length !== SIGNATURE_BYTES) throw new UnencodableMessageError('signature', 'is not 96 bytes');
+  if (message.signature.length !== SIGNATURE_BYTES) throw new UnencodableValueError('signature', 'is not 96 bytes');
   w.raw(message.signature);
   switch (message.kind) {
     case 'Proposal':
@@ -100,7 +101,7 @@ export function decodeConsensusMessage(bytes: Uint8Array, bounds: BlockBounds = 
   if (version !== CONSENSUS_WIRE_VERSION) throw new UnsupportedVersionError(version);
   const tag = r.u8('kind');
   const sender = r.u32('sender');
-  const signature = r.take(SIGNATURE_BYTES, 'signature');
+  const signature = r.copy(SIGNATURE_BYTES, 'signature');
   let message: ConsensusMessage;
   switch (tag) {
     case MESSAGE_KIND_TAG.Proposal:
@@ -190,5 +191,6 @@ function writePayload(w: ByteWriter, payload: BlockPayload): void {
 function readPayload(r: ByteReader, bounds: BlockBounds): BlockPayload {
   const length = r.u32('payload length');
   if (length > r.remaining) throw new LengthOutOfRangeError('payload', length, r.remaining);
-  return decodeBlockPayload(r.take(length, 'payload'), bounds);
+  // A view, not a copy: decodeBlockPayload copies each namespace payload it keeps, so one copy is enough.
+  return decodeBlockPayload(r.view(length, 'payload'), bounds);
 }

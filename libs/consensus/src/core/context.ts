@@ -11,6 +11,7 @@ import {
 import type { ConsensusCrypto } from '../crypto/consensus-crypto';
 import type { LeafRecord } from '../types/state';
 import { InvalidConsensusContextError } from './errors';
+import { leaderSchedule } from './leader-schedule';
 import { commitLeaf } from './memo';
 
 /** Tuning the protocol leaves to each implementation (defaults: the DEFAULT_* constants below). */
@@ -50,6 +51,8 @@ export interface ConsensusContext extends ConsensusOptions {
   readonly crypto: ConsensusCrypto;
   /** Members in the stake table. */
   readonly size: number;
+  /** Who leads view v: `leaders[v mod leaders.length]` (leaderSchedule: by stake; `v mod n` at equal stakes). */
+  readonly leaders: readonly number[];
   readonly totalStake: bigint;
   /** Stake a QC or TC needs: floor(2S/3) + 1. */
   readonly quorum: bigint;
@@ -112,6 +115,7 @@ export function createConsensusContext(params: ConsensusContextParams): Consensu
     self,
     crypto,
     size,
+    leaders: leaderSchedule(stakeTable.map((member) => member.stake)),
     totalStake: total,
     quorum: quorumThreshold(total),
     oneHonest: oneHonestThreshold(total),
@@ -128,9 +132,9 @@ export function createConsensusContext(params: ConsensusContextParams): Consensu
   };
 }
 
-/** leader(v) = stakeTable[v mod n] (DESIGN.md 4). */
-export function leaderOf(ctx: ConsensusContext, view: number): number {
-  return view % ctx.size;
+/** The member that leads `view`, by stake (leaderSchedule; `v mod n` when stakes are equal). */
+export function leaderOf(ctx: Pick<ConsensusContext, 'leaders'>, view: number): number {
+  return ctx.leaders[view % ctx.leaders.length]!;
 }
 
 /** Whether `index` names a stake-table member. */

@@ -10,11 +10,16 @@ import type { LeafRecord } from '../types/state';
 import type { ConsensusContext } from './context';
 import { commitHeader } from './memo';
 
+/** leafProblem's answer for a header whose l1Head is below its parent's; a proposal with it is rejected as such. */
+export const L1_HEAD_BACKWARDS = 'l1-head-backwards';
+
 /**
  * The parts of DESIGN.md 4 step 3's validity check that relate a leaf to its parent: the chain id, height =
  * parent + 1, the parent header commitment, the parent's certificate, the view order and the timestamp not
- * before the parent's. Returns what is wrong, or undefined when the leaf fits. The clock half of the timestamp
- * rule is a voting condition (isTimestampAhead), since it depends on the local clock, not the leaf.
+ * before the parent's, and the L1 head not below the parent's (L1_HEAD_BACKWARDS: the finalized L1 block a header
+ * names never goes back along a chain, issue 18). Returns what is wrong, or undefined when the leaf fits. The clock
+ * half of the timestamp rule is a voting condition (isTimestampAhead), since it depends on the local clock, not the
+ * leaf; likewise whether this node's own L1 view knows the head is the shell's to hold back (DESIGN.md 6).
  */
 export function leafProblem(ctx: ConsensusContext, leaf: Leaf, parent: LeafRecord): string | undefined {
   const { header } = leaf;
@@ -30,6 +35,7 @@ export function leafProblem(ctx: ConsensusContext, leaf: Leaf, parent: LeafRecor
     return 'timestamp-before-parent';
   }
   if (!Number.isSafeInteger(header.l1Head) || header.l1Head < 0) return 'l1-head';
+  if (header.l1Head < parent.leaf.header.l1Head) return L1_HEAD_BACKWARDS;
   if (!Number.isSafeInteger(header.payloadSize) || header.payloadSize < 0) return 'payload-size';
   if (header.payloadSize > ctx.bounds.maxBlockBytes) return 'payload-size';
   return undefined;

@@ -3,7 +3,7 @@ import type { ProposalMessage } from '../types/messages';
 import type { LeafRecord } from '../types/state';
 import { withEntry, withoutEntry } from './collections';
 import { addLeaf, requestLeaves } from './leaf-tree';
-import { checkPayloadAgainstHeader, isTimestampAhead, leafProblem } from './leaf-validation';
+import { checkPayloadAgainstHeader, isTimestampAhead, L1_HEAD_BACKWARDS, leafProblem } from './leaf-validation';
 import type { StepScope } from './scope';
 import { castVote } from './voting';
 
@@ -30,6 +30,10 @@ export function processProposal(scope: StepScope, message: ProposalMessage, comm
   }
   s.pending = withoutEntry(s.pending, view);
   const problem = leafProblem(ctx, leaf, parent);
+  if (problem === L1_HEAD_BACKWARDS) {
+    scope.rejectMessage(message, 'l1-head-backwards');
+    return;
+  }
   if (problem) {
     scope.rejectMessage(message, 'invalid-proposal', problem);
     return;

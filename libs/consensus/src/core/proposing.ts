@@ -37,8 +37,9 @@ export function tryPropose(scope: StepScope): void {
 }
 
 /**
- * Turns the shell's block into this view's proposal: the header on the parent (timestamp raised to the
- * parent's if the local clock is behind), then with a DA round the payload to the committee, else the proposal.
+ * Turns the shell's block into this view's proposal: the header on the parent (timestamp and l1Head raised to
+ * the parent's if the local clock or L1 view is behind), then with a DA round the payload to the committee, else
+ * the proposal.
  * The view is persisted as actioned before anything leaves, so a restarted leader never proposes twice.
  */
 export function completeBlock(scope: StepScope, input: BlockBuiltInput): void {
@@ -67,7 +68,9 @@ export function completeBlock(scope: StepScope, input: BlockBuiltInput): void {
     chainId: ctx.config.chainId,
     height: parent.header.height + 1,
     timestamp: Math.max(input.timestamp, parent.header.timestamp),
-    l1Head: input.l1Head,
+    // Never below the parent's: replicas reject an l1Head that goes backwards, and a shell with no L1 view (or
+    // one behind the parent's leader) passes 0 or less than the parent names.
+    l1Head: Math.max(input.l1Head, parent.header.l1Head),
     parentCommitment: commitHeader(parent.header),
     payloadCommitment: checked.commitment,
     payloadSize: checked.size,

@@ -1,18 +1,19 @@
 import type { ActionRecord, ConsensusEffect, ReportSubject } from '../types/effects';
-import type { ConsensusMessage } from '../types/messages';
+import type { ConsensusMessage, DaVoteMessage, QuorumVoteMessage, TimeoutVoteMessage } from '../types/messages';
 import type { ConsensusState, PersistedConsensusState } from '../types/state';
-import type { IgnoreReason, RejectReason, Verdict } from '../types/verdicts';
+import type { IgnoreReason, RejectReason } from '../types/verdicts';
 import type { ConsensusContext } from './context';
 
 /** What step returns: the next state and the effects for the shell to carry out in order. */
 export interface StepResult {
   readonly state: ConsensusState;
   readonly effects: readonly ConsensusEffect[];
-  /** For an input carrying a peer's message: whether it was used, dropped, or dropped with blame. */
-  readonly verdict?: Verdict;
 }
 
 type Draft<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A vote this node addresses to itself: counted after the handler that cast it, within the same step. */
+export type SelfDelivery = QuorumVoteMessage | DaVoteMessage | TimeoutVoteMessage;
 
 /**
  * One step in progress: a shallow copy of the state that handlers replace fields of (collections are replaced,
@@ -24,6 +25,7 @@ export class StepScope {
   private readonly effects: ConsensusEffect[] = [];
   private persistDue = false;
   private actions: ActionRecord[] = [];
+  private readonly selfDeliveries: SelfDelivery[] = [];
 
   constructor(
     readonly ctx: ConsensusContext,
@@ -53,6 +55,20 @@ export class StepScope {
   sendTo(to: number, message: ConsensusMessage): void {
     this.flush();
     this.effects.push({ kind: 'SendTo', to, message });
+  }
+
+  /**
+   * Hands one of this node's own votes to its own collector. It is counted once the current handler is done, in
+   * the same step (step.ts), so casting a vote never calls back into counting: the core's modules import in one
+   * direction only.
+   */
+  deliverToSelf(message: SelfDelivery): void {
+    this.selfDeliveries.push(message);
+  }
+
+  /** The next own vote to count, in the order they were cast, or undefined when none is left. */
+  nextSelfDelivery(): SelfDelivery | undefined {
+    return this.selfDeliveries.shift();
   }
 
   /** Emits an effect that sends nothing (timers, block building, decides, fetches). */

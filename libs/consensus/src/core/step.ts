@@ -12,10 +12,9 @@ import { onStarted } from './handlers/on-started';
 import { onTimeoutElapsed } from './handlers/on-timeout-elapsed';
 import { onTimeoutReceived } from './handlers/on-timeout-received';
 import { onVoteReceived } from './handlers/on-vote-received';
-import { messageView, StepScope, type StepResult } from './scope';
-import type { ConsensusEffect } from '../types/effects';
-import type { ConsensusMessage } from '../types/messages';
-import type { Verdict } from '../types/verdicts';
+import { StepScope, type StepResult } from './scope';
+import { addTimeout } from './timeout-collection';
+import { countDaVote, countQuorumVote } from './vote-counting';
 
 /**
  * The consensus core: one input in, the next state and the effects to carry out in order out. Pure: no clock,
@@ -61,27 +60,29 @@ export function step(state: ConsensusState, input: ConsensusInput, ctx: Consensu
     default:
       return assertNever(input);
   }
-  const result = scope.finish();
-  const message = 'message' in input ? input.message : undefined;
-  return message ? { ...result, verdict: verdictFor(message, result.effects) } : result;
+  countOwnVotes(scope);
+  return scope.finish();
 }
 
-/**
- * The verdict on the input's own message: the report the handler made about it (same kind, sender and view),
- * or accept. Reports about other messages in the same step (votes bisected out of an aggregate) do not count.
- */
-function verdictFor(message: ConsensusMessage, effects: readonly ConsensusEffect[]): Verdict {
-  const view = messageView(message);
-  for (const effect of effects) {
-    if (effect.kind !== 'Rejected' && effect.kind !== 'Ignored') continue;
-    if (effect.subject !== message.kind || effect.sender !== message.sender || effect.view !== view) continue;
-    return effect.kind === 'Rejected'
-      ? { kind: 'reject', reason: effect.reason, ...(effect.detail ? { detail: effect.detail } : {}) }
-      : { kind: 'ignore', reason: effect.reason };
+/** Counts the votes this node cast to itself during the step, and any they lead to (a QC, then a proposal). */
+function countOwnVotes(scope: StepScope): void {
+  for (let vote = scope.nextSelfDelivery(); vote; vote = scope.nextSelfDelivery()) {
+    switch (vote.kind) {
+      case 'QuorumVote':
+        countQuorumVote(scope, vote, true);
+        break;
+      case 'DaVote':
+        countDaVote(scope, vote, true);
+        break;
+      case 'TimeoutVote':
+        addTimeout(scope, vote, true);
+        break;
+      default:
+        assertNever(vote);
+    }
   }
-  return { kind: 'accept' };
 }
 
-function assertNever(input: never): never {
-  throw new Error(`unknown consensus input ${JSON.stringify(input)}`);
+function assertNever(value: never): never {
+  throw new Error(`unknown consensus input ${JSON.stringify(value)}`);
 }

@@ -6,7 +6,6 @@ import { tryDecide } from './leaf-tree';
 import { certificateDigest, timeoutDigest } from './memo';
 import { tryPropose } from './proposing';
 import type { StepScope } from './scope';
-import { addTimeout } from './timeout-collection';
 
 /** How a node came into a view: a QC or TC for the view before, f+1 timeouts from ahead, or (re)start. */
 export type ViewEntry = 'qc' | 'tc' | 'timeouts' | 'start';
@@ -109,7 +108,7 @@ export function timeOutView(scope: StepScope): void {
   if (s.timedOut && s.ownTimeout) {
     scope.broadcast(s.ownTimeout);
     // After a restart the collector is empty: the node's own vote counts again.
-    addTimeout(scope, s.ownTimeout, true);
+    scope.deliverToSelf(s.ownTimeout);
     return;
   }
   const view = s.view;
@@ -127,5 +126,5 @@ export function timeOutView(scope: StepScope): void {
   };
   s.ownTimeout = message;
   scope.broadcast(message);
-  addTimeout(scope, message, true);
+  scope.deliverToSelf(message);
 }

@@ -19,10 +19,11 @@ describe('the simulator’s invariant checker catches what it must', () => {
   const leaf2 = cluster.child(leaf1, 2);
   const fork1 = cluster.child(cluster.genesis, 1, { timestamp: 12345 });
   const forkChild = cluster.child(fork1, 2);
-  const honest = (index: number, persisted?: ObservedNode['persisted']): ObservedNode => ({
+  const honest = (index: number, persisted?: ObservedNode['persisted'], decidedHeight = 0): ObservedNode => ({
     index,
     honest: true,
     persisted,
+    decidedHeight,
   });
 
   it('two different leaves decided at one height (safety)', () => {
@@ -47,7 +48,11 @@ describe('the simulator’s invariant checker catches what it must', () => {
     expect(replay.violations).toEqual([]);
     expect(replay.decidedHeight(0)).toBe(2);
     // Byzantine nodes' decides are not judged.
-    replay.onDecide({ index: 3, honest: false, persisted: undefined }, decide(cluster, [fork1], forkChild), 4);
+    replay.onDecide(
+      { index: 3, honest: false, persisted: undefined, decidedHeight: 0 },
+      decide(cluster, [fork1], forkChild),
+      4,
+    );
     expect(replay.violations).toEqual([]);
   });
 
@@ -90,6 +95,25 @@ describe('the simulator’s invariant checker catches what it must', () => {
     expect(disk.violations).toEqual([]);
     disk.onSend(honest(0, persisted), cluster.vote(0, 1, fork1.commitment));
     expect(disk.violations.map((v) => v.invariant)).toEqual(['honest-equivocation']);
+  });
+
+  it('a safety state recording a decide before the block store holds it', () => {
+    const checker = new InvariantChecker(() => 0, false);
+    const persist = {
+      kind: 'Persist' as const,
+      state: {
+        lastActionedView: 1,
+        lastDaVotedView: 0,
+        highQc: cluster.genesisQc,
+        lastDecided: { leaf: leaf1.leaf },
+        undecided: [],
+      },
+      actions: [],
+    };
+    checker.onPersist(honest(0, undefined, 1), persist);
+    expect(checker.violations).toEqual([]);
+    checker.onPersist(honest(1, undefined, 0), persist);
+    expect(checker.violations.map((v) => v.invariant)).toEqual(['decided-before-persist']);
   });
 
   it('a persisted lastActionedView going down, and an honest node blamed', () => {

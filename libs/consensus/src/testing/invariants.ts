@@ -11,13 +11,16 @@ export interface ObservedNode {
   readonly honest: boolean;
   /** The node's durable state right now. */
   readonly persisted: PersistedConsensusState | undefined;
+  /** The highest decided block in the node's durable block store. */
+  readonly decidedHeight: number;
 }
 
 /**
  * Checks, as the simulation runs, everything an honest node must never do: decide two leaves at one height
  * (safety), decide a chain that is not a prefix of the others' (chain), decide without a two-chain proof, send a
  * vote or timeout whose view is not on disk yet (persist before send), sign two different actions of one kind
- * in one view even across restarts, lower its persisted lastActionedView, or blame an honest node.
+ * in one view even across restarts, lower its persisted lastActionedView, persist a decide before storing its
+ * blocks, or blame an honest node.
  */
 export class InvariantChecker {
   readonly violations: Violation[] = [];
@@ -100,6 +103,16 @@ export class InvariantChecker {
       this.fail('last-actioned-view', node.index, `persisted lastActionedView fell from ${before} to ${lav}`);
     }
     this.persistedLav.set(node.index, Math.max(lav, before));
+    // Decided blocks go to the block store before the safety state that records the decide: the other order
+    // leaves a gap after a crash between the two (the restored node believes it holds blocks it never stored).
+    const recorded = effect.state.lastDecided.leaf.header.height;
+    if (node.honest && recorded > node.decidedHeight) {
+      this.fail(
+        'decided-before-persist',
+        node.index,
+        `the safety state records height ${recorded} decided while the block store ends at ${node.decidedHeight}`,
+      );
+    }
   }
 
   /** Called for every message an honest node's core sends, before any Byzantine rewriting. */

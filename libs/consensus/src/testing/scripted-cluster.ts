@@ -13,11 +13,12 @@ import {
 } from '@hotshot/protocol';
 import { createConsensusContext, type ConsensusContext, type ConsensusOptions } from '../core/context';
 import { commitHeader, commitLeaf, daDigest, proposalSigningDigest, quorumDigest, timeoutDigest } from '../core/memo';
+import { messageView } from '../core/scope';
 import { initialState } from '../core/state';
 import { step } from '../core/step';
 import type { ConsensusEffect } from '../types/effects';
 import type { ConsensusInput } from '../types/inputs';
-import type { ProposalMessage, QuorumVoteMessage, TimeoutVoteMessage } from '../types/messages';
+import type { ConsensusMessage, ProposalMessage, QuorumVoteMessage, TimeoutVoteMessage } from '../types/messages';
 import type { ConsensusState, LeafRecord } from '../types/state';
 import type { Verdict } from '../types/verdicts';
 import { FakeKeyRing } from './fake-crypto';
@@ -72,9 +73,9 @@ export class ScriptedCluster {
 
   /** Feeds `input` to `node`, keeps its new state, returns its effects. */
   feed(node: number, input: ConsensusInput): readonly ConsensusEffect[] {
-    const { state, effects, verdict } = step(this.states[node], input, this.contexts[node]);
+    const { state, effects } = step(this.states[node], input, this.contexts[node]);
     this.states[node] = state;
-    this.lastVerdict = verdict;
+    this.lastVerdict = 'message' in input ? verdictFor(input.message, effects) : undefined;
     return effects;
   }
 
@@ -199,4 +200,20 @@ export class ScriptedCluster {
   sign(signer: number, digest: Bytes32): Uint8Array {
     return this.ring.cryptoFor(signer).sign(digest);
   }
+}
+
+/**
+ * The verdict on an input's own message: the report the handler made about it (same kind, sender and view), or
+ * accept. Reports about other messages in the same step (votes bisected out of an aggregate) do not count.
+ */
+export function verdictFor(message: ConsensusMessage, effects: readonly ConsensusEffect[]): Verdict {
+  const view = messageView(message);
+  for (const effect of effects) {
+    if (effect.kind !== 'Rejected' && effect.kind !== 'Ignored') continue;
+    if (effect.subject !== message.kind || effect.sender !== message.sender || effect.view !== view) continue;
+    return effect.kind === 'Rejected'
+      ? { kind: 'reject', reason: effect.reason, ...(effect.detail ? { detail: effect.detail } : {}) }
+      : { kind: 'ignore', reason: effect.reason };
+  }
+  return { kind: 'accept' };
 }

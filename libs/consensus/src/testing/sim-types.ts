@@ -92,6 +92,7 @@ export interface Violation {
     | 'persist-before-send'
     | 'honest-equivocation'
     | 'last-actioned-view'
+    | 'decided-before-persist'
     | 'false-accusation'
     | 'liveness'
     | 'crash';

@@ -18,6 +18,8 @@ export type RejectReason =
   | 'equivocation'
   | 'invalid-certificate'
   | 'invalid-proposal'
+  /** A header's l1Head below its parent's: the L1 block it names went backwards (issue 18). */
+  | 'l1-head-backwards'
   | 'unjustified-proposal'
   | 'invalid-payload'
   | 'not-da-member'

@@ -2,7 +2,7 @@ import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { hexToBytes } from 'viem';
 import { InvalidKeyMaterialError } from '../errors';
 import { demoKeyPair, signDigest } from './bls';
-import { toEip2537G1, toEip2537G2 } from './eip2537';
+import { fromEip2537G1, toEip2537G1, toEip2537G2 } from './eip2537';
 
 const pad = (hex: string) => '0'.repeat(128 - hex.length) + hex;
 // The generators' affine coordinates, as published in EIP-2537 and the BLS12-381 specification.
@@ -52,5 +52,38 @@ describe('EIP-2537 encodings', () => {
   it('refuse bytes that are not a point', () => {
     expect(() => toEip2537G1(new Uint8Array(48).fill(1))).toThrow(InvalidKeyMaterialError);
     expect(() => toEip2537G2(new Uint8Array(96).fill(1))).toThrow(InvalidKeyMaterialError);
+  });
+
+  it('decode an EIP-2537 G1 point back to the compressed key, and refuse anything else', () => {
+    const key = demoKeyPair('eip2537', 2);
+    const encoded = hexToBytes(toEip2537G1(key.publicKey));
+    expect(fromEip2537G1(encoded)).toEqual(key.publicKey);
+    expect(fromEip2537G1(toEip2537G1(key.publicKey))).toEqual(key.publicKey);
+    const padded = encoded.slice();
+    padded[0] = 1;
+    const offCurve = encoded.slice();
+    offCurve[127] ^= 1;
+    const generatorTimesCofactor = encoded.slice(0, 127);
+    for (const bad of [padded, offCurve, generatorTimesCofactor, new Uint8Array(128)]) {
+      expect(() => fromEip2537G1(bad)).toThrow(InvalidKeyMaterialError);
+    }
+  });
+
+  it('refuse a G1 point on the curve but outside the subgroup', () => {
+    // The first small x on y^2 = x^3 + 4: its point is on the curve, and (the cofactor being large) not in G1.
+    const Fp = bls12_381.fields.Fp;
+    for (let x = 1n; x < 50n; x++) {
+      const y2 = Fp.add(Fp.pow(x, 3n), 4n);
+      let y: bigint;
+      try {
+        y = Fp.sqrt(y2);
+      } catch {
+        continue;
+      }
+      const encoded = hexToBytes(`0x${pad(x.toString(16))}${pad(y.toString(16))}`);
+      expect(() => fromEip2537G1(encoded)).toThrow(InvalidKeyMaterialError);
+      return;
+    }
+    throw new Error('no small x on the curve');
   });
 });

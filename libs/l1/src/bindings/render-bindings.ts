@@ -8,6 +8,7 @@ export const BOUND_CONTRACTS = [
   { name: 'HotShot', file: 'hot-shot.ts', exportPrefix: 'hotShot' },
   { name: 'ZkEvmRollup', file: 'zk-evm-rollup.ts', exportPrefix: 'zkEvmRollup' },
   { name: 'MockVerifier', file: 'mock-verifier.ts', exportPrefix: 'mockVerifier' },
+  { name: 'StakeTable', file: 'stake-table.ts', exportPrefix: 'stakeTable' },
 ] as const;
 
 /** A forge artifact's parts that bindings need. */

@@ -7,7 +7,7 @@ import {
   type BlockPayload,
   type Header,
 } from '@hotshot/protocol';
-import { demoKeyPair } from '@hotshot/crypto';
+import { aggregateSignatures, demoKeyPair, signDigest, signersToBitmap } from '@hotshot/crypto';
 import {
   BaseError as ViemBaseError,
   ContractFunctionRevertedError,
@@ -21,7 +21,13 @@ import {
 import { privateKeyToAccount } from 'viem/accounts';
 import { ANVIL_PRIVATE_KEYS, startAnvil, type AnvilProcess } from '../anvil/anvil-process';
 import { l1Chain } from '../chain/l1-chain';
-import { toBatchArg, toBatchCommitmentArg, toNewBlocksArgs } from '../encode/contract-args';
+import {
+  stakeTableRotationDigest,
+  toBatchArg,
+  toBatchCommitmentArg,
+  toNewBlocksArgs,
+  toRotateStakeTableArgs,
+} from '../encode/contract-args';
 import { hotShotAbi } from '../generated/hot-shot';
 import { zkEvmRollupAbi } from '../generated/zk-evm-rollup';
 import { buildBlocks, certifyHeader, demoMembers } from '../testing/certified-blocks';
@@ -89,7 +95,7 @@ describe('deployContracts on anvil', () => {
     expect(await read<string>('commitments', [0n])).toBe(headerCommitment(genesis));
     expect(await read<bigint>('stakeTableSize')).toBe(4n);
     expect(await read<bigint>('quorumThreshold')).toBe(3n);
-    expect(await read<string>('owner')).toBe(walletClient.account.address);
+    expect(await read<bigint>('stakeTableEpoch')).toBe(0n);
     expect(
       await publicClient.readContract({ address: deployed.rollup, abi: zkEvmRollupAbi, functionName: 'hotShot' }),
     ).toBe(deployed.hotShot);
@@ -220,5 +226,44 @@ describe('deployContracts on anvil', () => {
       );
       expect(revert).toEqual({ errorName: 'HeightNotFinalized', args: [4n, 3n] });
     });
+  });
+
+  // Last: it changes the table the tests above certify against.
+  it('hands the stake table over only on a certificate of the outgoing quorum, which the TypeScript digest matches', async () => {
+    const next = demoMembers('l1-spec-next', 3, 5n);
+    const digest = stakeTableRotationDigest(CHAIN_ID, 1n, next.stakeTable);
+    const signedBy = (signers: readonly number[], over = digest) => ({
+      signers: signersToBitmap(signers, keys.length),
+      signature: aggregateSignatures(signers.map((index) => signDigest(keys[index]!.secretKey, over))),
+    });
+    const rotate = (epoch: bigint, certificate: ReturnType<typeof signedBy>) =>
+      revertOf(() =>
+        publicClient.simulateContract({
+          address: deployed.hotShot,
+          abi: hotShotAbi,
+          functionName: 'rotateStakeTable',
+          args: toRotateStakeTableArgs(epoch, next.stakeTable, certificate),
+          account: walletClient.account,
+        }),
+      );
+    expect(await rotate(1n, signedBy([0, 1]))).toEqual({ errorName: 'InsufficientStake', args: [2n, 3n] });
+    expect(await rotate(2n, signedBy([0, 1, 2]))).toEqual({ errorName: 'UnexpectedEpoch', args: [1n, 2n] });
+    const forEpoch2 = stakeTableRotationDigest(CHAIN_ID, 2n, next.stakeTable);
+    expect(await rotate(1n, signedBy([0, 1, 2], forEpoch2))).toEqual({ errorName: 'InvalidSignature', args: [digest] });
+
+    const hash = await walletClient.writeContract({
+      address: deployed.hotShot,
+      abi: hotShotAbi,
+      functionName: 'rotateStakeTable',
+      args: toRotateStakeTableArgs(1n, next.stakeTable, signedBy([1, 2, 3])),
+    });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    const [rotated] = parseEventLogs({ abi: hotShotAbi, eventName: 'StakeTableRotated', logs: receipt.logs });
+    expect(rotated?.args).toEqual({ epoch: 1n, digest });
+    const read = <T>(functionName: 'stakeTableEpoch' | 'totalStake' | 'stakeTableSize') =>
+      publicClient.readContract({ address: deployed.hotShot, abi: hotShotAbi, functionName }) as Promise<T>;
+    expect(await read<bigint>('stakeTableEpoch')).toBe(1n);
+    expect(await read<bigint>('stakeTableSize')).toBe(3n);
+    expect(await read<bigint>('totalStake')).toBe(15n);
   });
 });

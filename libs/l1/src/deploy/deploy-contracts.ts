@@ -30,8 +30,6 @@ export interface DeployContractsOptions {
   readonly stakeTable: StakeTable;
   /** The rollup's namespace. */
   readonly namespace: number;
-  /** May replace the stake table; default the wallet's account. */
-  readonly owner?: Address;
   /** The first HotShot height the rollup sequences; default 1. */
   readonly startHeight?: number;
   /** The rollup's state root before its first batch; default zero. */
@@ -63,7 +61,6 @@ export async function deployContracts(options: DeployContractsOptions): Promise<
   const hotShot = await deploy('HotShot', hotShotAbi, hotShotBytecode, [
     options.chainId,
     toStakeTableArg(options.stakeTable),
-    options.owner ?? account.address,
   ]);
   const verifier = options.verifier ?? (await deploy('MockVerifier', mockVerifierAbi, mockVerifierBytecode, [true]));
   const rollup = await deploy('ZkEvmRollup', zkEvmRollupAbi, zkEvmRollupBytecode, [

@@ -40,4 +40,29 @@ describe('deployment file', () => {
       expect(() => readDeploymentFile(path)).toThrow(message);
     }
   });
+
+  it.each<[string, (file: Record<string, unknown>) => unknown, RegExp]>([
+    ['a missing field', ({ verifier: _verifier, ...rest }) => rest, /has no valid "verifier"/],
+    ['a height as a string', (file) => ({ ...file, startHeight: '1' }), /has no valid "startHeight"/],
+    ['a fractional namespace', (file) => ({ ...file, namespace: 1.5 }), /has no valid "namespace"/],
+    ['an address nested in an object', (file) => ({ ...file, hotShot: { address: file.hotShot } }), /"hotShot"/],
+    ['the whole file nested once more', (file) => ({ deployment: file }), /has no valid "l1ChainId"/],
+    [
+      'a huge array for a field',
+      (file) => ({ ...file, deployer: Array.from({ length: 100_000 }, () => 0) }),
+      /"deployer"/,
+    ],
+    ['an array for the whole file', (file) => [file], /is not a deployment: \(root\)/],
+  ])('refuses a file with %s with a DeploymentFileError naming the field', (_what, mutate, message) => {
+    const path = join(dir, 'shape.json');
+    writeFileSync(path, JSON.stringify(mutate({ ...deployment })));
+    expect(() => readDeploymentFile(path)).toThrow(DeploymentFileError);
+    expect(() => readDeploymentFile(path)).toThrow(message);
+  });
+
+  it('checksums addresses written in lower case, and drops fields it does not know', () => {
+    const path = join(dir, 'lower.json');
+    writeFileSync(path, JSON.stringify({ ...deployment, rollup: deployment.rollup.toLowerCase(), later: 1 }));
+    expect(readDeploymentFile(path)).toEqual(deployment);
+  });
 });

@@ -1,27 +1,36 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { getAddress, isAddress, type Address } from 'viem';
+import { Type, type Static } from '@sinclair/typebox';
+import { jsonSchema } from '@hotshot/protocol';
+import { getAddress, type Address } from 'viem';
 import { DeploymentFileError } from '../errors';
 
-/** What a deploy wrote: where the contracts are and what they were deployed for. */
-export interface Deployment {
-  /** L1's chain id. */
-  readonly l1ChainId: number;
-  /** The sequencer network's chain id (HotShot.sol's), a decimal string. */
-  readonly hotShotChainId: string;
-  readonly hotShot: Address;
-  readonly rollup: Address;
-  readonly verifier: Address;
-  /** The rollup's namespace. */
-  readonly namespace: number;
-  /** The first HotShot height the rollup sequences. */
-  readonly startHeight: number;
-  /** Members of the stake table HotShot.sol was deployed with. */
-  readonly stakeTableSize: number;
-  /** L1 block of the first deployment transaction: event scans start here. */
-  readonly deployedAtBlock: number;
-  readonly deployer: Address;
-}
+/** An L1 address, in any case (it is checksummed when read). */
+const AddressJson = Type.Unsafe<Address>(Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' }));
+/** A non-negative integer that fits a double exactly. */
+const count = (description: string) => Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description });
+
+/** The deployment file: what a deploy wrote, where the contracts are and what they were deployed for. */
+const DeploymentJson = Type.Object({
+  l1ChainId: count("L1's chain id."),
+  hotShotChainId: Type.String({
+    pattern: '^[0-9]+$',
+    maxLength: 78,
+    description: "The sequencer network's chain id (HotShot.sol's), a decimal string.",
+  }),
+  hotShot: AddressJson,
+  rollup: AddressJson,
+  verifier: AddressJson,
+  namespace: count("The rollup's namespace."),
+  startHeight: count('The first HotShot height the rollup sequences.'),
+  stakeTableSize: count('Members of the stake table HotShot.sol was deployed with.'),
+  deployedAtBlock: count('L1 block of the first deployment transaction: event scans start here.'),
+  deployer: AddressJson,
+});
+const deploymentFile = jsonSchema(DeploymentJson);
+
+/** What a deploy wrote: where the contracts are and what they were deployed for (DeploymentJson's fields). */
+export type Deployment = Readonly<Static<typeof DeploymentJson>>;
 
 /** Writes `deployment` as JSON (atomically: a reader never sees half a file). */
 export function writeDeploymentFile(path: string, deployment: Deployment): void {
@@ -31,7 +40,7 @@ export function writeDeploymentFile(path: string, deployment: Deployment): void 
   renameSync(temporary, path);
 }
 
-/** Reads and checks a deployment file; throws DeploymentFileError naming what is wrong. */
+/** Reads and checks a deployment file; throws DeploymentFileError naming the first field that is wrong. */
 export function readDeploymentFile(path: string): Deployment {
   let json: unknown;
   try {
@@ -40,36 +49,23 @@ export function readDeploymentFile(path: string): Deployment {
     const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
     throw new DeploymentFileError(path, missing ? 'does not exist (run the deploy step first)' : 'is not JSON', cause);
   }
-  if (typeof json !== 'object' || json === null) throw new DeploymentFileError(path, 'is not a JSON object');
-  const record = json as Record<string, unknown>;
-  const address = (key: string): Address => {
-    const value = record[key];
-    if (typeof value !== 'string' || !isAddress(value, { strict: false })) {
-      throw new DeploymentFileError(path, `has no valid address in "${key}"`);
-    }
-    return getAddress(value);
-  };
-  const integer = (key: string): number => {
-    const value = record[key];
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-      throw new DeploymentFileError(path, `has no non-negative integer in "${key}"`);
-    }
-    return value;
-  };
-  const chainId = record.hotShotChainId;
-  if (typeof chainId !== 'string' || !/^\d+$/.test(chainId)) {
-    throw new DeploymentFileError(path, 'has no decimal string in "hotShotChainId"');
+  const result = deploymentFile.check(json);
+  if (!result.ok) {
+    const field = result.issues[0]?.path.split('/')[1];
+    const what = field === undefined || field === '' ? 'is not a deployment' : `has no valid "${field}"`;
+    throw new DeploymentFileError(path, `${what}: ${result.message}`);
   }
+  const file = result.value;
   return {
-    l1ChainId: integer('l1ChainId'),
-    hotShotChainId: chainId,
-    hotShot: address('hotShot'),
-    rollup: address('rollup'),
-    verifier: address('verifier'),
-    namespace: integer('namespace'),
-    startHeight: integer('startHeight'),
-    stakeTableSize: integer('stakeTableSize'),
-    deployedAtBlock: integer('deployedAtBlock'),
-    deployer: address('deployer'),
+    l1ChainId: file.l1ChainId,
+    hotShotChainId: file.hotShotChainId,
+    hotShot: getAddress(file.hotShot),
+    rollup: getAddress(file.rollup),
+    verifier: getAddress(file.verifier),
+    namespace: file.namespace,
+    startHeight: file.startHeight,
+    stakeTableSize: file.stakeTableSize,
+    deployedAtBlock: file.deployedAtBlock,
+    deployer: getAddress(file.deployer),
   };
 }

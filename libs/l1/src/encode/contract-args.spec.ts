@@ -1,8 +1,9 @@
-import { genesisHeader, headerCommitment, type Header } from '@hotshot/protocol';
+import { HEADER_ABI, genesisHeader, headerCommitment, type Header } from '@hotshot/protocol';
 import { toEip2537G1 } from '@hotshot/crypto';
 import { concatHex, encodeAbiParameters, keccak256, type AbiParameter } from 'viem';
 import { CertificateMismatchError, InvalidPointEncodingError, NothingToEncodeError } from '../errors';
 import { hotShotAbi } from '../generated/hot-shot';
+import { zkEvmRollupAbi } from '../generated/zk-evm-rollup';
 import { buildBlocks, certifyHeader, demoMembers } from '../testing/certified-blocks';
 import { toBatchArg, toG1PointArg, toG2PointArg, toHeaderArg, toNewBlocksArgs, toStakeTableArg } from './contract-args';
 
@@ -23,6 +24,18 @@ function headerTuple(): AbiParameter {
 }
 
 describe('toHeaderArg', () => {
+  it('is the HEADER_ABI of libs/protocol: the Header tuple both contracts declare, field by field in order', () => {
+    const shape = (components: readonly AbiParameter[]) => components.map(({ name, type }) => ({ name, type }));
+    const sequenceBatches = zkEvmRollupAbi.find((item) => item.type === 'function' && item.name === 'sequenceBatches');
+    if (!sequenceBatches || sequenceBatches.type !== 'function') throw new Error('sequenceBatches is not in the ABI');
+    const [batch] = (sequenceBatches.inputs[0] as { components: readonly AbiParameter[] }).components;
+    expect(batch.name).toBe('header');
+    const { components: batchHeader } = batch as { components: readonly AbiParameter[] };
+    const { components: newBlocksHeader } = headerTuple() as { components: readonly AbiParameter[] };
+    expect(shape(newBlocksHeader)).toEqual(shape(HEADER_ABI.components));
+    expect(shape(batchHeader)).toEqual(shape(HEADER_ABI.components));
+  });
+
   it('encodes, with the contract ABI, to what libs/protocol commits to', () => {
     for (const header of [genesis, ...headers]) {
       expect(keccak256(encodeAbiParameters([headerTuple()], [toHeaderArg(header)]))).toBe(headerCommitment(header));

@@ -1,13 +1,23 @@
-import type { Bytes32, FinalityCertificate, Header, NamespaceEntry, StakeTable } from '@hotshot/protocol';
-import { headerCommitment } from '@hotshot/protocol';
+import type { Bytes32, Certificate, FinalityCertificate, Header, NamespaceEntry, StakeTable } from '@hotshot/protocol';
+import { headerCommitment, headerToAbi } from '@hotshot/protocol';
 import { toEip2537G1, toEip2537G2 } from '@hotshot/crypto';
-import { bytesToHex, hexToBytes, sliceHex, type ContractFunctionArgs, type Hex } from 'viem';
+import {
+  bytesToHex,
+  encodeAbiParameters,
+  getAbiItem,
+  hexToBytes,
+  keccak256,
+  sliceHex,
+  stringToHex,
+  type ContractFunctionArgs,
+  type Hex,
+} from 'viem';
 import { CertificateMismatchError, InvalidPointEncodingError, NothingToEncodeError } from '../errors';
 import { hotShotAbi } from '../generated/hot-shot';
 import { zkEvmRollupAbi } from '../generated/zk-evm-rollup';
 
 type NewBlocksArgs = ContractFunctionArgs<typeof hotShotAbi, 'nonpayable', 'newBlocks'>;
-type SetStakeTableArgs = ContractFunctionArgs<typeof hotShotAbi, 'nonpayable', 'setStakeTable'>;
+type RotateStakeTableArgs = ContractFunctionArgs<typeof hotShotAbi, 'nonpayable', 'rotateStakeTable'>;
 type SequenceBatchesArgs = ContractFunctionArgs<typeof zkEvmRollupAbi, 'nonpayable', 'sequenceBatches'>;
 type SequenceBatchCommitmentsArgs = ContractFunctionArgs<
   typeof zkEvmRollupAbi,
@@ -20,7 +30,7 @@ export type HeaderArg = NewBlocksArgs[0][number];
 /** HotShot.sol's `FinalityCertificate` struct: signer bitmap and G2 signature in EIP-2537 words. */
 export type FinalityCertificateArg = NewBlocksArgs[1];
 /** HotShot.sol's `StakeTableEntry` struct: G1 public key in EIP-2537 words and stake. */
-export type StakeTableEntryArg = SetStakeTableArgs[0][number];
+export type StakeTableEntryArg = RotateStakeTableArgs[1][number];
 /** Solady's `BLS.G1Point`: the 128-byte EIP-2537 encoding as four words. */
 export type G1PointArg = StakeTableEntryArg['publicKey'];
 /** Solady's `BLS.G2Point`: the 256-byte EIP-2537 encoding as eight words. */
@@ -32,18 +42,11 @@ export type BatchArg = SequenceBatchesArgs[0][number];
 /** ZkEvmRollup.sol's phase II `BatchCommitment` struct. */
 export type BatchCommitmentArg = SequenceBatchCommitmentsArgs[0][number];
 
-/** A header as the contracts take it. */
-export function toHeaderArg(header: Header): HeaderArg {
-  return {
-    chainId: header.chainId,
-    height: BigInt(header.height),
-    timestamp: BigInt(header.timestamp),
-    l1Head: BigInt(header.l1Head),
-    parentCommitment: header.parentCommitment,
-    payloadCommitment: header.payloadCommitment,
-    payloadSize: header.payloadSize,
-  };
-}
+/**
+ * A header as the contracts take it: libs/protocol's one ABI shape of a header. Typed as the generated ABI's
+ * struct, so a header shape that drifted from HotShot.sol's fails to compile here (and in headerFromArg).
+ */
+export const toHeaderArg: (header: Header) => HeaderArg = headerToAbi;
 
 /** A namespace-table row as the contracts take it. */
 export function toNamespaceEntryArg(entry: NamespaceEntry): NamespaceEntryArg {
@@ -66,7 +69,7 @@ export function toG2PointArg(encoded: Hex | Uint8Array): G2PointArg {
   return { x_c0_a, x_c0_b, x_c1_a, x_c1_b, y_c0_a, y_c0_b, y_c1_a, y_c1_b };
 }
 
-/** A stake table as `setStakeTable` and the constructor take it; throws InvalidKeyMaterialError on a bad key. */
+/** A stake table as `rotateStakeTable` and the constructor take it; throws InvalidKeyMaterialError on a bad key. */
 export function toStakeTableArg(table: StakeTable): StakeTableEntryArg[] {
   return table.map((entry) => ({ publicKey: toG1PointArg(toEip2537G1(entry.publicKey)), stake: entry.stake }));
 }
@@ -97,6 +100,39 @@ export function toNewBlocksArgs(
       signers: bytesToHex(certificate.certificate.signers),
       signature: toG2PointArg(toEip2537G2(certificate.certificate.signature)),
     },
+  ];
+}
+
+/** keccak256("hotshot.stake-table-rotation"): HotShot.sol's domain tag of stake table hand-overs. */
+export const STAKE_TABLE_ROTATION_TAG = keccak256(stringToHex('hotshot.stake-table-rotation'));
+
+/** The `entries` parameter of `rotateStakeTable`, read from the ABI so the encoding follows the contract's struct. */
+const ENTRIES_PARAMETER = getAbiItem({ abi: hotShotAbi, name: 'rotateStakeTable' }).inputs[1];
+
+/**
+ * What a quorum of the current table signs to hand HotShot.sol over to `table` as the table of `epoch`:
+ * keccak256(abi.encode(tag, chainId, epoch, keccak256(abi.encode(entries)))), as Commitments.sol computes it.
+ */
+export function stakeTableRotationDigest(chainId: bigint, epoch: bigint, table: StakeTable): Bytes32 {
+  const entriesHash = keccak256(encodeAbiParameters([ENTRIES_PARAMETER], [toStakeTableArg(table)]));
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: 'bytes32' }, { type: 'uint64' }, { type: 'uint64' }, { type: 'bytes32' }],
+      [STAKE_TABLE_ROTATION_TAG, chainId, epoch, entriesHash],
+    ),
+  );
+}
+
+/** The arguments of `rotateStakeTable`: the epoch, the new table and the outgoing quorum's certificate over it. */
+export function toRotateStakeTableArgs(
+  epoch: bigint,
+  table: StakeTable,
+  certificate: Certificate,
+): RotateStakeTableArgs {
+  return [
+    epoch,
+    toStakeTableArg(table),
+    { signers: bytesToHex(certificate.signers), signature: toG2PointArg(toEip2537G2(certificate.signature)) },
   ];
 }
 

@@ -1,5 +1,5 @@
 import { encodeAbiParameters, keccak256, zeroHash, type Hex } from 'viem';
-import type { Bytes32, Header } from '@hotshot/protocol';
+import { headerFromAbi, type Header } from '@hotshot/protocol';
 import type { HeaderArg } from './contract-args';
 
 /** ZkEvmRollup's accumulated input hash before its first height: the mapping's empty slot. */
@@ -8,18 +8,8 @@ export const GENESIS_ACC_INPUT_HASH: Hex = zeroHash;
 /** keccak256 of the empty namespace payload (a uint32 count of zero): what the rollup folds in for an absent namespace. */
 export const EMPTY_NAMESPACE_PAYLOAD_HASH: Hex = keccak256('0x00000000');
 
-/** A header from the contracts' calldata form (the inverse of toHeaderArg). */
-export function headerFromArg(arg: HeaderArg): Header {
-  return {
-    chainId: arg.chainId,
-    height: Number(arg.height),
-    timestamp: Number(arg.timestamp),
-    l1Head: Number(arg.l1Head),
-    parentCommitment: arg.parentCommitment as Bytes32,
-    payloadCommitment: arg.payloadCommitment as Bytes32,
-    payloadSize: arg.payloadSize,
-  };
-}
+/** A header from the contracts' calldata form (the inverse of toHeaderArg): libs/protocol's headerFromAbi. */
+export const headerFromArg: (arg: HeaderArg) => Header = headerFromAbi;
 
 /**
  * The rollup's accumulated input hash after one more height, as ZkEvmRollup._accumulate computes it: equal

@@ -1,5 +1,5 @@
 import { ContractFunctionExecutionError, ContractFunctionRevertedError, encodeErrorResult } from 'viem';
-import { SequencerUnreachableError } from '../errors';
+import { SequencerUnreachableError } from '@hotshot/sequencer-api';
 import { hotShotAbi } from '../generated/hot-shot';
 import { zkEvmRollupAbi } from '../generated/zk-evm-rollup';
 import { decodeContractRevert, errorLogFields } from './contract-errors';

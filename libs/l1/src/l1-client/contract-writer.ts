@@ -2,7 +2,7 @@ import type { Abi, Address, ContractFunctionArgs, ContractFunctionName, Hash, Tr
 import { ContractRevertError, GasBudgetExceededError } from '../errors';
 import { decodeContractRevert } from './contract-errors';
 import type { L1Clients } from './l1-clients';
-import { sleep } from '../retry/backoff';
+import { sleep } from '@hotshot/telemetry';
 
 /** One contract call to send. */
 export interface ContractCall<TAbi extends Abi, TName extends ContractFunctionName<TAbi, 'nonpayable'>> {

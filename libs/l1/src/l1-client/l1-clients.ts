@@ -15,9 +15,8 @@ import {
 import { privateKeyToAccount } from 'viem/accounts';
 import { KeyFileError, assertPrivateKeyFile } from '@hotshot/crypto';
 import { l1Chain } from '../chain/l1-chain';
-import type { Logger } from '@hotshot/telemetry';
+import { Backoff, sleep, type Logger } from '@hotshot/telemetry';
 import { PrivateKeyError } from '../errors';
-import { Backoff, sleep } from '../retry/backoff';
 import { errorLogFields } from './contract-errors';
 
 /** A read client and a signing client for one L1 endpoint. */
@@ -94,7 +93,7 @@ export async function connectL1WithRetry(
   privateKey: Hex,
   options: { readonly log: Logger; readonly signal: AbortSignal },
 ): Promise<L1Clients | undefined> {
-  const backoff = new Backoff({ initialMs: 500, maxMs: 10_000 });
+  const backoff = new Backoff({ initialDelayMs: 500, maxDelayMs: 10_000 });
   while (!options.signal.aborted) {
     try {
       return await connectL1(url, privateKey);

@@ -2,7 +2,8 @@ import { hexToBytes } from 'viem';
 import { LengthOutOfRangeError } from '../errors/decode-errors';
 import type { BlockPayload, NamespaceEntry } from '../model/types';
 import { assertWithinBound, type BlockBounds } from './block-bounds';
-import { ByteReader, writeUint32 } from './byte-reader';
+import { ByteReader } from '../codec/byte-reader';
+import { writeU32 } from '../codec/bytes';
 import { assertNamespaceTable } from './namespace-table';
 
 /** Bytes per table row on the wire: namespace, txCount, payloadHash, payload length. */
@@ -23,14 +24,14 @@ export function encodeBlockPayload(payload: BlockPayload): Uint8Array {
   const { namespaceTable: table, namespacePayloads: payloads } = payload;
   const headerSize = 4 + ROW_BYTES * table.length;
   const out = new Uint8Array(headerSize + payloads.reduce((sum, bytes) => sum + bytes.length, 0));
-  writeUint32(out, 0, table.length);
+  writeU32(out, 0, table.length);
   let dataAt = headerSize;
   table.forEach((entry, i) => {
     const row = 4 + ROW_BYTES * i;
-    writeUint32(out, row, entry.namespace);
-    writeUint32(out, row + 4, entry.txCount);
+    writeU32(out, row, entry.namespace);
+    writeU32(out, row + 4, entry.txCount);
     out.set(hexToBytes(entry.payloadHash), row + 8);
-    writeUint32(out, row + 40, payloads[i].length);
+    writeU32(out, row + 40, payloads[i].length);
     out.set(payloads[i], dataAt);
     dataAt += payloads[i].length;
   });
@@ -44,7 +45,7 @@ export function encodeBlockPayload(payload: BlockPayload): Uint8Array {
  */
 export function decodeBlockPayload(bytes: Uint8Array, bounds: BlockBounds): BlockPayload {
   const reader = new ByteReader(bytes, 'block payload');
-  const entryCount = reader.uint32('entry count');
+  const entryCount = reader.u32('entry count');
   assertWithinBound(bounds, 'maxBlockTxs', entryCount);
   if (entryCount * ROW_BYTES > reader.remaining) {
     throw new LengthOutOfRangeError('block payload namespace table', entryCount * ROW_BYTES, reader.remaining);
@@ -53,10 +54,10 @@ export function decodeBlockPayload(bytes: Uint8Array, bounds: BlockBounds): Bloc
   const lengths: number[] = [];
   let total = 0;
   for (let i = 0; i < entryCount; i++) {
-    const namespace = reader.uint32('namespace');
-    const txCount = reader.uint32('txCount');
+    const namespace = reader.u32('namespace');
+    const txCount = reader.u32('txCount');
     const payloadHash = reader.bytes32('payloadHash');
-    const length = reader.uint32('payload length');
+    const length = reader.u32('payload length');
     namespaceTable.push({ namespace, txCount, payloadHash });
     lengths.push(length);
     total += length;
@@ -64,7 +65,7 @@ export function decodeBlockPayload(bytes: Uint8Array, bounds: BlockBounds): Bloc
   assertNamespaceTable(namespaceTable);
   assertWithinBound(bounds, 'maxBlockBytes', total);
   if (total > reader.remaining) throw new LengthOutOfRangeError('block payload data', total, reader.remaining);
-  const namespacePayloads = lengths.map((length) => new Uint8Array(reader.take(length, 'namespace payload')));
+  const namespacePayloads = lengths.map((length) => reader.copy(length, 'namespace payload'));
   reader.end();
   return { namespaceTable, namespacePayloads };
 }

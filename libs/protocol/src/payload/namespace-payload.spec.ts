@@ -3,8 +3,13 @@ import { bytesToHex, hexToBytes } from 'viem';
 import { DEFAULT_CONSENSUS_CONFIG } from '../config/consensus-config';
 import { DecodeError, LengthOutOfRangeError, TrailingBytesError, TruncatedInputError } from '../errors/decode-errors';
 import { assertDecodesCanonicallyOrThrowsTyped, fuzzBytesArb } from '../testing/byte-fuzz';
-import { BoundExceededError, blockBoundsFromConfig, type BlockBounds } from './block-bounds';
-import { decodeNamespacePayload, encodeNamespacePayload, namespacePayloadSize } from './namespace-payload';
+import { BoundExceededError, UNBOUNDED, blockBoundsFromConfig, type BlockBounds } from './block-bounds';
+import {
+  decodeNamespacePayload,
+  encodeNamespacePayload,
+  namespacePayloadSize,
+  namespaceTransactionSpans,
+} from './namespace-payload';
 
 const bounds: BlockBounds = { maxTxBytes: 64, maxBlockBytes: 4096, maxBlockTxs: 32 };
 const payloadsArb = fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 12 });
@@ -95,5 +100,24 @@ describe('namespace payload decoding from a Node Buffer', () => {
     const [payload] = decodeNamespacePayload(buffer, bounds);
     buffer[buffer.length - 1] = 9;
     expect(Array.from(payload)).toEqual([1, 2]);
+  });
+});
+
+describe('namespaceTransactionSpans', () => {
+  it('points at each transaction as decodeNamespacePayload reads it, without copying', () => {
+    fc.assert(
+      fc.property(payloadsArb, (payloads) => {
+        const encoded = encodeNamespacePayload(payloads);
+        const spans = namespaceTransactionSpans(encoded, UNBOUNDED);
+        expect(spans.map((span) => encoded.subarray(span.offset, span.offset + span.length))).toEqual(
+          decodeNamespacePayload(encoded, UNBOUNDED),
+        );
+      }),
+    );
+  });
+
+  it('refuses the framing decodeNamespacePayload refuses', () => {
+    const encoded = encodeNamespacePayload([new Uint8Array([1, 2, 3])]);
+    expect(() => namespaceTransactionSpans(encoded.subarray(0, encoded.length - 1), UNBOUNDED)).toThrow(DecodeError);
   });
 });

@@ -1,6 +1,7 @@
 import { LengthOutOfRangeError, TrailingBytesError } from '../errors/decode-errors';
 import { assertWithinBound, type BlockBounds } from './block-bounds';
-import { ByteReader, writeUint32 } from './byte-reader';
+import { ByteReader } from '../codec/byte-reader';
+import { writeU32 } from '../codec/bytes';
 
 /** Bytes in a namespace payload's fixed part: the uint32 count. */
 const COUNT_BYTES = 4;
@@ -20,11 +21,11 @@ export function namespacePayloadSize(payloadLengths: readonly number[]): number 
  */
 export function encodeNamespacePayload(payloads: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(namespacePayloadSize(payloads.map((p) => p.length)));
-  writeUint32(out, 0, payloads.length);
+  writeU32(out, 0, payloads.length);
   let lengthAt = COUNT_BYTES;
   let dataAt = COUNT_BYTES + LENGTH_BYTES * payloads.length;
   for (const payload of payloads) {
-    writeUint32(out, lengthAt, payload.length);
+    writeU32(out, lengthAt, payload.length);
     out.set(payload, dataAt);
     lengthAt += LENGTH_BYTES;
     dataAt += payload.length;
@@ -39,15 +40,30 @@ export function encodeNamespacePayload(payloads: readonly Uint8Array[]): Uint8Ar
  * subclasses.
  */
 export function decodeNamespacePayload(bytes: Uint8Array, bounds: BlockBounds): Uint8Array[] {
+  // Copies, not views: Buffer.slice would alias the caller's (possibly pooled) memory.
+  return namespaceTransactionSpans(bytes, bounds).map(
+    ({ offset, length }) => new Uint8Array(bytes.subarray(offset, offset + length)),
+  );
+}
+
+/** Where one transaction's bytes lie inside its namespace payload. */
+export interface TransactionSpan {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * The byte span of each transaction inside a namespace payload, checked as decodeNamespacePayload checks it,
+ * without copying: a store keeps the namespace payload once and finds a transaction by its span.
+ */
+export function namespaceTransactionSpans(bytes: Uint8Array, bounds: BlockBounds): TransactionSpan[] {
   const lengths = namespacePayloadLengths(bytes, bounds);
-  const out: Uint8Array[] = [];
-  let at = COUNT_BYTES + LENGTH_BYTES * lengths.length;
-  for (const length of lengths) {
-    // A copy, not a view: Buffer.slice would alias the caller's (possibly pooled) memory.
-    out.push(new Uint8Array(bytes.subarray(at, at + length)));
-    at += length;
-  }
-  return out;
+  let offset = COUNT_BYTES + LENGTH_BYTES * lengths.length;
+  return lengths.map((length) => {
+    const span = { offset, length };
+    offset += length;
+    return span;
+  });
 }
 
 /**
@@ -57,7 +73,7 @@ export function decodeNamespacePayload(bytes: Uint8Array, bounds: BlockBounds): 
 export function namespacePayloadLengths(bytes: Uint8Array, bounds: BlockBounds): number[] {
   assertWithinBound(bounds, 'maxBlockBytes', bytes.length);
   const reader = new ByteReader(bytes, 'namespace payload');
-  const count = reader.uint32('count');
+  const count = reader.u32('count');
   assertWithinBound(bounds, 'maxBlockTxs', count);
   // Checked before the loop so a huge count in a short input costs nothing.
   if (count * LENGTH_BYTES > reader.remaining) {
@@ -66,7 +82,7 @@ export function namespacePayloadLengths(bytes: Uint8Array, bounds: BlockBounds):
   const lengths: number[] = [];
   let total = 0;
   for (let i = 0; i < count; i++) {
-    const length = reader.uint32('transaction length');
+    const length = reader.u32('transaction length');
     assertWithinBound(bounds, 'maxTxBytes', length);
     lengths.push(length);
     total += length;

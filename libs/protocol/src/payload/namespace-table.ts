@@ -1,7 +1,7 @@
 import { hexToBytes, isHex } from 'viem';
 import { InvalidFieldError, NamespaceOrderError } from '../errors/decode-errors';
 import type { Bytes32, NamespaceEntry } from '../model/types';
-import { isUint32, writeUint32 } from './byte-reader';
+import { isUint32, writeU32 } from '../codec/bytes';
 import { keccakBytes } from './keccak';
 
 /** The ABI type of the namespace table, as Solidity declares `NamespaceEntry[]`. */
@@ -22,12 +22,12 @@ export const NAMESPACE_TABLE_ABI = {
 export function payloadCommitment(table: readonly NamespaceEntry[]): Bytes32 {
   const out = new Uint8Array(64 + 96 * table.length);
   out[31] = 0x20;
-  writeUint32(out, 60, table.length);
+  writeU32(out, 60, table.length);
   table.forEach((entry, i) => {
     assertEntryFields(entry);
     const at = 64 + 96 * i;
-    writeUint32(out, at + 28, entry.namespace);
-    writeUint32(out, at + 60, entry.txCount);
+    writeU32(out, at + 28, entry.namespace);
+    writeU32(out, at + 60, entry.txCount);
     out.set(hexToBytes(entry.payloadHash), at + 64);
   });
   return keccakBytes(out);

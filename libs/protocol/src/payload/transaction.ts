@@ -1,14 +1,14 @@
 import { InvalidFieldError } from '../errors/decode-errors';
 import type { Bytes32, Transaction } from '../model/types';
 import { assertWithinBound, type BlockBounds } from './block-bounds';
-import { isUint32, writeUint32 } from './byte-reader';
+import { isUint32, writeU32 } from '../codec/bytes';
 import { keccakBytes } from './keccak';
 
 /** `keccak256(abi.encodePacked(uint32 namespace, payload))`: a transaction's id in the mempool and the API. */
 export function transactionHash(tx: Transaction): Bytes32 {
   assertNamespace(tx.namespace);
   const packed = new Uint8Array(4 + tx.payload.length);
-  writeUint32(packed, 0, tx.namespace);
+  writeU32(packed, 0, tx.namespace);
   packed.set(tx.payload, 4);
   return keccakBytes(packed);
 }

@@ -10,7 +10,13 @@ import {
   type NamespaceEntry,
   type QuorumCertificate,
 } from '@hotshot/protocol';
-import type { AppendDecidedOptions, AvailabilityStore, DecidedBlock, TransactionLocation } from '../availability-store';
+import type {
+  AppendDecidedOptions,
+  AvailabilityStore,
+  DecidedBlock,
+  StoredCounts,
+  TransactionLocation,
+} from '../availability-store';
 import { fromTaggedJson, toTaggedJson } from '../codec/tagged-json';
 import { SafetyViolationError, StorageError } from '../errors';
 import type { PostgresDatabase } from './postgres-database';
@@ -45,6 +51,9 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
   async appendDecided(blocks: readonly DecidedBlock[], options: AppendDecidedOptions = {}): Promise<void> {
     if (blocks.length === 0) return;
     await this.db.transaction('append decided blocks', async (client) => {
+      // Decided blocks may trail the safety state's WAL flush, never run ahead of it: the next synchronous commit
+      // (the same step's safety commit) flushes the log up to and past this one, so one flush per step suffices.
+      await client.query('SET LOCAL synchronous_commit = off');
       await client.query(LOCK_LEAVES);
       const first = blocks[0]!.leaf.header.height;
       const before = await maxHeight(client);
@@ -149,6 +158,36 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
       [hash.toLowerCase()],
     );
     return rows[0] ? toBlock(rows[0]) : undefined;
+  }
+
+  async getBlockByLeafCommitment(hash: Bytes32): Promise<DecidedBlock | undefined> {
+    const { rows } = await this.db.query<BlockRow>(
+      'read block by leaf commitment',
+      `${SELECT_BLOCKS} WHERE l.leaf_commitment = $1`,
+      [hash.toLowerCase()],
+    );
+    return rows[0] ? toBlock(rows[0]) : undefined;
+  }
+
+  async countTransactions(namespace?: number): Promise<number> {
+    const { rows } =
+      namespace === undefined
+        ? await this.db.query<{ n: string }>('count transactions', 'SELECT count(*) AS n FROM transactions')
+        : await this.db.query<{ n: string }>(
+            'count namespace transactions',
+            'SELECT count(*) AS n FROM transactions WHERE namespace = $1',
+            [namespace],
+          );
+    return toSafeNumber(rows[0]!.n, 'count');
+  }
+
+  async countStored(): Promise<StoredCounts> {
+    // One statement, so a concurrent prune or append cannot make payloads outnumber leaves.
+    const { rows } = await this.db.query<{ leaves: string; payloads: string }>(
+      'count stored heights',
+      'SELECT (SELECT count(*) FROM leaves) AS leaves, (SELECT count(*) FROM payloads) AS payloads',
+    );
+    return { leaves: toSafeNumber(rows[0]!.leaves, 'count'), payloads: toSafeNumber(rows[0]!.payloads, 'count') };
   }
 
   async getBlocks(from: number, until: number, limit: number): Promise<DecidedBlock[]> {

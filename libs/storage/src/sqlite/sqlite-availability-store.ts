@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import {
   blockTransactionHashes,
-  blockTransactions,
+  namespaceTransactionSpans,
+  UNBOUNDED,
   type BlockPayload,
   type Bytes32,
   type FinalityCertificate,
@@ -10,9 +11,16 @@ import {
   type NamespaceEntry,
   type QuorumCertificate,
 } from '@hotshot/protocol';
-import type { AppendDecidedOptions, AvailabilityStore, DecidedBlock, TransactionLocation } from '../availability-store';
+import type {
+  AppendDecidedOptions,
+  AvailabilityStore,
+  DecidedBlock,
+  StoredCounts,
+  TransactionLocation,
+} from '../availability-store';
 import { fromTaggedJson, toTaggedJson } from '../codec/tagged-json';
 import { SafetyViolationError, StorageError } from '../errors';
+import { commitBeforeNextSync } from './sqlite-database';
 
 interface LeafRow {
   height: number;
@@ -22,7 +30,10 @@ interface LeafRow {
   deciding_qc: string | null;
 }
 
-/** The availability store on SQLite; each call is one synchronous, durable transaction. */
+/**
+ * The availability store on SQLite; each call is one synchronous transaction. Appends of decided blocks and finality
+ * certificates are durable at the next safety commit (commitBeforeNextSync); the rest at once.
+ */
 export class SqliteAvailabilityStore implements AvailabilityStore {
   private readonly statements;
 
@@ -30,6 +41,12 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
     this.statements = {
       leafByHeight: db.prepare('SELECT * FROM leaves WHERE height = ?'),
       leafByHash: db.prepare('SELECT * FROM leaves WHERE header_commitment = ?'),
+      leafByLeafCommitment: db.prepare('SELECT * FROM leaves WHERE leaf_commitment = ?'),
+      countTransactions: db.prepare('SELECT count(*) AS n FROM transactions'),
+      countNamespaceTransactions: db.prepare('SELECT count(*) AS n FROM transactions WHERE namespace = ?'),
+      countStored: db.prepare(
+        'SELECT (SELECT count(*) FROM leaves) AS leaves, (SELECT count(*) FROM payloads) AS payloads',
+      ),
       leavesInRange: db.prepare('SELECT * FROM leaves WHERE height >= ? AND height < ? ORDER BY height LIMIT ?'),
       maxHeight: db.prepare('SELECT MAX(height) AS h FROM leaves'),
       minHeight: db.prepare('SELECT MIN(height) AS h FROM leaves'),
@@ -45,9 +62,16 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
       ),
       // A hash decided twice (only a faulty leader could do that) keeps its first location.
       insertTransaction: db.prepare(
-        'INSERT OR IGNORE INTO transactions (hash, height, idx, namespace, payload) VALUES (?, ?, ?, ?, ?)',
+        `INSERT OR IGNORE INTO transactions (hash, height, idx, namespace, position, data_offset, data_length)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
-      transactionByHash: db.prepare('SELECT hash, height, idx, namespace, payload FROM transactions WHERE hash = ?'),
+      // Rows from before schema 3 hold their own copy; later ones a span of the namespace payload.
+      transactionByHash: db.prepare(
+        `SELECT t.hash, t.height, t.idx, t.namespace,
+           coalesce(t.payload, substr(n.payload, t.data_offset + 1, t.data_length)) AS payload
+         FROM transactions t LEFT JOIN namespace_payloads n ON n.height = t.height AND n.position = t.position
+         WHERE t.hash = ?`,
+      ),
       upsertFinality: db.prepare(
         'INSERT INTO finality_certificates (height, certificate) VALUES (?, ?) ON CONFLICT (height) DO NOTHING',
       ),
@@ -63,7 +87,8 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
 
   async appendDecided(blocks: readonly DecidedBlock[], options: AppendDecidedOptions = {}): Promise<void> {
     const s = this.statements;
-    this.db.transaction(() => {
+    // Decided blocks may trail the safety state's fsync, never run ahead of it: see commitBeforeNextSync.
+    commitBeforeNextSync(this.db, () => {
       let latest = (s.maxHeight.get() as { h: number | null }).h;
       const first = blocks[0]?.leaf.header.height;
       if (options.startChain && first !== undefined && latest !== null && first > latest + 1) {
@@ -99,7 +124,7 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
         if (block.payload) this.insertPayload(height, block.payload);
         latest = height;
       }
-    })();
+    });
   }
 
   async attachPayload(height: number, payload: BlockPayload): Promise<void> {
@@ -117,9 +142,13 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
     s.insertPayload.run(height, toTaggedJson(payload.namespaceTable));
     payload.namespacePayloads.forEach((bytes, position) => s.insertNamespacePayload.run(height, position, bytes));
     const hashes = blockTransactionHashes(payload);
-    blockTransactions(payload).forEach((tx, index) =>
-      s.insertTransaction.run(hashes[index], height, index, tx.namespace, tx.payload),
-    );
+    let index = 0;
+    payload.namespaceTable.forEach((entry, position) => {
+      for (const span of namespaceTransactionSpans(payload.namespacePayloads[position]!, UNBOUNDED)) {
+        s.insertTransaction.run(hashes[index], height, index, entry.namespace, position, span.offset, span.length);
+        index++;
+      }
+    });
   }
 
   async latestHeight(): Promise<number | undefined> {
@@ -147,6 +176,23 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
   async getBlockByHash(hash: Bytes32): Promise<DecidedBlock | undefined> {
     const row = this.statements.leafByHash.get(hash.toLowerCase()) as LeafRow | undefined;
     return row ? this.toBlock(row) : undefined;
+  }
+
+  async getBlockByLeafCommitment(hash: Bytes32): Promise<DecidedBlock | undefined> {
+    const row = this.statements.leafByLeafCommitment.get(hash.toLowerCase()) as LeafRow | undefined;
+    return row ? this.toBlock(row) : undefined;
+  }
+
+  async countTransactions(namespace?: number): Promise<number> {
+    const s = this.statements;
+    const row = (namespace === undefined ? s.countTransactions.get() : s.countNamespaceTransactions.get(namespace)) as {
+      n: number;
+    };
+    return row.n;
+  }
+
+  async countStored(): Promise<StoredCounts> {
+    return this.statements.countStored.get() as StoredCounts;
   }
 
   async getBlocks(from: number, until: number, limit: number): Promise<DecidedBlock[]> {
@@ -186,7 +232,10 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
   }
 
   async putFinalityCertificate(certificate: FinalityCertificate): Promise<void> {
-    this.statements.upsertFinality.run(certificate.height, toTaggedJson(certificate));
+    // Other members hold the same certificate: one lost to a power loss is not worth an fsync of its own.
+    commitBeforeNextSync(this.db, () =>
+      this.statements.upsertFinality.run(certificate.height, toTaggedJson(certificate)),
+    );
   }
 
   async getFinalityCertificate(height: number): Promise<FinalityCertificate | undefined> {

@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { StorageError } from '../errors';
-import { openSqliteDatabase, sqlitePathIn } from './sqlite-database';
+import { commitBeforeNextSync, openSqliteDatabase, sqlitePathIn } from './sqlite-database';
 
 /** The error openSqliteDatabase throws for `file`, or a failure when it opens the file as sound. */
 function openError(file: string): StorageError {
@@ -75,5 +75,46 @@ describe('openSqliteDatabase on a damaged file (issue 17, finding 6)', () => {
     expect(error.message).toContain('file is not a database');
     expect(error.message).toContain(file);
     expect(error.message).toContain('empty its data directory');
+  });
+});
+
+describe('commitBeforeNextSync', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hotshot-sqlite-nosync-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const synchronous = (db: ReturnType<typeof openSqliteDatabase>) => db.pragma('synchronous', { simple: true });
+
+  it('commits without its own fsync and leaves the connection synchronous for the next commit', () => {
+    const file = sqlitePathIn(dir);
+    const db = openSqliteDatabase(file);
+    db.exec('CREATE TABLE t (v INTEGER)');
+    expect(synchronous(db)).toBe(2); // FULL
+    const during = commitBeforeNextSync(db, () => {
+      db.prepare('INSERT INTO t (v) VALUES (1)').run();
+      return synchronous(db);
+    });
+    expect(during).toBe(1); // NORMAL: no fsync at this commit
+    expect(synchronous(db)).toBe(2);
+    const reader = openSqliteDatabase(file);
+    expect(reader.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 1 });
+    reader.close();
+    db.close();
+  });
+
+  it('rolls back and restores FULL when the write throws', () => {
+    const db = openSqliteDatabase(sqlitePathIn(dir));
+    db.exec('CREATE TABLE t (v INTEGER)');
+    expect(() =>
+      commitBeforeNextSync(db, () => {
+        db.prepare('INSERT INTO t (v) VALUES (1)').run();
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    expect(synchronous(db)).toBe(2);
+    expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 });
+    db.close();
   });
 });

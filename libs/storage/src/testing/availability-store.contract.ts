@@ -57,6 +57,25 @@ export function describeAvailabilityStore(backend: string, open: () => Promise<A
       expect(await store.getTransaction(transactionHash(tx(9, 'nope')))).toBeUndefined();
     });
 
+    it('finds a block by leaf commitment, and counts transactions and stored heights', async () => {
+      expect(await store.countTransactions()).toBe(0);
+      expect(await store.countStored()).toEqual({ leaves: 0, payloads: 0 });
+      const { payload, ...headerOnly } = chain[3]!;
+      await store.appendDecided([...chain.slice(0, 3), headerOnly]);
+      expect(await store.getBlockByLeafCommitment(chain[2]!.leafCommitment)).toEqual(chain[2]);
+      expect(await store.getBlockByLeafCommitment(chain[2]!.headerCommitment)).toBeUndefined();
+      expect(await store.countStored()).toEqual({ leaves: 4, payloads: 3 });
+      expect(await store.countTransactions()).toBe(3);
+      expect(await store.countTransactions(1)).toBe(2);
+      expect(await store.countTransactions(3)).toBe(0);
+      await store.attachPayload(3, payload!);
+      expect(await store.countTransactions(3)).toBe(1);
+      expect(await store.countStored()).toEqual({ leaves: 4, payloads: 4 });
+      await store.pruneBelow(2);
+      expect(await store.countTransactions()).toBe(1);
+      expect(await store.countStored()).toEqual({ leaves: 2, payloads: 2 });
+    });
+
     it('skips a replayed decide and refuses a different leaf at a decided height', async () => {
       await store.appendDecided(chain.slice(0, 3));
       await store.appendDecided(chain.slice(1, 4));

@@ -1,12 +1,20 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { bytesToHex } from 'viem';
+import {
+  DashboardStatusSchema,
+  type DashboardL1Json,
+  type DashboardMemberJson,
+  type DashboardNodeJson,
+  type DashboardStatusJson,
+} from '@hotshot/sequencer-api';
 import type { Registry } from 'prom-client';
 import { HOTSHOT_CONFIG, METRICS_REGISTRY, NODE_STATUS, type HotShotConfigSource, type NodeStatus } from '../api-ports';
 import { AvailabilityReader } from '../availability-reader';
+import { ApiErrors, ApiJsonOk } from '../api-docs';
 import { DASHBOARD_NODE_INFO, type DashboardNodeInfo } from './dashboard-ports';
-import { DashboardL1Dto, DashboardStatusDto, type DashboardMemberDto, type DashboardNodeDto } from './dashboard.dto';
 import { DecideWindow } from './decide-window';
+import { leaderOfView } from './current-leader';
 
 /** The node's metrics the dashboard reads (names from NodeMetrics). */
 const METRIC = {
@@ -32,8 +40,9 @@ export class DashboardStatusController {
   @ApiOperation({
     summary: 'The live state the dashboard shows: view, leader, members and their votes, recent decides, this node, L1',
   })
-  @ApiOkResponse({ type: DashboardStatusDto })
-  async dashboard(): Promise<DashboardStatusDto> {
+  @ApiJsonOk(DashboardStatusSchema)
+  @ApiErrors(400)
+  async dashboard(): Promise<DashboardStatusJson> {
     const [blockHeight, earliest, latest, view, viewTimeouts, mempool, l1] = await Promise.all([
       this.status.blockHeight(),
       this.reader.store.earliestHeight(),
@@ -44,9 +53,8 @@ export class DashboardStatusController {
       this.l1(),
     ]);
     const network = this.config.current();
-    const size = network?.stakeTable.length ?? 0;
     const running = this.status.isRunning();
-    const members: DashboardMemberDto[] = (network?.stakeTable ?? []).map((entry, index) => {
+    const members: DashboardMemberJson[] = (network?.stakeTable ?? []).map((entry, index) => {
       const vote = this.window.lastVote(index);
       return {
         index,
@@ -57,7 +65,7 @@ export class DashboardStatusController {
       };
     });
     const retention = this.info?.retention;
-    const node: DashboardNodeDto = {
+    const node: DashboardNodeJson = {
       index: this.info?.selfIndex() ?? null,
       storage: this.info?.storage ?? null,
       retention: retention
@@ -75,8 +83,7 @@ export class DashboardStatusController {
       nowMs: Date.now(),
       running,
       view: running ? view : null,
-      // leader(v) = stakeTable[v mod n] (DESIGN.md 4).
-      leader: running && view !== null && size > 0 ? view % size : null,
+      leader: running && view !== null && network ? leaderOfView(network.stakeTable, view) : null,
       blockHeight,
       viewTimeouts,
       viewTimeoutMs: network?.config.viewTimeoutMs ?? null,
@@ -95,7 +102,7 @@ export class DashboardStatusController {
     return values.reduce((sum, sample) => sum + sample.value, 0);
   }
 
-  private async l1(): Promise<DashboardL1Dto | null> {
+  private async l1(): Promise<DashboardL1Json | null> {
     const source = this.info?.l1;
     if (!source) return null;
     try {

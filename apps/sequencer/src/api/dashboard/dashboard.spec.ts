@@ -13,7 +13,8 @@ import { startApi } from '../start-api';
 import { startTestApi, type TestApi } from '../testing/api-test-app';
 import type { DecideBroadcaster } from '../stream/decide-broadcaster';
 import { DASHBOARD_DIR, DashboardController } from './dashboard.controller';
-import type { DashboardStatusDto } from './dashboard.dto';
+import { jsonSchema } from '@hotshot/protocol';
+import { DashboardStatusSchema } from '@hotshot/sequencer-api';
 import { DECIDE_WINDOW_MS, DecideWindow } from './decide-window';
 
 const CHAIN_ID = 7n;
@@ -65,7 +66,8 @@ describe('GET /v0/status/dashboard', () => {
   it('reports height, view, leader, recent decides and which members voted', async () => {
     const res = await fetch(`${api.url}/v0/status/dashboard`);
     expect(res.status).toBe(200);
-    const status = (await res.json()) as DashboardStatusDto;
+    // The answer is what the route's OpenAPI schema says it is.
+    const status = jsonSchema(DashboardStatusSchema).decode(await res.json(), 'dashboard status');
     expect(status).toMatchObject({ running: true, blockHeight: 3, view: 10, leader: 10 % 4, viewTimeouts: null });
     expect(status.recent.map((d) => [d.height, d.txs, d.bytes])).toEqual([
       [1, 1, chain[1]!.leaf.header.payloadSize],

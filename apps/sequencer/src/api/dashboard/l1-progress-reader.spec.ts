@@ -14,7 +14,6 @@ import {
 import { SqliteAvailabilityStore, openSqliteDatabase } from '@hotshot/storage';
 import { silentLogger } from '@hotshot/telemetry';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Module } from '@nestjs/common';
@@ -31,18 +30,11 @@ import { AvailabilityReader } from '../availability-reader';
 import { startApi } from '../start-api';
 import { DASHBOARD_NODE_INFO, type DashboardNodeInfo } from './dashboard-ports';
 import { DashboardStatusController } from './dashboard-status.controller';
-import type { DashboardStatusDto } from './dashboard.dto';
+import { jsonSchema } from '@hotshot/protocol';
+import { DashboardStatusSchema } from '@hotshot/sequencer-api';
 import { DecideWindow } from './decide-window';
 import { L1ProgressReader } from './l1-progress-reader';
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { closedPort } from '../../testing/closed-port';
 
 const stakeTable = [0, 1, 2, 3].map((i) => ({ publicKey: demoKeyPair('l1-progress-spec', i).publicKey, stake: 1n }));
 
@@ -147,7 +139,7 @@ describe('L1ProgressReader on anvil', () => {
     const app = await startApi(Root, { host: '127.0.0.1', port: 0, maxTxBytes: 1024, log: silentLogger });
     try {
       const res = await fetch(`${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/v0/status/dashboard`);
-      const body = (await res.json()) as DashboardStatusDto;
+      const body = jsonSchema(DashboardStatusSchema).decode(await res.json(), 'dashboard status');
       expect(body.l1).toMatchObject({ hotShot: contracts.hotShot, rollup: contracts.rollup, progress: null });
       expect(body.l1!.error).toEqual(expect.any(String));
       expect(body.node).toMatchObject({

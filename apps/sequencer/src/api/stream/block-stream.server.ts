@@ -42,7 +42,8 @@ const SHUTDOWN_GRACE_MS = 1000;
 const WEBSOCKET_KEY = /^[A-Za-z0-9+/]{22}==$/;
 
 /**
- * Serves the WebSocket block streams (`/v0/availability/stream/{blocks,headers,leaves}/:from[?namespace=N]`) on
+ * Serves the WebSocket streams (`/v0/availability/stream/{blocks,headers,leaves,transactions}/:from`, blocks and
+ * transactions also with `/namespace/N` or `?namespace=N`) on
  * the API's HTTP server: it answers every upgrade request, refusing bad ones with the API's JSON errors (400,
  * 404, 410, 429 when the client address holds `maxConnectionsPerClient` streams, 503 when the node holds
  * `maxConnections`) before the handshake, and runs one StreamSession per accepted client.
@@ -172,7 +173,7 @@ export class BlockStreamServer implements OnApplicationBootstrap, BeforeApplicat
       ws,
       request,
       {
-        store: this.reader.store,
+        store: this.reader.blockSource,
         feed: this.feed,
         options: this.options,
         log: this.log,

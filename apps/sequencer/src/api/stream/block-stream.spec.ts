@@ -6,7 +6,7 @@ import {
   type DecidedBlock,
 } from '@hotshot/storage';
 import { buildDecidedChain } from '@hotshot/storage/testing';
-import type { NamespaceProofDto } from '../dto/availability.dto';
+import type { NamespaceProofJson } from '@hotshot/sequencer-api';
 import { startTestApi, type TestApi } from '../testing/api-test-app';
 import { openStream, type StreamClient } from '../testing/stream-client';
 import { verifyNamespaceJson } from '../testing/verify-namespace-json';
@@ -169,7 +169,7 @@ describe('block streams', () => {
     await n.produce(15, 40);
     await client.waitFor((m) => m.at(-1)?.height === 39);
     expect(client.heights()).toEqual(range(0, 40));
-    for (const message of client.messages as unknown as NamespaceProofDto[]) {
+    for (const message of client.messages as unknown as NamespaceProofJson[]) {
       const h = message.height;
       const expected = [...(h > 0 && h % 3 === 2 ? [`t${h}`] : []), ...(h > 0 && h % 4 === 0 ? [`x${h}`] : [])];
       const proven = verifyNamespaceJson(message).map((t) => new TextDecoder().decode(t.payload));

@@ -1,22 +1,26 @@
 import { BadRequestError, NotFoundError } from '../api-errors';
+import { MAX_NAMESPACE } from '@hotshot/sequencer-api';
 import { parseUnsigned } from '../request-parsing';
 
 /** What a stream carries: one message per height, in height order. */
-export type StreamKind = 'blocks' | 'headers' | 'leaves';
+export type StreamKind = 'blocks' | 'headers' | 'leaves' | 'transactions';
 
-/** A parsed stream request: `/v0/availability/stream/<kind>/<from>[?namespace=N]`. */
+/**
+ * A parsed stream request: `/v0/availability/stream/<kind>/<from>`, and for blocks and transactions
+ * `.../<from>/namespace/<N>` or `.../<from>?namespace=N`.
+ */
 export interface StreamRequest {
   readonly kind: StreamKind;
   /** First height to send. */
   readonly from: number;
-  /** Only for `blocks`: send this namespace's transactions and proof instead of whole blocks. */
+  /** Only for `blocks` and `transactions`: send this namespace's transactions (blocks: with their proof). */
   readonly namespace?: number;
 }
 
 /** Path prefix of the streams; the kind and the height follow. */
 export const STREAM_PATH_PREFIX = '/v0/availability/stream/';
-const KINDS: readonly StreamKind[] = ['blocks', 'headers', 'leaves'];
-const MAX_NAMESPACE = 0xffffffff;
+const KINDS: readonly StreamKind[] = ['blocks', 'headers', 'leaves', 'transactions'];
+const FILTERED_KINDS: readonly StreamKind[] = ['blocks', 'transactions'];
 
 /** Whether a request path (without the query) is one of the stream paths' shape, so it is ours to answer. */
 export function isStreamPath(path: string): boolean {
@@ -36,18 +40,24 @@ export function parseStreamRequest(rawUrl: string): StreamRequest {
   }
   const rest = url.pathname.slice(STREAM_PATH_PREFIX.length).split('/');
   const kind = rest[0] as StreamKind;
-  if (!url.pathname.startsWith(STREAM_PATH_PREFIX) || rest.length !== 2 || !KINDS.includes(kind)) {
+  const pathNamespace = rest.length === 4 && rest[2] === 'namespace' && FILTERED_KINDS.includes(kind);
+  if (!url.pathname.startsWith(STREAM_PATH_PREFIX) || !KINDS.includes(kind) || (rest.length !== 2 && !pathNamespace)) {
     throw new NotFoundError(
-      'no stream at this path; streams are /v0/availability/stream/{blocks,headers,leaves}/:from',
-      {
-        path: url.pathname,
-      },
+      'no stream at this path; streams are /v0/availability/stream/{blocks,headers,leaves,transactions}/:from, ' +
+        'and {blocks,transactions}/:from/namespace/:namespace',
+      { path: url.pathname },
     );
   }
-  return { kind, from: parseUnsigned(rest[1], 'from'), ...parseQuery(kind, url.searchParams) };
+  const from = parseUnsigned(rest[1], 'from');
+  const query = parseQuery(kind, url.searchParams);
+  if (!pathNamespace) return { kind, from, ...query };
+  if (query.namespace !== undefined) {
+    throw new BadRequestError('namespace may be given once, in the path or the query', { field: 'namespace' });
+  }
+  return { kind, from, namespace: parseUnsigned(rest[3], 'namespace', MAX_NAMESPACE) };
 }
 
-/** The validated query of a stream of `kind`: at most one `namespace`, and only on `blocks`. */
+/** The validated query of a stream of `kind`: at most one `namespace`, and only on `blocks` and `transactions`. */
 export function parseQuery(kind: StreamKind, query: URLSearchParams): { namespace?: number } {
   for (const key of new Set(query.keys())) {
     if (key !== 'namespace') {
@@ -59,8 +69,11 @@ export function parseQuery(kind: StreamKind, query: URLSearchParams): { namespac
   const values = query.getAll('namespace');
   if (values.length === 0) return {};
   if (values.length > 1) throw new BadRequestError('namespace may be given once', { field: 'namespace' });
-  if (kind !== 'blocks') {
-    throw new BadRequestError('namespace filters only the blocks stream', { field: 'namespace', kind });
+  if (!FILTERED_KINDS.includes(kind)) {
+    throw new BadRequestError('namespace filters only the blocks and transactions streams', {
+      field: 'namespace',
+      kind,
+    });
   }
   return { namespace: parseUnsigned(values[0], 'namespace', MAX_NAMESPACE) };
 }

@@ -1,10 +1,11 @@
 import type { WebSocket } from 'ws';
-import type { AvailabilityStore, DecidedBlock } from '@hotshot/storage';
+import type { DecidedBlock } from '@hotshot/storage';
 import type { Logger } from '@hotshot/telemetry';
 import { BaseError } from '@hotshot/protocol';
 import { HeightPrunedError } from '../api-errors';
 import { errorBody } from '../api-exception.filter';
 import type { DecideFeed, StreamOptions } from '../api-ports';
+import type { BlockSource } from '../availability-reader';
 import type { StreamRequest } from './stream-request';
 
 /** Why a stream ended. */
@@ -23,7 +24,8 @@ const CLOSE_INTERNAL_ERROR = 1011;
 
 /** What a session reads and how it renders. */
 export interface StreamSessionDeps {
-  readonly store: AvailabilityStore;
+  /** The stored blocks (genesis included) and the earliest height they continue from. */
+  readonly store: BlockSource;
   readonly feed: DecideFeed;
   readonly options: StreamOptions;
   readonly log: Logger;

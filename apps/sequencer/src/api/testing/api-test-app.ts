@@ -28,7 +28,8 @@ export interface TestApiPorts {
   readonly feed?: DecideFeed;
   readonly config?: HotShotConfigSource;
   readonly status?: NodeStatus;
-  readonly submit?: SubmitPort;
+  /** The mempool port; without `submitBatch`, batches fail as an internal error. */
+  readonly submit?: Omit<SubmitPort, 'submitBatch'> & Partial<Pick<SubmitPort, 'submitBatch'>>;
   readonly registry?: Registry;
   readonly log?: Logger;
   readonly streamOptions?: Partial<StreamOptions>;
@@ -49,6 +50,11 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+const NO_MEMPOOL: SubmitPort = {
+  submit: () => Promise.reject(new Error('no mempool')),
+  submitBatch: () => Promise.reject(new Error('no mempool')),
+};
+
 /** Starts the API module on an ephemeral port with the given ports provided globally, as the node does (tests only). */
 export async function startTestApi(ports: TestApiPorts): Promise<TestApi> {
   const feed = ports.feed ?? new DecideBroadcaster();
@@ -59,7 +65,7 @@ export async function startTestApi(ports: TestApiPorts): Promise<TestApi> {
   };
   const providers: Provider[] = [
     { provide: AVAILABILITY_STORE, useValue: ports.store },
-    { provide: SUBMIT_PORT, useValue: ports.submit ?? { submit: () => Promise.reject(new Error('no mempool')) } },
+    { provide: SUBMIT_PORT, useValue: { ...NO_MEMPOOL, ...ports.submit } },
     { provide: NODE_STATUS, useValue: status },
     { provide: METRICS_REGISTRY, useValue: ports.registry ?? new Registry() },
     { provide: API_LOGGER, useValue: ports.log ?? silentLogger },

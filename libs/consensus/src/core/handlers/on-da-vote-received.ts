@@ -2,7 +2,7 @@ import type { DaVoteReceivedInput } from '../../types/inputs';
 import { isDaMember, isMember, leaderOf } from '../context';
 import { daDigest } from '../memo';
 import type { StepScope } from '../scope';
-import { countDaVote } from '../voting';
+import { countDaVote } from '../vote-counting';
 
 /**
  * A DA vote arrived (DESIGN.md 4 step 1). Leader(v) counts it while it waits for the DA certificate of the

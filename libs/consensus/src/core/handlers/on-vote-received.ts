@@ -2,7 +2,7 @@ import type { VoteReceivedInput } from '../../types/inputs';
 import { isViewNumber } from '../certificates';
 import { isMember, leaderOf } from '../context';
 import type { StepScope } from '../scope';
-import { countQuorumVote } from '../voting';
+import { countQuorumVote } from '../vote-counting';
 
 /**
  * A quorum vote arrived (DESIGN.md 4 step 4). Only leader(v + 1) counts votes for v, only while they can still

@@ -1,0 +1,1 @@
+export { buildBlocks, certifyHeader, demoMembers } from './certified-blocks';

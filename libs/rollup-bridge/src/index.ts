@@ -1,0 +1,5 @@
+// The rollup-facing side of the sequencer: the adaptor that carries a namespace's blocks (phase I) or their
+// commitments (phase II) to the rollup contract, and the poster that carries certified headers to HotShot.sol.
+// Used by apps/zkevm-adaptor, apps/hotshot-poster, zkevm-node's phase III (in-process) and the demo.
+export { RollupAdaptor } from './adaptor/rollup-adaptor';
+export { CommitmentPoster, type PostedRange } from './poster/commitment-poster';
