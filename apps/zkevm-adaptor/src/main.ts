@@ -1,8 +1,7 @@
 import { runCommand } from '@hotshot/config';
-import { DeploymentMismatchError, connectL1WithRetry, readDeploymentFile, readPrivateKey } from '@hotshot/l1';
-import { RollupAdaptor } from '@hotshot/rollup-bridge';
+import { DeploymentMismatchError } from '@hotshot/l1';
+import { RollupAdaptor, runL1Writer } from '@hotshot/rollup-bridge';
 import { SequencerApiClient } from '@hotshot/sequencer-api';
-import { JsonLogger, shutdownSignal, startOpsServerIfEnabled, type HealthReport } from '@hotshot/telemetry';
 import { AdaptorMetrics } from './adaptor-metrics';
 import { zkevmAdaptorFlags } from './zkevm-adaptor.flags';
 
@@ -17,70 +16,54 @@ void runCommand(
   },
   zkevmAdaptorFlags,
   async (flags) => {
-    const log = new JsonLogger({ level: flags['log-level'] }).child({ app: 'zkevm-adaptor' });
-    const deployment = readDeploymentFile(flags.deployment);
-    if (deployment.namespace !== flags.namespace) {
-      throw new DeploymentMismatchError('namespace', flags.namespace, deployment.namespace);
-    }
-    const key = readPrivateKey({
-      file: flags['l1-key-file'],
-      value: flags['l1-key'],
-      what: 'the L1 key (--l1-key-file or ADAPTOR_L1_KEY)',
-    });
-    const shutdown = shutdownSignal((signal) => log.info('shutdown requested', { signal }));
     const metrics = new AdaptorMetrics();
-    let adaptor: RollupAdaptor | undefined;
-    const health = (): HealthReport =>
-      adaptor && adaptor.next > 0
-        ? { status: 'ok', next: adaptor.next }
-        : adaptor
-          ? { status: 'starting', reason: "reading the rollup's sequencedHeight from L1", next: adaptor.next }
-          : { status: 'starting', reason: 'connecting to L1' };
-    // Up before L1 answers, so a supervisor sees why the adaptor is not ready yet.
-    const ops = await startOpsServerIfEnabled({
-      host: flags['metrics-host'],
-      port: flags['metrics-port'],
+    await runL1Writer(flags, {
+      app: 'zkevm-adaptor',
+      keySource: '--l1-key-file or ADAPTOR_L1_KEY',
       registry: metrics.registry,
-      health,
-      log,
+      checkDeployment: (deployment) => {
+        if (deployment.namespace !== flags.namespace) {
+          throw new DeploymentMismatchError('namespace', flags.namespace, deployment.namespace);
+        }
+      },
+      health: (adaptor: RollupAdaptor) =>
+        adaptor.next > 0
+          ? { status: 'ok', next: adaptor.next }
+          : { status: 'starting', reason: "reading the rollup's sequencedHeight from L1", next: adaptor.next },
+      create: ({ l1, deployment, log }) => {
+        const adaptor = new RollupAdaptor({
+          api: new SequencerApiClient(flags['sequencer-url']),
+          l1,
+          hotShot: deployment.hotShot,
+          rollup: deployment.rollup,
+          namespace: flags.namespace,
+          mode: flags.mode,
+          log,
+          maxHeights: flags['max-batch-heights'],
+          maxBytes: flags['max-batch-bytes'],
+          gasBudget: BigInt(flags['max-gas']),
+          pollIntervalMs: flags['poll-interval-ms'],
+          onSequenced: (sequenced) => {
+            metrics.calls.inc({ outcome: 'mined' });
+            metrics.sequencedHeight.set(sequenced.to);
+            metrics.gasUsed.inc(Number(sequenced.gasUsed));
+            metrics.transactions.inc({ kind: 'valid' }, sequenced.transactions - sequenced.malformed);
+            metrics.transactions.inc({ kind: 'malformed' }, sequenced.malformed);
+          },
+          onFailure: () => metrics.calls.inc({ outcome: 'failed' }),
+        });
+        log.info('adaptor started', {
+          mode: flags.mode,
+          namespace: flags.namespace,
+          rollup: deployment.rollup,
+          hotShot: deployment.hotShot,
+          l1ChainId: l1.chainId,
+          account: l1.account.address,
+          sequencer: flags['sequencer-url'],
+        });
+        return adaptor;
+      },
+      stopped: (adaptor, log) => log.info('adaptor stopped', { next: adaptor.next }),
     });
-    try {
-      const l1 = await connectL1WithRetry(flags['l1-url'], key, { log, signal: shutdown.signal });
-      if (!l1) return;
-      adaptor = new RollupAdaptor({
-        api: new SequencerApiClient(flags['sequencer-url']),
-        l1,
-        hotShot: deployment.hotShot,
-        rollup: deployment.rollup,
-        namespace: flags.namespace,
-        mode: flags.mode,
-        log,
-        maxHeights: flags['max-batch-heights'],
-        maxBytes: flags['max-batch-bytes'],
-        gasBudget: BigInt(flags['max-gas']),
-        pollIntervalMs: flags['poll-interval-ms'],
-        onSequenced: (sequenced) => {
-          metrics.calls.inc({ outcome: 'mined' });
-          metrics.sequencedHeight.set(sequenced.to);
-          metrics.gasUsed.inc(Number(sequenced.gasUsed));
-          metrics.transactions.inc({ kind: 'valid' }, sequenced.transactions - sequenced.malformed);
-          metrics.transactions.inc({ kind: 'malformed' }, sequenced.malformed);
-        },
-        onFailure: () => metrics.calls.inc({ outcome: 'failed' }),
-      });
-      log.info('adaptor started', {
-        mode: flags.mode,
-        namespace: flags.namespace,
-        rollup: deployment.rollup,
-        hotShot: deployment.hotShot,
-        l1ChainId: l1.chainId,
-        account: l1.account.address,
-        sequencer: flags['sequencer-url'],
-      });
-      await adaptor.run(shutdown.signal);
-    } finally {
-      await ops?.close();
-      if (adaptor) log.info('adaptor stopped', { next: adaptor.next });
-    }
   },
 );
