@@ -11,7 +11,6 @@ export {
   topicMask,
 } from './wire/frame-codec';
 export { DEFAULT_MAX_FRAME_BYTES, FRAME_HEADER_BYTES, FrameDecoder, LENGTH_PREFIX_BYTES } from './wire/frame-decoder';
-export { PUBLIC_KEY_LENGTH } from './wire/welcome-codec';
 export type { AuthenticateMessage, CdnMessage, ErrorMessage, PermitMessage, RedirectMessage } from './wire/messages';
 export { CdnProtocolError, MalformedFrameError, UnexpectedFrameError } from './wire/wire-errors';
 export { formatEndpoint, parseEndpoint } from './wire/endpoint';

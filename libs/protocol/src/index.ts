@@ -29,6 +29,7 @@ export {
   timeoutVoteDigest,
 } from './commitments/digests';
 export { HEADER_ABI, headerCommitment, headerFromAbi, headerToAbi, leafCommitment } from './commitments/header';
+export { PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './model/bls-sizes';
 export { genesisHeader, genesisLeaf, genesisQc } from './model/genesis';
 export {
   oneHonestThreshold,

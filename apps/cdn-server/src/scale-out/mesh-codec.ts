@@ -1,5 +1,5 @@
-import { FRAME_HEADER_BYTES, LENGTH_PREFIX_BYTES, MalformedFrameError, PUBLIC_KEY_LENGTH } from '@hotshot/cdn';
-import { UnencodableValueError, readU32, readU64, writeU32, writeU64 } from '@hotshot/protocol';
+import { FRAME_HEADER_BYTES, LENGTH_PREFIX_BYTES, MalformedFrameError } from '@hotshot/cdn';
+import { PUBLIC_KEY_BYTES, UnencodableValueError, readU32, readU64, writeU32, writeU64 } from '@hotshot/protocol';
 
 /**
  * Frame kinds only brokers exchange, on their mesh links (never on a node's connection). Broadcast, Direct,
@@ -16,8 +16,8 @@ export const MeshKind = {
 
 /** Bytes of the mesh token. */
 export const MESH_TOKEN_LENGTH = 32;
-const USER_STATE_BODY = PUBLIC_KEY_LENGTH + 8 + 4 + 4;
-const USER_GONE_BODY = PUBLIC_KEY_LENGTH + 8;
+const USER_STATE_BODY = PUBLIC_KEY_BYTES + 8 + 4 + 4;
+const USER_GONE_BODY = PUBLIC_KEY_BYTES + 8;
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -41,8 +41,8 @@ function alloc(kind: number, bodyLength: number): Uint8Array {
 }
 
 function checkKey(publicKey: Uint8Array): void {
-  if (publicKey.length !== PUBLIC_KEY_LENGTH) {
-    throw new UnencodableValueError('publicKey', `expected ${PUBLIC_KEY_LENGTH} bytes`, publicKey.length);
+  if (publicKey.length !== PUBLIC_KEY_BYTES) {
+    throw new UnencodableValueError('publicKey', `expected ${PUBLIC_KEY_BYTES} bytes`, publicKey.length);
   }
 }
 
@@ -64,16 +64,16 @@ export function encodeMeshFrame(message: MeshMessage): Uint8Array {
       checkKey(message.publicKey);
       const frame = alloc(message.kind, USER_STATE_BODY);
       frame.set(message.publicKey, h);
-      writeU64(frame, h + PUBLIC_KEY_LENGTH, BigInt(message.epoch));
-      writeU32(frame, h + PUBLIC_KEY_LENGTH + 8, message.index);
-      writeU32(frame, h + PUBLIC_KEY_LENGTH + 12, message.topics);
+      writeU64(frame, h + PUBLIC_KEY_BYTES, BigInt(message.epoch));
+      writeU32(frame, h + PUBLIC_KEY_BYTES + 8, message.index);
+      writeU32(frame, h + PUBLIC_KEY_BYTES + 12, message.topics);
       return frame;
     }
     case MeshKind.UserGone: {
       checkKey(message.publicKey);
       const frame = alloc(message.kind, USER_GONE_BODY);
       frame.set(message.publicKey, h);
-      writeU64(frame, h + PUBLIC_KEY_LENGTH, BigInt(message.epoch));
+      writeU64(frame, h + PUBLIC_KEY_BYTES, BigInt(message.epoch));
       return frame;
     }
   }
@@ -115,14 +115,14 @@ export function decodeMeshFrame(frame: Uint8Array): MeshMessage {
       if (body !== USER_STATE_BODY) throw new MalformedFrameError(kind, 'wrong body length', { body });
       return {
         kind,
-        publicKey: frame.subarray(h, h + PUBLIC_KEY_LENGTH),
-        epoch: epochAt(h + PUBLIC_KEY_LENGTH),
-        index: readU32(frame, h + PUBLIC_KEY_LENGTH + 8),
-        topics: readU32(frame, h + PUBLIC_KEY_LENGTH + 12),
+        publicKey: frame.subarray(h, h + PUBLIC_KEY_BYTES),
+        epoch: epochAt(h + PUBLIC_KEY_BYTES),
+        index: readU32(frame, h + PUBLIC_KEY_BYTES + 8),
+        topics: readU32(frame, h + PUBLIC_KEY_BYTES + 12),
       };
     case MeshKind.UserGone:
       if (body !== USER_GONE_BODY) throw new MalformedFrameError(kind, 'wrong body length', { body });
-      return { kind, publicKey: frame.subarray(h, h + PUBLIC_KEY_LENGTH), epoch: epochAt(h + PUBLIC_KEY_LENGTH) };
+      return { kind, publicKey: frame.subarray(h, h + PUBLIC_KEY_BYTES), epoch: epochAt(h + PUBLIC_KEY_BYTES) };
     default:
       throw new MalformedFrameError(kind, 'not a mesh control frame');
   }

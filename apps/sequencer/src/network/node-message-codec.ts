@@ -3,6 +3,7 @@ import {
   ByteReader,
   ByteWriter,
   InvalidFieldError,
+  SIGNATURE_BYTES,
   decodeBlockPayload,
   encodeBlockPayload,
   type BlockBounds,
@@ -15,8 +16,6 @@ export const NODE_WIRE_VERSION = 1;
 
 /** Most leaves one catch-up response may carry (a larger gap takes several rounds). */
 export const MAX_LEAVES_PER_RESPONSE = 4096;
-
-const SIGNATURE_BYTES = 96;
 
 /**
  * node-message := u8 version, u8 tag, body. Bodies:

@@ -1,20 +1,28 @@
-import { UnencodableValueError, readU16, readU32, readU64, writeU16, writeU32, writeU64 } from '@hotshot/protocol';
+import {
+  PUBLIC_KEY_BYTES,
+  SIGNATURE_BYTES,
+  UnencodableValueError,
+  readU16,
+  readU32,
+  readU64,
+  writeU16,
+  writeU32,
+  writeU64,
+} from '@hotshot/protocol';
 import { FRAME_HEADER_BYTES, LENGTH_PREFIX_BYTES } from './frame-decoder';
 import { FrameKind, MAX_TOPIC, isFrameKind, type Topic } from './frame-kind';
 import type { BroadcastMessage, CdnMessage, DirectMessage } from './messages';
 import { MalformedFrameError, UnknownFrameKindError } from './wire-errors';
-import { PUBLIC_KEY_LENGTH, decodeWelcomeBody, encodeWelcomeBody } from './welcome-codec';
+import { decodeWelcomeBody, encodeWelcomeBody } from './welcome-codec';
 
-/** 96-byte compressed G2 signatures. */
-export const SIGNATURE_LENGTH = 96;
 /** Body bytes of an Authenticate frame: public key, uint64 timestamp, signature. */
-export const AUTHENTICATE_BODY_BYTES = PUBLIC_KEY_LENGTH + 8 + SIGNATURE_LENGTH;
+export const AUTHENTICATE_BODY_BYTES = PUBLIC_KEY_BYTES + 8 + SIGNATURE_BYTES;
 /** Offset of the sender index inside a Broadcast frame (prefix included); the broker stamps it in place. */
 export const BROADCAST_SENDER_OFFSET = FRAME_HEADER_BYTES;
 /** Offset of the payload inside a Broadcast frame: after sender u32 and topics u32. */
 export const BROADCAST_PAYLOAD_OFFSET = FRAME_HEADER_BYTES + 8;
 /** Offset of the sender index inside a Direct frame: after the 48-byte recipient key. */
-export const DIRECT_SENDER_OFFSET = FRAME_HEADER_BYTES + PUBLIC_KEY_LENGTH;
+export const DIRECT_SENDER_OFFSET = FRAME_HEADER_BYTES + PUBLIC_KEY_BYTES;
 /** Offset of the payload inside a Direct frame. */
 export const DIRECT_PAYLOAD_OFFSET = DIRECT_SENDER_OFFSET + 4;
 /** Longest Error message carried, in UTF-8 bytes; longer messages are cut. */
@@ -69,10 +77,10 @@ export function encodeBroadcast(mask: number, bytes: Uint8Array, sender = 0): Ui
 
 /** A Direct frame for `bytes` to the node with public key `recipient`. */
 export function encodeDirect(recipient: Uint8Array, bytes: Uint8Array, sender = 0): Uint8Array {
-  if (recipient.length !== PUBLIC_KEY_LENGTH) {
-    throw new UnencodableValueError('recipient', `expected a ${PUBLIC_KEY_LENGTH}-byte public key`, recipient.length);
+  if (recipient.length !== PUBLIC_KEY_BYTES) {
+    throw new UnencodableValueError('recipient', `expected a ${PUBLIC_KEY_BYTES}-byte public key`, recipient.length);
   }
-  const frame = allocFrame(FrameKind.Direct, PUBLIC_KEY_LENGTH + 4 + bytes.length);
+  const frame = allocFrame(FrameKind.Direct, PUBLIC_KEY_BYTES + 4 + bytes.length);
   frame.set(recipient, FRAME_HEADER_BYTES);
   writeU32(frame, DIRECT_SENDER_OFFSET, sender);
   frame.set(bytes, DIRECT_PAYLOAD_OFFSET);
@@ -83,7 +91,7 @@ export function encodeDirect(recipient: Uint8Array, bytes: Uint8Array, sender = 
 export function encodeFrame(message: CdnMessage): Uint8Array {
   switch (message.kind) {
     case FrameKind.Authenticate: {
-      if (message.publicKey.length !== PUBLIC_KEY_LENGTH || message.signature.length !== SIGNATURE_LENGTH) {
+      if (message.publicKey.length !== PUBLIC_KEY_BYTES || message.signature.length !== SIGNATURE_BYTES) {
         throw new UnencodableValueError('authenticate', 'public key must be 48 bytes and signature 96 bytes');
       }
       if (!Number.isSafeInteger(message.timestampMs) || message.timestampMs < 0) {
@@ -91,8 +99,8 @@ export function encodeFrame(message: CdnMessage): Uint8Array {
       }
       const frame = allocFrame(message.kind, AUTHENTICATE_BODY_BYTES);
       frame.set(message.publicKey, FRAME_HEADER_BYTES);
-      writeU64(frame, FRAME_HEADER_BYTES + PUBLIC_KEY_LENGTH, BigInt(message.timestampMs));
-      frame.set(message.signature, FRAME_HEADER_BYTES + PUBLIC_KEY_LENGTH + 8);
+      writeU64(frame, FRAME_HEADER_BYTES + PUBLIC_KEY_BYTES, BigInt(message.timestampMs));
+      frame.set(message.signature, FRAME_HEADER_BYTES + PUBLIC_KEY_BYTES + 8);
       return frame;
     }
     case FrameKind.Authenticated: {
@@ -181,15 +189,15 @@ export function decodeFrame(frame: Uint8Array): CdnMessage {
   switch (kind) {
     case FrameKind.Authenticate: {
       expectBodyLength(kind, bodyLength, AUTHENTICATE_BODY_BYTES);
-      const timestamp = readU64(frame, h + PUBLIC_KEY_LENGTH);
+      const timestamp = readU64(frame, h + PUBLIC_KEY_BYTES);
       if (timestamp > BigInt(Number.MAX_SAFE_INTEGER)) {
         throw new MalformedFrameError(kind, 'timestamp beyond 2^53 ms', { timestamp: timestamp.toString() });
       }
       return {
         kind,
-        publicKey: frame.subarray(h, h + PUBLIC_KEY_LENGTH),
+        publicKey: frame.subarray(h, h + PUBLIC_KEY_BYTES),
         timestampMs: Number(timestamp),
-        signature: frame.subarray(h + PUBLIC_KEY_LENGTH + 8, h + AUTHENTICATE_BODY_BYTES),
+        signature: frame.subarray(h + PUBLIC_KEY_BYTES + 8, h + AUTHENTICATE_BODY_BYTES),
       };
     }
     case FrameKind.Authenticated:
@@ -229,10 +237,10 @@ export function decodeFrame(frame: Uint8Array): CdnMessage {
       } satisfies BroadcastMessage;
     }
     case FrameKind.Direct:
-      expectBodyAtLeast(kind, bodyLength, PUBLIC_KEY_LENGTH + 4);
+      expectBodyAtLeast(kind, bodyLength, PUBLIC_KEY_BYTES + 4);
       return {
         kind,
-        recipient: frame.subarray(h, h + PUBLIC_KEY_LENGTH),
+        recipient: frame.subarray(h, h + PUBLIC_KEY_BYTES),
         sender: readU32(frame, DIRECT_SENDER_OFFSET),
         bytes: frame.subarray(DIRECT_PAYLOAD_OFFSET),
       } satisfies DirectMessage;

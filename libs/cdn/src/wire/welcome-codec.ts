@@ -1,6 +1,7 @@
 import {
   ByteReader,
   ByteWriter,
+  PUBLIC_KEY_BYTES,
   UnencodableValueError,
   type ConsensusConfig,
   type StakeTable,
@@ -9,12 +10,10 @@ import {
 import { FrameKind } from './frame-kind';
 import { MalformedFrameError } from './wire-errors';
 
-/** 48-byte compressed G1 public keys. */
-export const PUBLIC_KEY_LENGTH = 48;
 /** Bytes of the fixed part of a Welcome body: node index, the config fields and the entry count. */
 export const WELCOME_FIXED_BYTES = 4 + 8 + 4 + 8 + 4 * 5 + 4;
 /** Bytes of one stake-table entry: the public key and a uint256 stake. */
-export const STAKE_ENTRY_BYTES = PUBLIC_KEY_LENGTH + 32;
+export const STAKE_ENTRY_BYTES = PUBLIC_KEY_BYTES + 32;
 
 /**
  * Encodes a Welcome body, all integers big-endian:
@@ -35,8 +34,8 @@ export function encodeWelcomeBody(nodeIndex: number, config: ConsensusConfig, st
   w.u32(config.startDelayMs, 'startDelayMs');
   w.u32(stakeTable.length, 'stakeTable.length');
   for (const entry of stakeTable) {
-    if (entry.publicKey.length !== PUBLIC_KEY_LENGTH) {
-      throw new UnencodableValueError('stakeTable.publicKey', `expected ${PUBLIC_KEY_LENGTH} bytes`);
+    if (entry.publicKey.length !== PUBLIC_KEY_BYTES) {
+      throw new UnencodableValueError('stakeTable.publicKey', `expected ${PUBLIC_KEY_BYTES} bytes`);
     }
     w.raw(entry.publicKey);
     w.u256(entry.stake, 'stakeTable.stake');
@@ -75,7 +74,7 @@ export function decodeWelcomeBody(body: Uint8Array): {
   if (nodeIndex >= count) throw bad('node index outside the stake table', { nodeIndex, count });
   const stakeTable: StakeTableEntry[] = [];
   for (let i = 0; i < count; i++) {
-    stakeTable.push({ publicKey: r.copy(PUBLIC_KEY_LENGTH, 'publicKey'), stake: r.u256('stake') });
+    stakeTable.push({ publicKey: r.copy(PUBLIC_KEY_BYTES, 'publicKey'), stake: r.u256('stake') });
   }
   return { nodeIndex, config, stakeTable };
 }

@@ -1,6 +1,7 @@
 import {
   InvalidFieldError,
   LengthOutOfRangeError,
+  SIGNATURE_BYTES,
   UnencodableValueError,
   type ByteReader,
   type ByteWriter,
@@ -11,9 +12,6 @@ import {
   type QuorumCertificate,
   type TimeoutCertificate,
 } from '@hotshot/protocol';
-
-/** Bytes of a BLS aggregate; the genesis QC has an empty one. */
-const SIGNATURE_BYTES = 96;
 
 /** certificate := uint16 bitmapLength, bitmap, uint8 signatureLength (0 or 96), signature */
 export function writeCertificate(w: ByteWriter, certificate: Certificate): void {

@@ -5,6 +5,7 @@ import {
   encodeBlockPayload,
   InvalidFieldError,
   LengthOutOfRangeError,
+  SIGNATURE_BYTES,
   UNBOUNDED,
   UnencodableValueError,
   type BlockBounds,
@@ -36,7 +37,6 @@ export const MESSAGE_KIND_TAG: Readonly<Record<ConsensusMessageKind, number>> = 
   Certificate: 6,
 };
 
-const SIGNATURE_BYTES = 96;
 const HAS_PAYLOAD = 1;
 const HAS_DA_CERTIFICATE = 2;
 const HAS_TIMEOUT_CERTIFICATE = 4;

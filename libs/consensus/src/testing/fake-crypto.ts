@@ -1,9 +1,8 @@
 import { bitmapToSigners, signersToBitmap } from '@hotshot/crypto';
-import type { Bytes32, Certificate, StakeTable } from '@hotshot/protocol';
+import { SIGNATURE_BYTES, type Bytes32, type Certificate, type StakeTable } from '@hotshot/protocol';
 import type { AssembledVotes, ConsensusCrypto, SignedDigestVote, SignedVote } from '../crypto/consensus-crypto';
 import { Prng } from './prng';
 
-const SIGNATURE_BYTES = 96;
 /** Marks a fake signature, so a real BLS signature never passes as one by accident. */
 const MARKER = 0xfa;
 

@@ -12,8 +12,6 @@ import { blsBackend } from './select-backend';
  * function runs on the process's backend (blst, or noble as the fallback) unless one is passed.
  */
 export { BLS_DST } from './noble-points';
-export const PUBLIC_KEY_BYTES = 48;
-export const SIGNATURE_BYTES = 96;
 export const SECRET_KEY_BYTES = 32;
 
 /** A BLS secret key and its compressed public key. */

@@ -1,9 +1,7 @@
 import { bytesToHex } from 'viem';
 import { BaseError } from '../errors/base-error';
+import { PUBLIC_KEY_BYTES } from '../model/bls-sizes';
 import type { StakeTable, StakeTableEntry } from '../model/stake-table';
-
-/** Bytes of a compressed G1 public key, the form every stake table holds. */
-const PUBLIC_KEY_BYTES = 48;
 
 /** A validator as StakeTable.sol lists it among the active ones: its key (compressed G1) and its stake in wei. */
 export interface ActiveValidator {
