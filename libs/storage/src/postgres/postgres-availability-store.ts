@@ -1,15 +1,5 @@
 import type { PoolClient } from 'pg';
-import {
-  blockTransactionHashes,
-  blockTransactions,
-  type BlockPayload,
-  type Bytes32,
-  type FinalityCertificate,
-  type Header,
-  type Leaf,
-  type NamespaceEntry,
-  type QuorumCertificate,
-} from '@hotshot/protocol';
+import type { BlockPayload, Bytes32, FinalityCertificate, Header, Leaf } from '@hotshot/protocol';
 import type {
   AppendDecidedOptions,
   AvailabilityStore,
@@ -17,19 +7,24 @@ import type {
   StoredCounts,
   TransactionLocation,
 } from '../availability-store';
-import { fromTaggedJson, toTaggedJson } from '../codec/tagged-json';
-import { SafetyViolationError, StorageError } from '../errors';
+import {
+  HEIGHT_TABLES,
+  decodeBlock,
+  decodeFinalityCertificate,
+  decodeLeaf,
+  decodeTransaction,
+  planAppend,
+  pruneFloor,
+  storedHeight,
+  toSafeNumber,
+  transactionRows,
+  type BlockRow,
+  type TransactionLookupRow,
+} from '../availability-rows';
+import { toTaggedJson } from '../codec/tagged-json';
+import { StorageError } from '../errors';
 import type { PostgresDatabase } from './postgres-database';
-import { insertRowsIgnoringConflicts, toBytes, toSafeNumber } from './postgres-rows';
-
-interface BlockRow {
-  leaf_commitment: Bytes32;
-  header_commitment: Bytes32;
-  leaf: string;
-  deciding_qc: string | null;
-  namespace_table: string | null;
-  namespace_payloads: Buffer[];
-}
+import { insertRowsIgnoringConflicts } from './postgres-rows';
 
 /** One statement reads a leaf with its payload, so a concurrent prune cannot split them. */
 const SELECT_BLOCKS = `
@@ -55,54 +50,28 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
       // (the same step's safety commit) flushes the log up to and past this one, so one flush per step suffices.
       await client.query('SET LOCAL synchronous_commit = off');
       await client.query(LOCK_LEAVES);
-      const first = blocks[0]!.leaf.header.height;
-      const before = await maxHeight(client);
-      if (options.startChain && before !== undefined && first > before + 1) await deleteBelow(client, first);
-      const heights = blocks.map((block) => block.leaf.header.height);
       const stored = await client.query<{ height: string; leaf_commitment: Bytes32 }>(
         'SELECT height, leaf_commitment FROM leaves WHERE height = ANY($1::bigint[])',
-        [heights],
+        [blocks.map((block) => block.leaf.header.height)],
       );
-      const storedCommitments = new Map(stored.rows.map((row) => [Number(row.height), row.leaf_commitment]));
-      let latest = await maxHeight(client);
-      for (const block of blocks) {
-        const height = block.leaf.header.height;
-        const existing = storedCommitments.get(height);
-        if (existing !== undefined) {
-          if (existing !== block.leafCommitment) {
-            throw new SafetyViolationError('a different leaf is already decided at this height', {
-              height,
-              stored: existing,
-              attempted: block.leafCommitment,
-            });
-          }
-          if (block.decidingQc) {
-            await client.query('UPDATE leaves SET deciding_qc = $1 WHERE height = $2 AND deciding_qc IS NULL', [
-              toTaggedJson(block.decidingQc),
-              height,
-            ]);
-          }
-          if (block.payload) await insertPayload(client, height, block.payload);
-          continue;
+      const commitments = new Map(stored.rows.map((row) => [toSafeNumber(row.height, 'height'), row.leaf_commitment]));
+      const plan = planAppend(blocks, { latest: await maxHeight(client), commitments }, options);
+      if (plan.deleteBelow !== undefined) await deleteBelow(client, plan.deleteBelow);
+      for (const write of plan.writes) {
+        if (write.insert) {
+          const leaf = write.insert;
+          await client.query(
+            `INSERT INTO leaves (height, view, leaf_commitment, header_commitment, leaf, deciding_qc)
+             VALUES ($1, $2, $3, $4, $5, $6)`,
+            [leaf.height, leaf.view, leaf.leaf_commitment, leaf.header_commitment, leaf.leaf, leaf.deciding_qc],
+          );
+        } else if (write.decidingQc) {
+          await client.query('UPDATE leaves SET deciding_qc = $1 WHERE height = $2 AND deciding_qc IS NULL', [
+            write.decidingQc,
+            write.height,
+          ]);
         }
-        if (latest !== undefined && height !== latest + 1) {
-          throw new StorageError('decided blocks must be appended without gaps', { expected: latest + 1, got: height });
-        }
-        await client.query(
-          `INSERT INTO leaves (height, view, leaf_commitment, header_commitment, leaf, deciding_qc)
-           VALUES ($1, $2, $3, $4, $5, $6)`,
-          [
-            height,
-            block.leaf.view,
-            block.leafCommitment,
-            block.headerCommitment,
-            toTaggedJson(block.leaf),
-            block.decidingQc ? toTaggedJson(block.decidingQc) : null,
-          ],
-        );
-        if (block.payload) await insertPayload(client, height, block.payload);
-        storedCommitments.set(height, block.leafCommitment);
-        latest = height;
+        if (write.payload) await insertPayload(client, write.height, write.payload);
       }
     });
   }
@@ -123,7 +92,7 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
       'read latest height',
       'SELECT max(height) AS h FROM leaves',
     );
-    return rows[0]?.h == null ? undefined : toSafeNumber(rows[0].h, 'height');
+    return storedHeight(rows[0]?.h);
   }
 
   async earliestHeight(): Promise<number | undefined> {
@@ -131,14 +100,14 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
       'read earliest height',
       'SELECT min(height) AS h FROM leaves',
     );
-    return rows[0]?.h == null ? undefined : toSafeNumber(rows[0].h, 'height');
+    return storedHeight(rows[0]?.h);
   }
 
   async getLeaf(height: number): Promise<Leaf | undefined> {
     const { rows } = await this.db.query<{ leaf: string }>('read leaf', 'SELECT leaf FROM leaves WHERE height = $1', [
       height,
     ]);
-    return rows[0] ? fromTaggedJson<Leaf>(rows[0].leaf, 'leaf') : undefined;
+    return rows[0] ? decodeLeaf(rows[0].leaf) : undefined;
   }
 
   async getHeader(height: number): Promise<Header | undefined> {
@@ -147,7 +116,7 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
 
   async getBlock(height: number): Promise<DecidedBlock | undefined> {
     const { rows } = await this.db.query<BlockRow>('read block', `${SELECT_BLOCKS} WHERE l.height = $1`, [height]);
-    return rows[0] ? toBlock(rows[0]) : undefined;
+    return rows[0] ? decodeBlock(rows[0]) : undefined;
   }
 
   async getBlockByHash(hash: Bytes32): Promise<DecidedBlock | undefined> {
@@ -157,7 +126,7 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
       `${SELECT_BLOCKS} WHERE l.header_commitment = $1`,
       [hash.toLowerCase()],
     );
-    return rows[0] ? toBlock(rows[0]) : undefined;
+    return rows[0] ? decodeBlock(rows[0]) : undefined;
   }
 
   async getBlockByLeafCommitment(hash: Bytes32): Promise<DecidedBlock | undefined> {
@@ -166,7 +135,7 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
       `${SELECT_BLOCKS} WHERE l.leaf_commitment = $1`,
       [hash.toLowerCase()],
     );
-    return rows[0] ? toBlock(rows[0]) : undefined;
+    return rows[0] ? decodeBlock(rows[0]) : undefined;
   }
 
   async countTransactions(namespace?: number): Promise<number> {
@@ -196,27 +165,16 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
       `${SELECT_BLOCKS} WHERE l.height >= $1 AND l.height < $2 ORDER BY l.height LIMIT $3`,
       [from, until, limit],
     );
-    return rows.map(toBlock);
+    return rows.map(decodeBlock);
   }
 
   async getTransaction(hash: Bytes32): Promise<TransactionLocation | undefined> {
-    const { rows } = await this.db.query<{
-      hash: Bytes32;
-      height: string;
-      idx: number;
-      namespace: string;
-      payload: Buffer;
-    }>('read transaction', 'SELECT hash, height, idx, namespace, payload FROM transactions WHERE hash = $1', [
-      hash.toLowerCase(),
-    ]);
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      hash: row.hash,
-      height: toSafeNumber(row.height, 'height'),
-      index: row.idx,
-      transaction: { namespace: toSafeNumber(row.namespace, 'namespace'), payload: toBytes(row.payload) },
-    };
+    const { rows } = await this.db.query<TransactionLookupRow>(
+      'read transaction',
+      'SELECT hash, height, idx, namespace, payload FROM transactions WHERE hash = $1',
+      [hash.toLowerCase()],
+    );
+    return rows[0] ? decodeTransaction(rows[0]) : undefined;
   }
 
   async putFinalityCertificate(certificate: FinalityCertificate): Promise<void> {
@@ -233,7 +191,7 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
       'SELECT certificate FROM finality_certificates WHERE height = $1',
       [height],
     );
-    return rows[0] ? fromTaggedJson<FinalityCertificate>(rows[0].certificate, 'finality certificate') : undefined;
+    return rows[0] ? decodeFinalityCertificate(rows[0].certificate) : undefined;
   }
 
   async latestFinalityCertificate(): Promise<FinalityCertificate | undefined> {
@@ -241,15 +199,13 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
       'read latest finality certificate',
       'SELECT certificate FROM finality_certificates ORDER BY height DESC LIMIT 1',
     );
-    return rows[0] ? fromTaggedJson<FinalityCertificate>(rows[0].certificate, 'finality certificate') : undefined;
+    return rows[0] ? decodeFinalityCertificate(rows[0].certificate) : undefined;
   }
 
   async pruneBelow(height: number): Promise<number> {
     return this.db.transaction('prune', async (client) => {
       await client.query(LOCK_LEAVES);
-      const latest = await maxHeight(client);
-      // The newest block stays: it anchors the chain that later appends continue.
-      return deleteBelow(client, latest === undefined ? height : Math.min(height, latest));
+      return deleteBelow(client, pruneFloor(height, await maxHeight(client)));
     });
   }
 
@@ -260,15 +216,13 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
 
 /** Deletes every row below `height`, inside the caller's transaction; returns how many blocks went. */
 async function deleteBelow(client: PoolClient, height: number): Promise<number> {
-  for (const table of ['payloads', 'namespace_payloads', 'transactions', 'finality_certificates']) {
-    await client.query(`DELETE FROM ${table} WHERE height < $1`, [height]);
-  }
+  for (const table of HEIGHT_TABLES) await client.query(`DELETE FROM ${table} WHERE height < $1`, [height]);
   return (await client.query('DELETE FROM leaves WHERE height < $1', [height])).rowCount ?? 0;
 }
 
 async function maxHeight(client: PoolClient): Promise<number | undefined> {
   const { rows } = await client.query<{ h: string | null }>('SELECT max(height) AS h FROM leaves');
-  return rows[0]?.h == null ? undefined : toSafeNumber(rows[0].h, 'height');
+  return storedHeight(rows[0]?.h);
 }
 
 /** Stores a payload and indexes its transactions, unless the height already has one. */
@@ -284,29 +238,18 @@ async function insertPayload(client: PoolClient, height: number, payload: BlockP
     ['height', 'position', 'payload'],
     payload.namespacePayloads.map((bytes, position) => [height, position, bytes]),
   );
+  // This schema keeps each transaction's own copy of its bytes (SQLite's keeps a span of the namespace payload).
   // A hash decided twice (only a faulty leader could do that) keeps its first location.
-  const hashes = blockTransactionHashes(payload);
   await insertRowsIgnoringConflicts(
     client,
     'transactions',
     ['hash', 'height', 'idx', 'namespace', 'payload'],
-    blockTransactions(payload).map((tx, index) => [hashes[index], height, index, tx.namespace, tx.payload]),
+    transactionRows(height, payload).map((tx) => [
+      tx.hash,
+      height,
+      tx.idx,
+      tx.namespace,
+      payload.namespacePayloads[tx.position]!.subarray(tx.offset, tx.offset + tx.length),
+    ]),
   );
-}
-
-function toBlock(row: BlockRow): DecidedBlock {
-  const payload: BlockPayload | undefined =
-    row.namespace_table === null
-      ? undefined
-      : {
-          namespaceTable: fromTaggedJson<NamespaceEntry[]>(row.namespace_table, 'namespace table'),
-          namespacePayloads: row.namespace_payloads.map(toBytes),
-        };
-  return {
-    leaf: fromTaggedJson<Leaf>(row.leaf, 'leaf'),
-    leafCommitment: row.leaf_commitment,
-    headerCommitment: row.header_commitment,
-    payload,
-    decidingQc: row.deciding_qc ? fromTaggedJson<QuorumCertificate>(row.deciding_qc, 'certificate') : undefined,
-  };
 }

@@ -1,5 +1,4 @@
 import type { PoolClient } from 'pg';
-import { CorruptRecordError } from '../errors';
 
 /** PostgreSQL allows at most 65535 parameters in one statement. */
 const MAX_PARAMETERS = 65_535;
@@ -25,16 +24,4 @@ export async function insertRowsIgnoringConflicts(
       chunk.flat(),
     );
   }
-}
-
-/** A bigint column (which pg returns as a string) as a number; CorruptRecordError beyond 2^53. */
-export function toSafeNumber(value: string | number, what: string): number {
-  const number = Number(value);
-  if (!Number.isSafeInteger(number)) throw new CorruptRecordError(`stored ${what} is not a safe integer`, { value });
-  return number;
-}
-
-/** A bytea value (pg returns Buffer) as a plain Uint8Array, so it compares equal to what was stored. */
-export function toBytes(value: Uint8Array): Uint8Array {
-  return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
 }

@@ -1,16 +1,5 @@
 import type Database from 'better-sqlite3';
-import {
-  blockTransactionHashes,
-  namespaceTransactionSpans,
-  UNBOUNDED,
-  type BlockPayload,
-  type Bytes32,
-  type FinalityCertificate,
-  type Header,
-  type Leaf,
-  type NamespaceEntry,
-  type QuorumCertificate,
-} from '@hotshot/protocol';
+import type { BlockPayload, Bytes32, FinalityCertificate, Header, Leaf } from '@hotshot/protocol';
 import type {
   AppendDecidedOptions,
   AvailabilityStore,
@@ -18,17 +7,24 @@ import type {
   StoredCounts,
   TransactionLocation,
 } from '../availability-store';
-import { fromTaggedJson, toTaggedJson } from '../codec/tagged-json';
-import { SafetyViolationError, StorageError } from '../errors';
+import {
+  HEIGHT_TABLES,
+  decodeBlock,
+  decodeFinalityCertificate,
+  decodeLeaf,
+  decodeTransaction,
+  planAppend,
+  pruneFloor,
+  storedHeight,
+  transactionRows,
+  type LeafRow,
+  type TransactionLookupRow,
+} from '../availability-rows';
+import { toTaggedJson } from '../codec/tagged-json';
+import { StorageError } from '../errors';
 import { commitBeforeNextSync } from './sqlite-database';
 
-interface LeafRow {
-  height: number;
-  leaf_commitment: Bytes32;
-  header_commitment: Bytes32;
-  leaf: string;
-  deciding_qc: string | null;
-}
+type StoredLeafRow = Omit<LeafRow, 'view'>;
 
 /**
  * The availability store on SQLite; each call is one synchronous transaction. Appends of decided blocks and finality
@@ -40,6 +36,7 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
   constructor(private readonly db: Database.Database) {
     this.statements = {
       leafByHeight: db.prepare('SELECT * FROM leaves WHERE height = ?'),
+      leafCommitment: db.prepare('SELECT leaf_commitment FROM leaves WHERE height = ?'),
       leafByHash: db.prepare('SELECT * FROM leaves WHERE header_commitment = ?'),
       leafByLeafCommitment: db.prepare('SELECT * FROM leaves WHERE leaf_commitment = ?'),
       countTransactions: db.prepare('SELECT count(*) AS n FROM transactions'),
@@ -51,7 +48,8 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
       maxHeight: db.prepare('SELECT MAX(height) AS h FROM leaves'),
       minHeight: db.prepare('SELECT MIN(height) AS h FROM leaves'),
       insertLeaf: db.prepare(
-        'INSERT INTO leaves (height, view, leaf_commitment, header_commitment, leaf, deciding_qc) VALUES (?, ?, ?, ?, ?, ?)',
+        `INSERT INTO leaves (height, view, leaf_commitment, header_commitment, leaf, deciding_qc)
+         VALUES (@height, @view, @leaf_commitment, @header_commitment, @leaf, @deciding_qc)`,
       ),
       updateDecidingQc: db.prepare('UPDATE leaves SET deciding_qc = ? WHERE height = ? AND deciding_qc IS NULL'),
       payloadTable: db.prepare('SELECT namespace_table FROM payloads WHERE height = ?'),
@@ -63,7 +61,7 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
       // A hash decided twice (only a faulty leader could do that) keeps its first location.
       insertTransaction: db.prepare(
         `INSERT OR IGNORE INTO transactions (hash, height, idx, namespace, position, data_offset, data_length)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (@hash, @height, @idx, @namespace, @position, @offset, @length)`,
       ),
       // Rows from before schema 3 hold their own copy; later ones a span of the namespace payload.
       transactionByHash: db.prepare(
@@ -78,10 +76,7 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
       finalityByHeight: db.prepare('SELECT certificate FROM finality_certificates WHERE height = ?'),
       latestFinality: db.prepare('SELECT certificate FROM finality_certificates ORDER BY height DESC LIMIT 1'),
       pruneLeaves: db.prepare('DELETE FROM leaves WHERE height < ?'),
-      prunePayloads: db.prepare('DELETE FROM payloads WHERE height < ?'),
-      pruneNamespacePayloads: db.prepare('DELETE FROM namespace_payloads WHERE height < ?'),
-      pruneTransactions: db.prepare('DELETE FROM transactions WHERE height < ?'),
-      pruneFinality: db.prepare('DELETE FROM finality_certificates WHERE height < ?'),
+      pruneByHeight: HEIGHT_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE height < ?`)),
     };
   }
 
@@ -89,47 +84,25 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
     const s = this.statements;
     // Decided blocks may trail the safety state's fsync, never run ahead of it: see commitBeforeNextSync.
     commitBeforeNextSync(this.db, () => {
-      let latest = (s.maxHeight.get() as { h: number | null }).h;
-      const first = blocks[0]?.leaf.header.height;
-      if (options.startChain && first !== undefined && latest !== null && first > latest + 1) {
-        this.deleteBelow(first);
-        latest = null;
-      }
+      const commitments = new Map<number, Bytes32>();
       for (const block of blocks) {
         const height = block.leaf.header.height;
-        const existing = s.leafByHeight.get(height) as LeafRow | undefined;
-        if (existing) {
-          if (existing.leaf_commitment !== block.leafCommitment) {
-            throw new SafetyViolationError('a different leaf is already decided at this height', {
-              height,
-              stored: existing.leaf_commitment,
-              attempted: block.leafCommitment,
-            });
-          }
-          if (block.decidingQc) s.updateDecidingQc.run(toTaggedJson(block.decidingQc), height);
-          if (block.payload) this.insertPayload(height, block.payload);
-          continue;
-        }
-        if (latest !== null && height !== latest + 1) {
-          throw new StorageError('decided blocks must be appended without gaps', { expected: latest + 1, got: height });
-        }
-        s.insertLeaf.run(
-          height,
-          block.leaf.view,
-          block.leafCommitment,
-          block.headerCommitment,
-          toTaggedJson(block.leaf),
-          block.decidingQc ? toTaggedJson(block.decidingQc) : null,
-        );
-        if (block.payload) this.insertPayload(height, block.payload);
-        latest = height;
+        const row = s.leafCommitment.get(height) as { leaf_commitment: Bytes32 } | undefined;
+        if (row) commitments.set(height, row.leaf_commitment);
+      }
+      const plan = planAppend(blocks, { latest: this.maxHeight(), commitments }, options);
+      if (plan.deleteBelow !== undefined) this.deleteBelow(plan.deleteBelow);
+      for (const write of plan.writes) {
+        if (write.insert) s.insertLeaf.run(write.insert);
+        else if (write.decidingQc) s.updateDecidingQc.run(write.decidingQc, write.height);
+        if (write.payload) this.insertPayload(write.height, write.payload);
       }
     });
   }
 
   async attachPayload(height: number, payload: BlockPayload): Promise<void> {
     this.db.transaction(() => {
-      if (!this.statements.leafByHeight.get(height)) {
+      if (!this.statements.leafCommitment.get(height)) {
         throw new StorageError('no decided block at this height to attach a payload to', { height });
       }
       this.insertPayload(height, payload);
@@ -141,27 +114,24 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
     if (s.payloadTable.get(height)) return;
     s.insertPayload.run(height, toTaggedJson(payload.namespaceTable));
     payload.namespacePayloads.forEach((bytes, position) => s.insertNamespacePayload.run(height, position, bytes));
-    const hashes = blockTransactionHashes(payload);
-    let index = 0;
-    payload.namespaceTable.forEach((entry, position) => {
-      for (const span of namespaceTransactionSpans(payload.namespacePayloads[position]!, UNBOUNDED)) {
-        s.insertTransaction.run(hashes[index], height, index, entry.namespace, position, span.offset, span.length);
-        index++;
-      }
-    });
+    for (const row of transactionRows(height, payload)) s.insertTransaction.run(row);
   }
 
   async latestHeight(): Promise<number | undefined> {
-    return (this.statements.maxHeight.get() as { h: number | null }).h ?? undefined;
+    return this.maxHeight();
   }
 
   async earliestHeight(): Promise<number | undefined> {
-    return (this.statements.minHeight.get() as { h: number | null }).h ?? undefined;
+    return storedHeight((this.statements.minHeight.get() as { h: number | null }).h);
+  }
+
+  private maxHeight(): number | undefined {
+    return storedHeight((this.statements.maxHeight.get() as { h: number | null }).h);
   }
 
   async getLeaf(height: number): Promise<Leaf | undefined> {
-    const row = this.statements.leafByHeight.get(height) as LeafRow | undefined;
-    return row ? fromTaggedJson<Leaf>(row.leaf, 'leaf') : undefined;
+    const row = this.statements.leafByHeight.get(height) as StoredLeafRow | undefined;
+    return row ? decodeLeaf(row.leaf) : undefined;
   }
 
   async getHeader(height: number): Promise<Header | undefined> {
@@ -169,18 +139,15 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
   }
 
   async getBlock(height: number): Promise<DecidedBlock | undefined> {
-    const row = this.statements.leafByHeight.get(height) as LeafRow | undefined;
-    return row ? this.toBlock(row) : undefined;
+    return this.toBlock(this.statements.leafByHeight.get(height) as StoredLeafRow | undefined);
   }
 
   async getBlockByHash(hash: Bytes32): Promise<DecidedBlock | undefined> {
-    const row = this.statements.leafByHash.get(hash.toLowerCase()) as LeafRow | undefined;
-    return row ? this.toBlock(row) : undefined;
+    return this.toBlock(this.statements.leafByHash.get(hash.toLowerCase()) as StoredLeafRow | undefined);
   }
 
   async getBlockByLeafCommitment(hash: Bytes32): Promise<DecidedBlock | undefined> {
-    const row = this.statements.leafByLeafCommitment.get(hash.toLowerCase()) as LeafRow | undefined;
-    return row ? this.toBlock(row) : undefined;
+    return this.toBlock(this.statements.leafByLeafCommitment.get(hash.toLowerCase()) as StoredLeafRow | undefined);
   }
 
   async countTransactions(namespace?: number): Promise<number> {
@@ -196,39 +163,25 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
   }
 
   async getBlocks(from: number, until: number, limit: number): Promise<DecidedBlock[]> {
-    const rows = this.statements.leavesInRange.all(from, until, limit) as LeafRow[];
-    return rows.map((row) => this.toBlock(row));
+    const rows = this.statements.leavesInRange.all(from, until, limit) as StoredLeafRow[];
+    return rows.map((row) => this.toBlock(row)!);
   }
 
-  private toBlock(row: LeafRow): DecidedBlock {
+  /** The block of a leaf row, with its payload read in the same synchronous call (no prune can come between). */
+  private toBlock(row: StoredLeafRow | undefined): DecidedBlock | undefined {
+    if (!row) return undefined;
     const tableRow = this.statements.payloadTable.get(row.height) as { namespace_table: string } | undefined;
-    let payload: BlockPayload | undefined;
-    if (tableRow) {
-      const payloads = this.statements.namespacePayloads.all(row.height) as { payload: Buffer }[];
-      payload = {
-        namespaceTable: fromTaggedJson<NamespaceEntry[]>(tableRow.namespace_table, 'namespace table'),
-        namespacePayloads: payloads.map((p) => new Uint8Array(p.payload)),
-      };
-    }
-    return {
-      leaf: fromTaggedJson<Leaf>(row.leaf, 'leaf'),
-      leafCommitment: row.leaf_commitment,
-      headerCommitment: row.header_commitment,
-      payload,
-      decidingQc: row.deciding_qc ? fromTaggedJson<QuorumCertificate>(row.deciding_qc, 'certificate') : undefined,
-    };
+    const payloads = tableRow ? (this.statements.namespacePayloads.all(row.height) as { payload: Buffer }[]) : [];
+    return decodeBlock({
+      ...row,
+      namespace_table: tableRow?.namespace_table ?? null,
+      namespace_payloads: payloads.map((p) => p.payload),
+    });
   }
 
   async getTransaction(hash: Bytes32): Promise<TransactionLocation | undefined> {
-    const row = this.statements.transactionByHash.get(hash.toLowerCase()) as
-      { hash: Bytes32; height: number; idx: number; namespace: number; payload: Buffer } | undefined;
-    if (!row) return undefined;
-    return {
-      hash: row.hash,
-      height: row.height,
-      index: row.idx,
-      transaction: { namespace: row.namespace, payload: new Uint8Array(row.payload) },
-    };
+    const row = this.statements.transactionByHash.get(hash.toLowerCase()) as TransactionLookupRow | undefined;
+    return row ? decodeTransaction(row) : undefined;
   }
 
   async putFinalityCertificate(certificate: FinalityCertificate): Promise<void> {
@@ -240,31 +193,22 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
 
   async getFinalityCertificate(height: number): Promise<FinalityCertificate | undefined> {
     const row = this.statements.finalityByHeight.get(height) as { certificate: string } | undefined;
-    return row ? fromTaggedJson<FinalityCertificate>(row.certificate, 'finality certificate') : undefined;
+    return row ? decodeFinalityCertificate(row.certificate) : undefined;
   }
 
   async latestFinalityCertificate(): Promise<FinalityCertificate | undefined> {
     const row = this.statements.latestFinality.get() as { certificate: string } | undefined;
-    return row ? fromTaggedJson<FinalityCertificate>(row.certificate, 'finality certificate') : undefined;
+    return row ? decodeFinalityCertificate(row.certificate) : undefined;
   }
 
   async pruneBelow(height: number): Promise<number> {
-    const s = this.statements;
-    return this.db.transaction(() => {
-      const latest = (s.maxHeight.get() as { h: number | null }).h;
-      // The newest block stays: it anchors the chain that later appends continue.
-      return this.deleteBelow(latest === null ? height : Math.min(height, latest));
-    })();
+    return this.db.transaction(() => this.deleteBelow(pruneFloor(height, this.maxHeight())))();
   }
 
   /** Deletes every row below `height`, inside the caller's transaction; returns how many blocks went. */
   private deleteBelow(height: number): number {
-    const s = this.statements;
-    s.prunePayloads.run(height);
-    s.pruneNamespacePayloads.run(height);
-    s.pruneTransactions.run(height);
-    s.pruneFinality.run(height);
-    return s.pruneLeaves.run(height).changes;
+    for (const statement of this.statements.pruneByHeight) statement.run(height);
+    return this.statements.pruneLeaves.run(height).changes;
   }
 
   async close(): Promise<void> {
