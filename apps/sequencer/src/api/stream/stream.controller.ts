@@ -1,4 +1,4 @@
-import { Controller, Get, Req } from '@nestjs/common';
+import { Controller, Get, Req, applyDecorators } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import {
@@ -8,6 +8,7 @@ import {
   NamespaceProofSchema,
   TransactionsAtHeightSchema,
 } from '@hotshot/sequencer-api';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ApiErrors, docSchema } from '../api-docs';
 import { UpgradeRequiredError } from '../api-errors';
 import { parseStreamRequest } from './stream-request';
@@ -24,6 +25,41 @@ const PROTOCOL =
   "Refused handshakes get the API's JSON error with status 400, 404, 410 (`from` pruned), 429 (this client " +
   'address holds its whole share of streams, 32 by default) or 503 (the node holds its most streams).';
 
+/** One stream route's own words; the protocol, `from`, the 101 answer and the refusals are common to all. */
+interface StreamRoute {
+  /** What it streams, e.g. "Stream of decided headers". */
+  readonly summary: string;
+  /** The messages, after the protocol text. */
+  readonly description: string;
+  /** The name of the message schema, for the 101 answer. */
+  readonly messages: string;
+  readonly schema: SchemaObject;
+  /** Where a namespace filter goes, if the route takes one. */
+  readonly namespace?: 'path' | 'query';
+}
+
+/** Documents a WebSocket stream route in the OpenAPI. */
+function ApiStream(route: StreamRoute): MethodDecorator {
+  const namespace =
+    route.namespace === 'path'
+      ? [ApiParam(NAMESPACE)]
+      : route.namespace === 'query'
+        ? [ApiQuery({ ...NAMESPACE, required: false })]
+        : [];
+  // In the order a stack of decorators runs (bottom up), which keeps the order of parameters and answers the document had.
+  return applyDecorators(
+    ApiErrors(400, 410, 426, 429, 503),
+    ApiResponse({
+      status: 101,
+      description: `switching to WebSocket; messages are ${route.messages}`,
+      schema: route.schema,
+    }),
+    ...namespace,
+    ApiParam(FROM),
+    ApiOperation({ summary: `${route.summary} (WebSocket)`, description: `${PROTOCOL} ${route.description}` }),
+  );
+}
+
 /**
  * Documents the WebSocket streams in the OpenAPI and answers a plain GET on them with 426 (after validating the
  * request, so a client learns of a bad parameter either way). The streams themselves are BlockStreamServer's.
@@ -32,99 +68,74 @@ const PROTOCOL =
 @Controller('v0/availability/stream')
 export class StreamController {
   @Get('blocks/:from')
-  @ApiOperation({
-    summary: 'Stream of decided blocks (WebSocket)',
-    description: `${PROTOCOL} Each message is a Block; with \`namespace\`, a NamespaceProof (that namespace's transactions with the table and header proving them, or their absence), still one per height.`,
-  })
-  @ApiParam(FROM)
-  @ApiQuery({ ...NAMESPACE, required: false })
-  @ApiResponse({
-    status: 101,
-    description: 'switching to WebSocket; messages are Block, or NamespaceProof with `namespace`',
+  @ApiStream({
+    summary: 'Stream of decided blocks',
+    description:
+      "Each message is a Block; with `namespace`, a NamespaceProof (that namespace's transactions with the table and header proving them, or their absence), still one per height.",
+    messages: 'Block, or NamespaceProof with `namespace`',
     schema: { oneOf: [docSchema(BlockSchema), docSchema(NamespaceProofSchema)] },
+    namespace: 'query',
   })
-  @ApiErrors(400, 410, 426, 429, 503)
   blocks(@Req() req: FastifyRequest): never {
     return this.refusePlainHttp(req);
   }
 
   @Get('blocks/:from/namespace/:namespace')
-  @ApiOperation({
-    summary: "Stream of one namespace's transactions in each decided block, with their proof (WebSocket)",
-    description: `${PROTOCOL} Each message is a NamespaceProof, one per height (the same as \`?namespace=\`).`,
-  })
-  @ApiParam(FROM)
-  @ApiParam(NAMESPACE)
-  @ApiResponse({
-    status: 101,
-    description: 'switching to WebSocket; messages are NamespaceProof',
+  @ApiStream({
+    summary: "Stream of one namespace's transactions in each decided block, with their proof",
+    description: 'Each message is a NamespaceProof, one per height (the same as `?namespace=`).',
+    messages: 'NamespaceProof',
     schema: docSchema(NamespaceProofSchema),
+    namespace: 'path',
   })
-  @ApiErrors(400, 410, 426, 429, 503)
   namespaceBlocks(@Req() req: FastifyRequest): never {
     return this.refusePlainHttp(req);
   }
 
   @Get('transactions/:from')
-  @ApiOperation({
-    summary: 'Stream of decided transactions, one message per height (WebSocket)',
+  @ApiStream({
+    summary: 'Stream of decided transactions, one message per height',
     description:
-      `${PROTOCOL} Each message is a TransactionsAtHeight: the height's transactions in block order, each with ` +
-      'its index, and an empty list for a height without any, so a client resumes exactly by height.',
-  })
-  @ApiParam(FROM)
-  @ApiQuery({ ...NAMESPACE, required: false })
-  @ApiResponse({
-    status: 101,
-    description: 'switching to WebSocket; messages are TransactionsAtHeight',
+      "Each message is a TransactionsAtHeight: the height's transactions in block order, each with its index, and " +
+      'an empty list for a height without any, so a client resumes exactly by height.',
+    messages: 'TransactionsAtHeight',
     schema: docSchema(TransactionsAtHeightSchema),
+    namespace: 'query',
   })
-  @ApiErrors(400, 410, 426, 429, 503)
   transactions(@Req() req: FastifyRequest): never {
     return this.refusePlainHttp(req);
   }
 
   @Get('transactions/:from/namespace/:namespace')
-  @ApiOperation({
-    summary: "Stream of one namespace's decided transactions, one message per height (WebSocket)",
-    description: `${PROTOCOL} Each message is a TransactionsAtHeight holding only that namespace's transactions.`,
-  })
-  @ApiParam(FROM)
-  @ApiParam(NAMESPACE)
-  @ApiResponse({
-    status: 101,
-    description: 'switching to WebSocket; messages are TransactionsAtHeight',
+  @ApiStream({
+    summary: "Stream of one namespace's decided transactions, one message per height",
+    description: "Each message is a TransactionsAtHeight holding only that namespace's transactions.",
+    messages: 'TransactionsAtHeight',
     schema: docSchema(TransactionsAtHeightSchema),
+    namespace: 'path',
   })
-  @ApiErrors(400, 410, 426, 429, 503)
   namespaceTransactions(@Req() req: FastifyRequest): never {
     return this.refusePlainHttp(req);
   }
 
   @Get('headers/:from')
-  @ApiOperation({
-    summary: 'Stream of decided headers (WebSocket)',
-    description: `${PROTOCOL} Each message is a Header.`,
-  })
-  @ApiParam(FROM)
-  @ApiResponse({
-    status: 101,
-    description: 'switching to WebSocket; messages are Header',
+  @ApiStream({
+    summary: 'Stream of decided headers',
+    description: 'Each message is a Header.',
+    messages: 'Header',
     schema: docSchema(HeaderSchema),
   })
-  @ApiErrors(400, 410, 426, 429, 503)
   headers(@Req() req: FastifyRequest): never {
     return this.refusePlainHttp(req);
   }
 
   @Get('leaves/:from')
-  @ApiOperation({
-    summary: 'Stream of decided leaves (WebSocket)',
-    description: `${PROTOCOL} Each message is a Leaf.`,
+  @ApiStream({
+    summary: 'Stream of decided leaves',
+    description: 'Each message is a Leaf.',
+    messages: 'Leaf',
+    schema: docSchema(LeafSchema),
   })
-  @ApiParam(FROM)
-  @ApiResponse({ status: 101, description: 'switching to WebSocket; messages are Leaf', schema: docSchema(LeafSchema) })
-  @ApiErrors(400, 410, 426, 429, 503)
   leaves(@Req() req: FastifyRequest): never {
     return this.refusePlainHttp(req);
   }
