@@ -4,7 +4,6 @@ import { Backoff, sleep, type Logger } from '@hotshot/telemetry';
 import {
   ContractWriter,
   DeploymentMismatchError,
-  GasBudgetExceededError,
   errorLogFields,
   hotShotAbi,
   toBatchArg,
@@ -13,6 +12,7 @@ import {
   type L1Clients,
   type SentCall,
 } from '@hotshot/l1';
+import { GasBoundedBatchSize, runWriteRounds } from '../l1-writer/write-rounds';
 import { takeBatch, type AdaptorMode } from './batch-plan';
 import { checkRollupTransaction } from './rollup-transaction';
 
@@ -60,15 +60,13 @@ export interface SequencedRange {
  */
 export class RollupAdaptor {
   private readonly writer: ContractWriter;
-  private maxHeights: number;
-  private readonly configuredMaxHeights: number;
+  private readonly maxHeights: GasBoundedBatchSize;
   /** The next height the rollup expects, as last read from L1. */
   next = 0;
 
   constructor(private readonly options: RollupAdaptorOptions) {
     this.writer = options.writer ?? new ContractWriter(options.l1);
-    this.configuredMaxHeights = options.maxHeights ?? 100;
-    this.maxHeights = this.configuredMaxHeights;
+    this.maxHeights = new GasBoundedBatchSize(options.maxHeights ?? 100);
   }
 
   /** Checks the deployment, then follows and posts until `signal` aborts. */
@@ -85,38 +83,24 @@ export class RollupAdaptor {
       namespace: this.options.namespace,
       from: this.next,
       log: this.options.log.child({ module: 'follower' }),
-      maxBuffered: Math.max(1000, 4 * this.configuredMaxHeights),
+      maxBuffered: Math.max(1000, 4 * this.maxHeights.configured),
     });
     follower.start(signal);
-    const backoff = new Backoff({ initialDelayMs: 500, maxDelayMs: 30_000 });
     const pollMs = this.options.pollIntervalMs ?? 1000;
-    while (!signal.aborted) {
-      try {
+    await runWriteRounds(signal, {
+      round: async () => {
         const posted = await this.postOnce(follower, signal);
-        backoff.reset();
         if (posted === 'no-blocks') await follower.waitForBlock(pollMs, signal);
         else if (posted === 'waiting-for-hotshot') await sleep(pollMs, signal);
-      } catch (error) {
-        if (signal.aborted) break;
-        this.options.onFailure?.(error);
-        if (error instanceof GasBudgetExceededError && this.maxHeights > 1) {
-          this.maxHeights = Math.max(1, Math.floor(this.maxHeights / 2));
-          this.options.log.warn('sequencing call over the gas budget: fewer heights per call', {
-            maxHeights: this.maxHeights,
-            ...errorLogFields(error),
-          });
-          continue;
-        }
-        const delayMs = backoff.next();
-        // Over budget at one height does not heal by retrying: a person must raise --max-gas.
-        this.options.log[error instanceof GasBudgetExceededError ? 'error' : 'warn']('sequencing failed; retrying', {
-          delayMs,
-          failures: backoff.failures,
-          ...errorLogFields(error, this.functionName()),
-        });
-        await sleep(delayMs, signal);
-      }
-    }
+      },
+      batch: this.maxHeights,
+      log: this.options.log,
+      shrinkMessage: 'sequencing call over the gas budget: fewer heights per call',
+      batchField: 'maxHeights',
+      failureMessage: 'sequencing failed; retrying',
+      functionName: () => this.functionName(),
+      onFailure: this.options.onFailure,
+    });
     await follower.stopped();
   }
 
@@ -147,7 +131,7 @@ export class RollupAdaptor {
     );
     const batch = takeBatch(blocks, this.options.mode, {
       upToHeight: hotShotHeight,
-      maxHeights: this.maxHeights,
+      maxHeights: this.maxHeights.current,
       maxBytes: this.options.maxBytes ?? 120_000,
     });
     if (batch.length === 0) {
@@ -174,7 +158,7 @@ export class RollupAdaptor {
       l1Block: sent.receipt.blockNumber,
     });
     this.options.onSequenced?.(sequenced);
-    this.maxHeights = Math.min(this.configuredMaxHeights, this.maxHeights * 2);
+    this.maxHeights.grow();
     return 'posted';
   }
 

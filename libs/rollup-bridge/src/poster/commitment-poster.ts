@@ -1,15 +1,9 @@
 import type { Address } from 'viem';
 import type { Bytes32 } from '@hotshot/protocol';
 import type { CertifiedHeader, SequencerApiClient } from '@hotshot/sequencer-api';
-import { Backoff, sleep, type Logger } from '@hotshot/telemetry';
-import {
-  ContractWriter,
-  GasBudgetExceededError,
-  errorLogFields,
-  hotShotAbi,
-  toNewBlocksArgs,
-  type L1Clients,
-} from '@hotshot/l1';
+import { sleep, type Logger } from '@hotshot/telemetry';
+import { ContractWriter, hotShotAbi, toNewBlocksArgs, type L1Clients } from '@hotshot/l1';
+import { GasBoundedBatchSize, runWriteRounds } from '../l1-writer/write-rounds';
 import { HeaderChainMismatchError, assertContinues, postingTarget } from './poster-plan';
 
 /** What the commitment poster does and where. */
@@ -47,8 +41,7 @@ export interface PostedRange {
  */
 export class CommitmentPoster {
   private readonly writer: ContractWriter;
-  private maxHeaders: number;
-  private readonly configuredMaxHeaders: number;
+  private readonly maxHeaders: GasBoundedBatchSize;
   /** HotShot.sol's height as last read or posted. */
   l1Height = 0;
   /** Whether a round has completed (L1 and the node both answered). */
@@ -56,43 +49,28 @@ export class CommitmentPoster {
 
   constructor(private readonly options: CommitmentPosterOptions) {
     this.writer = new ContractWriter(options.l1);
-    this.configuredMaxHeaders = options.maxHeaders ?? 200;
-    this.maxHeaders = this.configuredMaxHeaders;
+    this.maxHeaders = new GasBoundedBatchSize(options.maxHeaders ?? 200);
   }
 
   /** Posts until `signal` aborts. */
   async run(signal: AbortSignal): Promise<void> {
-    const backoff = new Backoff({ initialDelayMs: 500, maxDelayMs: 30_000 });
-    while (!signal.aborted) {
-      try {
+    await runWriteRounds(signal, {
+      round: async () => {
         const posted = await this.postOnce(signal);
         this.ready = true;
-        backoff.reset();
         if (!posted) await sleep(this.options.pollIntervalMs ?? 1000, signal);
-      } catch (error) {
-        if (signal.aborted) break;
-        this.options.onFailure?.(error);
-        if (error instanceof GasBudgetExceededError && this.maxHeaders > 1) {
-          // Fewer headers per call: certificates exist at most heights, so a lower target is close by.
-          this.maxHeaders = Math.max(1, Math.floor(this.maxHeaders / 2));
-          this.options.log.warn('newBlocks over the gas budget: fewer headers per call', {
-            maxHeaders: this.maxHeaders,
-            ...errorLogFields(error),
-          });
-          continue;
-        }
-        const delayMs = backoff.next();
-        // These do not heal by retrying: a person must raise --max-gas or point the poster at the right network.
-        const level =
-          error instanceof GasBudgetExceededError || error instanceof HeaderChainMismatchError ? 'error' : 'warn';
-        this.options.log[level]('posting failed; retrying', {
-          delayMs,
-          failures: backoff.failures,
-          ...errorLogFields(error, 'newBlocks'),
-        });
-        await sleep(delayMs, signal);
-      }
-    }
+      },
+      // Fewer headers per call: certificates exist at most heights, so a lower target is close by.
+      batch: this.maxHeaders,
+      log: this.options.log,
+      shrinkMessage: 'newBlocks over the gas budget: fewer headers per call',
+      batchField: 'maxHeaders',
+      failureMessage: 'posting failed; retrying',
+      functionName: () => 'newBlocks',
+      // Does not heal by retrying: a person must point the poster at the right network.
+      needsPerson: (error) => error instanceof HeaderChainMismatchError,
+      onFailure: this.options.onFailure,
+    });
   }
 
   /** One round: posts the next batch if there is one; returns whether it posted. */
@@ -105,7 +83,7 @@ export class CommitmentPoster {
     this.l1Height = l1Height;
     const latest = await this.options.api.latestCertificate();
     if (!latest) return false;
-    const target = postingTarget(l1Height, latest.certificate.height, this.maxHeaders);
+    const target = postingTarget(l1Height, latest.certificate.height, this.maxHeaders.current);
     if (target === undefined) return false;
     const certified =
       target === latest.certificate.height ? latest : await this.certifiedNear(target, l1Height, latest);
@@ -135,8 +113,7 @@ export class CommitmentPoster {
       l1Block: sent.receipt.blockNumber,
     });
     this.options.onPosted?.(posted);
-    // A successful call at a smaller size lets the size grow back.
-    this.maxHeaders = Math.min(this.configuredMaxHeaders, this.maxHeaders * 2);
+    this.maxHeaders.grow();
     return true;
   }
 
