@@ -88,17 +88,17 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
   }
 
   async latestHeight(): Promise<number | undefined> {
-    const { rows } = await this.db.query<{ h: string | null }>(
-      'read latest height',
-      'SELECT max(height) AS h FROM leaves',
-    );
-    return storedHeight(rows[0]?.h);
+    return this.boundHeight('max');
   }
 
   async earliestHeight(): Promise<number | undefined> {
+    return this.boundHeight('min');
+  }
+
+  private async boundHeight(bound: 'max' | 'min'): Promise<number | undefined> {
     const { rows } = await this.db.query<{ h: string | null }>(
-      'read earliest height',
-      'SELECT min(height) AS h FROM leaves',
+      `read ${bound === 'max' ? 'latest' : 'earliest'} height`,
+      `SELECT ${bound}(height) AS h FROM leaves`,
     );
     return storedHeight(rows[0]?.h);
   }
