@@ -1,6 +1,15 @@
+import { Type } from '@sinclair/typebox';
 import { createPublicClient, http, type Address } from 'viem';
 import { hotShotAbi, zkEvmRollupAbi } from '@hotshot/l1';
+import { jsonSchema } from '@hotshot/protocol';
+import { SequencerApiClient } from '@hotshot/sequencer-api';
 import { prometheusValue, type DemoSample } from './demo-status';
+
+/** The part of the rollup node's /healthz the demo shows: the L2 block it has executed to, once it has one. */
+const RollupNodeHealth = jsonSchema(Type.Object({ l2Block: Type.Optional(Type.Integer({ minimum: 0 })) }));
+
+/** How long one read may take: a sample reports what answered in time. */
+const READ_TIMEOUT_MS = 2000;
 
 /**
  * Reads the demo network: node 0's status and metrics, both contracts on L1 and the rollup node's /healthz.
@@ -9,6 +18,7 @@ import { prometheusValue, type DemoSample } from './demo-status';
 export class DemoProbe {
   private contracts?: { hotShot: Address; rollup: Address };
   private readonly l1;
+  private readonly api: SequencerApiClient;
 
   constructor(
     private readonly apiUrl: string,
@@ -16,6 +26,7 @@ export class DemoProbe {
     private readonly rollupNodeUrl: string,
   ) {
     this.l1 = createPublicClient({ transport: http(l1Url, { timeout: 3000, retryCount: 0 }) });
+    this.api = new SequencerApiClient(apiUrl, READ_TIMEOUT_MS);
   }
 
   /** Starts reading the contracts too. */
@@ -26,17 +37,17 @@ export class DemoProbe {
   /** One sample; what did not answer is left out. */
   async sample(): Promise<DemoSample> {
     const [height, metrics, hotShotHeight, rollupHeight, verifiedHeight, rollupNode] = await Promise.all([
-      this.json(`${this.apiUrl}/v0/status/block-height`),
+      this.api.blockHeight().catch(() => undefined),
       this.text(`${this.apiUrl}/v0/status/metrics`),
       this.read('blockHeight'),
       this.read('sequencedHeight'),
       this.read('verifiedHeight'),
-      this.json(`${this.rollupNodeUrl}/healthz`),
+      this.text(`${this.rollupNodeUrl}/healthz`),
     ]);
-    const l2Block = (rollupNode as { l2Block?: unknown } | undefined)?.l2Block;
+    const l2Block = rollupNode === undefined ? undefined : this.l2Block(rollupNode);
     return {
       atMs: Date.now(),
-      ...(typeof height === 'number' && { height }),
+      ...(height !== undefined && { height }),
       ...(metrics !== undefined && {
         view: prometheusValue(metrics, 'sequencer_consensus_view'),
         decidedTransactions: prometheusValue(metrics, 'sequencer_consensus_decided_transactions_total'),
@@ -44,7 +55,7 @@ export class DemoProbe {
       ...(hotShotHeight !== undefined && { l1HotShotHeight: hotShotHeight }),
       ...(rollupHeight !== undefined && { l1RollupHeight: rollupHeight }),
       ...(verifiedHeight !== undefined && { l1VerifiedHeight: verifiedHeight }),
-      ...(typeof l2Block === 'number' && { l2Block }),
+      ...(l2Block !== undefined && { l2Block }),
     };
   }
 
@@ -61,10 +72,10 @@ export class DemoProbe {
     }
   }
 
-  private async json(url: string): Promise<unknown> {
-    const text = await this.text(url);
+  /** The rollup node's executed L2 block from its /healthz text; undefined for anything else. */
+  private l2Block(healthz: string): number | undefined {
     try {
-      return text === undefined ? undefined : JSON.parse(text);
+      return RollupNodeHealth.parse(healthz, 'rollup node /healthz').l2Block;
     } catch {
       return undefined;
     }
@@ -72,7 +83,7 @@ export class DemoProbe {
 
   private async text(url: string): Promise<string | undefined> {
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(url, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) });
       return response.ok ? await response.text() : undefined;
     } catch {
       return undefined;
