@@ -18,6 +18,16 @@ describe('readPrivateKey', () => {
     expect(readPrivateKey({ file: join(dir, 'json'), what: 'key' })).toBe(key);
   });
 
+  it('refuses a JSON key file whose privateKey is missing or not a string', () => {
+    for (const [name, json] of [
+      ['no-key', {}],
+      ['number-key', { privateKey: 7 }],
+    ] as const) {
+      writeFileSync(join(dir, name), JSON.stringify(json), { mode: 0o400 });
+      expect(() => readPrivateKey({ file: join(dir, name), what: 'key' })).toThrow('JSON with a privateKey');
+    }
+  });
+
   it('refuses none, both, an unreadable file and a wrong length, never echoing the key', () => {
     const attempts = [
       { what: 'key' },

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Type } from '@sinclair/typebox';
 import {
   createPublicClient,
   createWalletClient,
@@ -14,6 +15,7 @@ import {
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { KeyFileError, assertPrivateKeyFile } from '@hotshot/crypto';
+import { jsonSchema } from '@hotshot/protocol';
 import { l1Chain } from '../chain/l1-chain';
 import { Backoff, sleep, type Logger } from '@hotshot/telemetry';
 import { PrivateKeyError } from '../errors';
@@ -45,6 +47,9 @@ export async function connectL1(url: string, privateKey: Hex): Promise<L1Clients
   };
 }
 
+/** An L1 key file in JSON form (as some wallets export it); other fields are ignored. */
+const PrivateKeyFileJson = jsonSchema(Type.Object({ privateKey: Type.String() }));
+
 /**
  * The L1 private key from a file (hex, or JSON with `privateKey`) or from a value (an environment variable).
  * Exactly one must be given; a file that group or others can access is refused, as BLS key files are. Throws
@@ -69,9 +74,13 @@ export function readPrivateKey(source: { file?: string; value?: string; what: st
     }
     if (raw.startsWith('{')) {
       try {
-        raw = String((JSON.parse(raw) as { privateKey?: unknown }).privateKey ?? '');
+        raw = PrivateKeyFileJson.parse(raw, 'L1 key file').privateKey;
       } catch (cause) {
-        throw new PrivateKeyError('the key file is neither hex nor JSON', { file: source.file }, cause);
+        throw new PrivateKeyError(
+          'the key file is neither hex nor JSON with a privateKey',
+          { file: source.file },
+          cause,
+        );
       }
     }
   } else if (source.value !== undefined) {
