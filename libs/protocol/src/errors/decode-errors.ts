@@ -1,18 +1,13 @@
 import { BaseError, type BaseErrorOptions } from './base-error';
 
-/** What a node should do with the peer message that carried the bad data (after Lodestar's gossip errors). */
-export type PeerAction = 'reject';
-
 /**
  * The common base of every error this library throws for bytes or structures that come from outside: malformed
  * encodings, counts that do not add up, unsorted tables, hashes that do not match, bounds that are broken.
  * Decoders of untrusted bytes throw nothing else, so one `instanceof DecodeError` separates a peer's garbage
- * from a bug.
+ * from a bug: such data is never valid, so the peer that sent it is rejected and penalized.
  */
 export class DecodeError extends BaseError {
   override name = 'DecodeError';
-  /** Data that fails these checks is never valid, so the peer that sent it is rejected and penalized. */
-  readonly action: PeerAction = 'reject';
 
   constructor(shortMessage: string, options: BaseErrorOptions = {}) {
     super(shortMessage, options);
