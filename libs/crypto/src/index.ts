@@ -18,29 +18,8 @@ export { StakeTableKeys } from './certificate/stake-table-keys';
 export { assembleCertificate, assembleMultiDigestCertificate } from './certificate/assemble-certificate';
 export { isValidCertificate, verifyCertificate, verifyMultiDigestCertificate } from './certificate/verify-certificate';
 export { KeyFileError, assertPrivateKeyFile, privateFileRefusal, readKeyFile, writeKeyFile } from './key-file';
-export {
-  KEYSTORE_DEFAULT_KDF_PARAMS,
-  KEYSTORE_KDF_LIMITS,
-  KeystoreError,
-  decodeKeystore,
-  decryptKeystore,
-  encryptKeystore,
-  keystorePasswordBytes,
-  keystorePublicKey,
-  parseKeystore,
-  type EncryptKeystoreOptions,
-  type Keystore,
-  type KeystoreKdf,
-  type KeystoreKdfModule,
-  type KeystoreProblem,
-} from './keystore/keystore';
-export {
-  KEYSTORE_FILE_MAX_BYTES,
-  PASSWORD_FILE_MAX_BYTES,
-  readKeystoreFile,
-  readKeystorePasswordFile,
-  writeKeystoreFile,
-} from './keystore/keystore-file';
+export { KeystoreError, decryptKeystore, encryptKeystore, keystorePublicKey, type Keystore } from './keystore/keystore';
+export { readKeystoreFile, readKeystorePasswordFile, writeKeystoreFile } from './keystore/keystore-file';
 export { renderProtocolVectors } from './vectors/protocol-vectors';
 export { signProofOfPossession, type ProofOfPossessionContext } from './proof-of-possession/proof-of-possession';
 export { renderProofOfPossessionVectors } from './vectors/proof-of-possession-vectors';

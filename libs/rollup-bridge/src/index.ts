@@ -3,4 +3,4 @@
 // Used by apps/zkevm-adaptor, apps/hotshot-poster, zkevm-node's phase III (in-process) and the demo.
 export { RollupAdaptor } from './adaptor/rollup-adaptor';
 export { CommitmentPoster, type PostedRange } from './poster/commitment-poster';
-export { runL1Writer, type L1Writer, type L1WriterFlags, type L1WriterSpec } from './l1-writer/run-l1-writer';
+export { runL1Writer } from './l1-writer/run-l1-writer';
