@@ -9,4 +9,4 @@ export {
   type OpsServer,
 } from './ops-server';
 export { collectProcessMetrics } from './process-metrics';
-export { shutdownSignal } from './shutdown';
+export { shutdownSignal, type ShutdownSignal } from './shutdown';

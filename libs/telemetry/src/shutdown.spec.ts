@@ -19,5 +19,19 @@ describe('shutdownSignal', () => {
     process.emit('SIGTERM', 'SIGTERM');
     expect(seen).toEqual(['SIGINT']);
     await expect(shutdown.received).resolves.toBe('SIGINT');
+    shutdown.dispose();
+  });
+
+  it('hands every later signal to onRepeat when given one, and stops listening once disposed', () => {
+    const repeated: string[] = [];
+    const shutdown = shutdownSignal(undefined, { onRepeat: (signal) => repeated.push(signal) });
+    process.emit('SIGINT', 'SIGINT');
+    expect(shutdown.signal.reason).toBe('SIGINT');
+    process.emit('SIGINT', 'SIGINT');
+    process.emit('SIGTERM', 'SIGTERM');
+    expect(repeated).toEqual(['SIGINT', 'SIGTERM']);
+    const listeners = process.listenerCount('SIGINT');
+    shutdown.dispose();
+    expect(process.listenerCount('SIGINT')).toBe(listeners - 1);
   });
 });

@@ -3,7 +3,7 @@ import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { anvilBinaryPath } from '@hotshot/l1';
 import { BaseError } from '@hotshot/protocol';
-import { sleep } from '@hotshot/telemetry';
+import { shutdownSignal, sleep, type ShutdownSignal } from '@hotshot/telemetry';
 import type { DemoService } from '../demo-services';
 import type { ManagedProcess, ProcessGroup } from './process-group';
 
@@ -99,35 +99,17 @@ export async function l1Answers(url: string): Promise<boolean> {
   return response.ok;
 }
 
-/** SIGINT/SIGTERM turned into an abort signal for a local network's startup and run. */
-export interface ShutdownSignals {
-  readonly signal: AbortSignal;
-  /** Stops listening for the signals (once the network is down). */
-  dispose(): void;
-}
-
 /**
  * The first SIGINT or SIGTERM aborts `signal` so the run stops cleanly; a second one stops waiting for that, kills
- * every process of `group` and exits 130.
+ * every process of `group` and exits 130. `dispose` stops listening once the network is down.
  */
-export function abortOnSignals(group: Pick<ProcessGroup, 'killAll'>): ShutdownSignals {
-  const controller = new AbortController();
-  const onSignal = (): void => {
-    if (controller.signal.aborted) {
+export function abortOnSignals(group: Pick<ProcessGroup, 'killAll'>): ShutdownSignal {
+  return shutdownSignal(undefined, {
+    onRepeat: () => {
       group.killAll();
       process.exit(130);
-    }
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
     },
-  };
+  });
 }
 
 /** Resolves once `signal` aborts (at once if it has). */
