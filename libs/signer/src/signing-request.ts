@@ -1,5 +1,7 @@
 import {
   cdnAuthDigest,
+  certificateForwardDigest,
+  daProposalDigest,
   daVoteDigest,
   finalityDigest,
   proposalDigest,
@@ -9,8 +11,20 @@ import {
 } from '@hotshot/protocol';
 import type { Hex } from 'viem';
 
-/** The kinds of message a validator key signs; each has its own domain tag in its digest (DESIGN.md section 2). */
-export const SIGNING_KINDS = ['quorum-vote', 'timeout-vote', 'da-vote', 'proposal', 'finality', 'cdn-auth'] as const;
+/**
+ * The kinds of message a validator key signs; each has its own domain tag in its digest (DESIGN.md section 2).
+ * `da-proposal` is a leader's payload to the DA committee; `certificate` signs certificates a node forwards.
+ */
+export const SIGNING_KINDS = [
+  'quorum-vote',
+  'timeout-vote',
+  'da-vote',
+  'proposal',
+  'da-proposal',
+  'certificate',
+  'finality',
+  'cdn-auth',
+] as const;
 
 /** One kind of signed message. */
 export type SigningKind = (typeof SIGNING_KINDS)[number];
@@ -32,12 +46,20 @@ interface RequestBase {
  */
 export type SigningRequest =
   | (RequestBase & {
-      readonly kind: 'quorum-vote' | 'da-vote' | 'proposal';
+      readonly kind: 'quorum-vote' | 'da-vote' | 'proposal' | 'da-proposal';
       readonly view: number;
-      /** The leaf commitment (quorum vote, proposal) or payload commitment (DA vote). */
+      /** The leaf commitment (quorum vote, proposal) or payload commitment (DA vote, DA proposal). */
       readonly commitment: Bytes32;
     })
   | (RequestBase & { readonly kind: 'timeout-vote'; readonly view: number; readonly highQcView: number })
+  | (RequestBase & {
+      readonly kind: 'certificate';
+      readonly highQcView: number;
+      /** The forwarded highQc's leaf commitment. */
+      readonly commitment: Bytes32;
+      /** The forwarded timeout certificate's view, 0 without one. */
+      readonly timeoutView: number;
+    })
   | (RequestBase & { readonly kind: 'finality'; readonly height: number; readonly commitment: Bytes32 })
   | (RequestBase & { readonly kind: 'cdn-auth'; readonly timestampMs: number });
 
@@ -60,6 +82,10 @@ export function signingDigest(fields: SigningRequestFields, publicKey: Hex): Byt
       return daVoteDigest(fields.chainId, fields.view, fields.commitment);
     case 'proposal':
       return proposalDigest(fields.chainId, fields.view, fields.commitment);
+    case 'da-proposal':
+      return daProposalDigest(fields.chainId, fields.view, fields.commitment);
+    case 'certificate':
+      return certificateForwardDigest(fields.chainId, fields.highQcView, fields.commitment, fields.timeoutView);
     case 'timeout-vote':
       return timeoutVoteDigest(fields.chainId, fields.view, fields.highQcView);
     case 'finality':
@@ -76,13 +102,16 @@ export function signingRequest(fields: SigningRequestFields, publicKey: Hex): Si
 
 /**
  * Where a request sits in its key's record: the view, or the height for finality. CDN auth is not recorded: it is
- * bound to a timestamp the broker checks for freshness, and a node signs one at every (re)connection.
+ * bound to a timestamp the broker checks for freshness, and a node signs one at every (re)connection. Nor is a
+ * certificate forward: it only attributes certificates that prove themselves, and a node forwards different ones
+ * in one view (a newer TC, to a lagging peer), so there is no one digest per view to hold it to.
  */
 export function protectedPosition(request: SigningRequest): number | undefined {
   switch (request.kind) {
     case 'finality':
       return request.height;
     case 'cdn-auth':
+    case 'certificate':
       return undefined;
     default:
       return request.view;

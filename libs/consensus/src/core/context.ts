@@ -29,7 +29,16 @@ export interface ConsensusOptions {
   readonly warmStartGap: number;
   /** How many decided leaves, ending at the adopted one, a warm start loads as recent history before voting. */
   readonly warmStartHistory: number;
+  /**
+   * Who signs this node's messages: `in-step` signs with ctx.crypto inside step; `deferred` leaves signatures empty
+   * and puts a SignRequest on the effect that sends the message, for a shell whose signer answers asynchronously
+   * (a remote signer). Default in-step.
+   */
+  readonly signing: SigningMode;
 }
+
+/** Whether step signs this node's messages itself or hands the signing to the shell (ConsensusOptions.signing). */
+export type SigningMode = 'in-step' | 'deferred';
 
 /** Default clock drift a proposal's timestamp may show, in ms. */
 export const DEFAULT_MAX_TIMESTAMP_AHEAD_MS = 5_000;
@@ -129,6 +138,7 @@ export function createConsensusContext(params: ConsensusContextParams): Consensu
     futureViewWindow: options.futureViewWindow ?? DEFAULT_FUTURE_VIEW_WINDOW,
     warmStartGap,
     warmStartHistory,
+    signing: options.signing ?? 'in-step',
   };
 }
 

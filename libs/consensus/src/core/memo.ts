@@ -1,4 +1,6 @@
 import {
+  certificateForwardDigest,
+  daProposalDigest as daProposalDigestOf,
   daVoteDigest,
   headerCommitment,
   leafCommitment,
@@ -9,7 +11,6 @@ import {
   type Header,
   type Leaf,
 } from '@hotshot/protocol';
-import { encodeAbiParameters, keccak256, stringToHex } from 'viem';
 
 /*
  * Memoized commitments and digests. Every node hashes the same leaves and signs the same digests many times (a
@@ -58,12 +59,6 @@ class BoundedMemo<V> {
 
 const digests = new BoundedMemo<Bytes32>(4096);
 
-/** Domain tags of the two messages DESIGN.md section 2 leaves to consensus (same construction as DomainTag). */
-export const ConsensusDomainTag = {
-  daProposal: keccak256(stringToHex('hotshot.da-proposal')),
-  certificateForward: keccak256(stringToHex('hotshot.certificate-forward')),
-} as const;
-
 /** What a quorum vote for `leafCommitment` in `view` signs. */
 export function quorumDigest(chainId: bigint, view: number, commitment: Bytes32): Bytes32 {
   return digests.get(`q${chainId}:${view}:${commitment}`, () => quorumVoteDigest(chainId, view, commitment));
@@ -84,22 +79,14 @@ export function proposalSigningDigest(chainId: bigint, view: number, commitment:
   return digests.get(`p${chainId}:${view}:${commitment}`, () => proposalDigest(chainId, view, commitment));
 }
 
-/** What leader(view) signs over the payload it sends the DA committee. */
+/** What leader(view) signs over the payload it sends the DA committee (protocol's daProposalDigest). */
 export function daProposalDigest(chainId: bigint, view: number, payloadCommitment: Bytes32): Bytes32 {
   return digests.get(`a${chainId}:${view}:${payloadCommitment}`, () =>
-    keccak256(
-      encodeAbiParameters(
-        [{ type: 'bytes32' }, { type: 'uint64' }, { type: 'uint64' }, { type: 'bytes32' }],
-        [ConsensusDomainTag.daProposal, chainId, BigInt(view), payloadCommitment],
-      ),
-    ),
+    daProposalDigestOf(chainId, view, payloadCommitment),
   );
 }
 
-/**
- * What a node signs when it forwards certificates: its highQc (view, leaf) and the timeout certificate's view,
- * 0 when it forwards none (no view 0 timeout certificate exists).
- */
+/** What a node signs when it forwards certificates (protocol's certificateForwardDigest). */
 export function certificateDigest(
   chainId: bigint,
   highQcView: number,
@@ -107,11 +94,6 @@ export function certificateDigest(
   timeoutView: number,
 ): Bytes32 {
   return digests.get(`c${chainId}:${highQcView}:${highQcLeaf}:${timeoutView}`, () =>
-    keccak256(
-      encodeAbiParameters(
-        [{ type: 'bytes32' }, { type: 'uint64' }, { type: 'uint64' }, { type: 'bytes32' }, { type: 'uint64' }],
-        [ConsensusDomainTag.certificateForward, chainId, BigInt(highQcView), highQcLeaf, BigInt(timeoutView)],
-      ),
-    ),
+    certificateForwardDigest(chainId, highQcView, highQcLeaf, timeoutView),
   );
 }

@@ -1,4 +1,5 @@
 import { DecodeError, type DaCertificate, type Header, type Leaf } from '@hotshot/protocol';
+import type { SignRequest } from '../types/effects';
 import type { BlockBuiltInput } from '../types/inputs';
 import type { ProposalMessage } from '../types/messages';
 import type { LeafRecord } from '../types/state';
@@ -79,25 +80,22 @@ export function completeBlock(scope: StepScope, input: BlockBuiltInput): void {
   const record: LeafRecord = { leaf, commitment: commitLeaf(leaf), payload: input.payload };
   s.lastActionedView = view;
   s.proposals = withEntry(s.proposals, view, record.commitment);
-  scope.recordAction({
-    view,
-    kind: 'proposal',
-    digest: proposalSigningDigest(ctx.config.chainId, view, record.commitment),
-  });
+  scope.recordAction({ view, kind: 'proposal', digest: proposalRequest(scope, record).digest });
   if (!ctx.separateDa) {
     sendProposal(scope, record, { payload: input.payload });
     return;
   }
   s.build = { ...build, built: record };
+  const request: SignRequest = {
+    kind: 'da-proposal',
+    view,
+    commitment: checked.commitment,
+    digest: daProposalDigest(ctx.config.chainId, view, checked.commitment),
+  };
   scope.broadcast(
-    {
-      kind: 'DaProposal',
-      view,
-      payload: input.payload,
-      sender: ctx.self,
-      signature: ctx.crypto.sign(daProposalDigest(ctx.config.chainId, view, checked.commitment)),
-    },
+    { kind: 'DaProposal', view, payload: input.payload, sender: ctx.self, signature: scope.sign(request) },
     'da-committee',
+    request,
   );
   if (isDaMember(ctx, ctx.self)) castDaVote(scope, view, checked.commitment, input.payload, checked.size);
 }
@@ -114,16 +112,24 @@ export function sendProposal(
   const { ctx, state: s } = scope;
   const view = record.leaf.view;
   const timeoutCertificate = s.build?.view === view ? s.build.timeoutCertificate : undefined;
+  const request = proposalRequest(scope, record);
   const message: ProposalMessage = {
     kind: 'Proposal',
     leaf: record.leaf,
     ...carried,
     ...(timeoutCertificate ? { timeoutCertificate } : {}),
     sender: ctx.self,
-    signature: ctx.crypto.sign(proposalSigningDigest(ctx.config.chainId, view, record.commitment)),
+    signature: scope.sign(request),
   };
   s.build = undefined;
-  scope.broadcast(message);
+  scope.broadcast(message, 'all', request);
   addLeaf(scope, record);
   castVote(scope, record);
+}
+
+/** What leader(view) signs over its proposal of `record`. */
+function proposalRequest(scope: StepScope, record: LeafRecord): SignRequest {
+  const view = record.leaf.view;
+  const digest = proposalSigningDigest(scope.ctx.config.chainId, view, record.commitment);
+  return { kind: 'proposal', view, commitment: record.commitment, digest };
 }

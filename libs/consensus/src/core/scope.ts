@@ -1,5 +1,5 @@
-import type { ActionRecord, ConsensusEffect, ReportSubject } from '../types/effects';
-import type { ConsensusMessage, DaVoteMessage, QuorumVoteMessage, TimeoutVoteMessage } from '../types/messages';
+import type { ActionRecord, ConsensusEffect, ReportSubject, SelfVote, SignRequest } from '../types/effects';
+import type { ConsensusMessage } from '../types/messages';
 import type { ConsensusState, PersistedConsensusState } from '../types/state';
 import type { IgnoreReason, RejectReason } from '../types/verdicts';
 import type { ConsensusContext } from './context';
@@ -13,7 +13,10 @@ export interface StepResult {
 type Draft<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A vote this node addresses to itself: counted after the handler that cast it, within the same step. */
-export type SelfDelivery = QuorumVoteMessage | DaVoteMessage | TimeoutVoteMessage;
+export type SelfDelivery = SelfVote;
+
+/** The signature a message carries until the shell signs it (deferred signing). */
+const UNSIGNED = new Uint8Array(0);
 
 /**
  * One step in progress: a shallow copy of the state that handlers replace fields of (collections are replaced,
@@ -45,25 +48,42 @@ export class StepScope {
     this.persistDue = true;
   }
 
-  /** Sends a message to every other node, or to the DA committee topic. */
-  broadcast(message: ConsensusMessage, audience: 'all' | 'da-committee' = 'all'): void {
-    this.flush();
-    this.effects.push({ kind: 'Broadcast', audience, message });
+  /**
+   * This node's signature for `request`: made here with ctx.crypto (in-step signing), or empty when the shell signs
+   * (deferred signing), which it does for the request the send of the message carries.
+   */
+  sign(request: SignRequest): Uint8Array {
+    return this.ctx.signing === 'deferred' ? UNSIGNED : this.ctx.crypto.sign(request.digest);
   }
 
-  /** Sends a message to one other node. */
-  sendTo(to: number, message: ConsensusMessage): void {
+  /**
+   * Sends a message to every other node, or to the DA committee topic. `signing` is the request its signature was
+   * made for (scope.sign); with deferred signing the effect carries it, so the shell signs before it sends.
+   */
+  broadcast(message: ConsensusMessage, audience: 'all' | 'da-committee' = 'all', signing?: SignRequest): void {
     this.flush();
-    this.effects.push({ kind: 'SendTo', to, message });
+    this.effects.push({ kind: 'Broadcast', audience, message, ...this.deferred(signing) });
+  }
+
+  /** Sends a message to one other node; `signing` as for broadcast. */
+  sendTo(to: number, message: ConsensusMessage, signing?: SignRequest): void {
+    this.flush();
+    this.effects.push({ kind: 'SendTo', to, message, ...this.deferred(signing) });
   }
 
   /**
    * Hands one of this node's own votes to its own collector. It is counted once the current handler is done, in
    * the same step (step.ts), so casting a vote never calls back into counting: the core's modules import in one
-   * direction only.
+   * direction only. With deferred signing the vote is unsigned here: it becomes a SignForSelf effect instead, which
+   * the shell signs and feeds back as a message from this node; like any send it follows the Persist it depends on.
    */
-  deliverToSelf(message: SelfDelivery): void {
-    this.selfDeliveries.push(message);
+  deliverToSelf(message: SelfDelivery, signing: SignRequest): void {
+    if (this.ctx.signing !== 'deferred') {
+      this.selfDeliveries.push(message);
+      return;
+    }
+    this.flush();
+    this.effects.push({ kind: 'SignForSelf', message, signing });
   }
 
   /** The next own vote to count, in the order they were cast, or undefined when none is left. */
@@ -100,6 +120,11 @@ export class StepScope {
   finish(): StepResult {
     this.flush();
     return { state: this.state, effects: this.effects };
+  }
+
+  /** The effect field for `signing`: present with deferred signing only, so in-step effects stay as they were. */
+  private deferred(signing: SignRequest | undefined): { signing?: SignRequest } {
+    return this.ctx.signing === 'deferred' && signing ? { signing } : {};
   }
 
   private flush(): void {

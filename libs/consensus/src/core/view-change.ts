@@ -1,4 +1,5 @@
 import type { QuorumCertificate, TimeoutCertificate } from '@hotshot/protocol';
+import type { SignRequest } from '../types/effects';
 import type { CertificateMessage, TimeoutVoteMessage } from '../types/messages';
 import { filterEntries } from './collections';
 import { leaderOf, viewTimeoutFor } from './context';
@@ -87,15 +88,23 @@ export function forwardCertificates(scope: StepScope, to: number): void {
   const { ctx, state: s } = scope;
   if (to === ctx.self) return;
   const tc = s.highTc && s.highTc.view > s.highQc.view ? s.highTc : undefined;
-  const digest = certificateDigest(ctx.config.chainId, s.highQc.view, s.highQc.leafCommitment, tc?.view ?? 0);
+  const timeoutView = tc?.view ?? 0;
+  const request: SignRequest = {
+    kind: 'certificate',
+    view: tc?.view ?? s.highQc.view,
+    highQcView: s.highQc.view,
+    commitment: s.highQc.leafCommitment,
+    timeoutView,
+    digest: certificateDigest(ctx.config.chainId, s.highQc.view, s.highQc.leafCommitment, timeoutView),
+  };
   const message: CertificateMessage = {
     kind: 'Certificate',
     highQc: s.highQc,
     ...(tc ? { timeoutCertificate: tc } : {}),
     sender: ctx.self,
-    signature: ctx.crypto.sign(digest),
+    signature: scope.sign(request),
   };
-  scope.sendTo(to, message);
+  scope.sendTo(to, message, request);
 }
 
 /**
@@ -106,25 +115,35 @@ export function forwardCertificates(scope: StepScope, to: number): void {
 export function timeOutView(scope: StepScope): void {
   const { ctx, state: s } = scope;
   if (s.timedOut && s.ownTimeout) {
-    scope.broadcast(s.ownTimeout);
+    // With deferred signing the kept vote is unsigned: the shell signs the same digest again (a signer answers a
+    // repeated request with its earlier signature).
+    const again = timeoutRequest(scope, s.ownTimeout.view, s.ownTimeout.highQc.view);
+    // A vote kept unsigned by a deferred-signing run is signed now when this run signs in step.
+    const kept = s.ownTimeout.signature.length > 0 ? s.ownTimeout : { ...s.ownTimeout, signature: scope.sign(again) };
+    scope.broadcast(kept, 'all', again);
     // After a restart the collector is empty: the node's own vote counts again.
-    scope.deliverToSelf(s.ownTimeout);
+    scope.deliverToSelf(kept, again);
     return;
   }
   const view = s.view;
   s.timedOut = true;
   s.build = undefined;
   if (view > s.lastActionedView) s.lastActionedView = view;
-  const digest = timeoutDigest(ctx.config.chainId, view, s.highQc.view);
-  scope.recordAction({ view, kind: 'timeout-vote', digest });
+  const request = timeoutRequest(scope, view, s.highQc.view);
+  scope.recordAction({ view, kind: 'timeout-vote', digest: request.digest });
   const message: TimeoutVoteMessage = {
     kind: 'TimeoutVote',
     view,
     highQc: s.highQc,
     sender: ctx.self,
-    signature: ctx.crypto.sign(digest),
+    signature: scope.sign(request),
   };
   s.ownTimeout = message;
-  scope.broadcast(message);
-  scope.deliverToSelf(message);
+  scope.broadcast(message, 'all', request);
+  scope.deliverToSelf(message, request);
+}
+
+/** What a timeout of `view` holding a QC of `highQcView` asks to sign. */
+function timeoutRequest(scope: StepScope, view: number, highQcView: number): SignRequest {
+  return { kind: 'timeout-vote', view, highQcView, digest: timeoutDigest(scope.ctx.config.chainId, view, highQcView) };
 }

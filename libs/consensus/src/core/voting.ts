@@ -1,4 +1,5 @@
 import type { Bytes32, BlockPayload } from '@hotshot/protocol';
+import type { SignRequest } from '../types/effects';
 import type { DaVoteMessage, QuorumVoteMessage } from '../types/messages';
 import type { LeafRecord } from '../types/state';
 import { withEntry } from './collections';
@@ -16,16 +17,17 @@ export function castVote(scope: StepScope, record: LeafRecord): void {
   const digest = quorumDigest(ctx.config.chainId, view, record.commitment);
   if (view > s.lastActionedView) s.lastActionedView = view;
   scope.recordAction({ view, kind: 'quorum-vote', digest });
+  const request: SignRequest = { kind: 'quorum-vote', view, commitment: record.commitment, digest };
   const vote: QuorumVoteMessage = {
     kind: 'QuorumVote',
     view,
     leafCommitment: record.commitment,
     sender: ctx.self,
-    signature: ctx.crypto.sign(digest),
+    signature: scope.sign(request),
   };
   const leader = leaderOf(ctx, view + 1);
-  if (leader === ctx.self) scope.deliverToSelf(vote);
-  else scope.sendTo(leader, vote);
+  if (leader === ctx.self) scope.deliverToSelf(vote, request);
+  else scope.sendTo(leader, vote, request);
 }
 
 /**
@@ -44,14 +46,15 @@ export function castDaVote(
   s.lastDaVotedView = view;
   const digest = daDigest(ctx.config.chainId, view, payloadCommitment);
   scope.recordAction({ view, kind: 'da-vote', digest });
+  const request: SignRequest = { kind: 'da-vote', view, commitment: payloadCommitment, digest };
   const vote: DaVoteMessage = {
     kind: 'DaVote',
     view,
     payloadCommitment,
     sender: ctx.self,
-    signature: ctx.crypto.sign(digest),
+    signature: scope.sign(request),
   };
   const leader = leaderOf(ctx, view);
-  if (leader === ctx.self) scope.deliverToSelf(vote);
-  else scope.sendTo(leader, vote);
+  if (leader === ctx.self) scope.deliverToSelf(vote, request);
+  else scope.sendTo(leader, vote, request);
 }

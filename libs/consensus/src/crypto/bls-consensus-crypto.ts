@@ -20,11 +20,12 @@ import type { AssembledVotes, ConsensusCrypto, SignedDigestVote, SignedVote } fr
  */
 export class BlsConsensusCrypto implements ConsensusCrypto {
   /**
-   * `keys` is the stake table with decoded keys (build one per table and share it); `secretKey` is this node's.
+   * `keys` is the stake table with decoded keys (build one per table and share it); `secretKey` is this node's,
+   * undefined when a remote signer holds it (the core then defers its signing and never calls sign).
    */
   constructor(
     private readonly keys: StakeTableKeys,
-    private readonly secretKey: Uint8Array,
+    private readonly secretKey: Uint8Array | undefined,
   ) {}
 
   /** A BlsConsensusCrypto for a stake table (decodes its keys; throws InvalidStakeTableError on a bad key). */
@@ -33,6 +34,8 @@ export class BlsConsensusCrypto implements ConsensusCrypto {
   }
 
   sign(digest: Bytes32): Uint8Array {
+    if (!this.secretKey)
+      throw new InvalidKeyMaterialError('secretKey', 'not in this process (a remote signer holds it)');
     return signDigest(this.secretKey, digest);
   }
 

@@ -2,7 +2,7 @@ import { messageInput } from '../core/message-input';
 import { buildBlockPayload, type Bytes32, type QuorumCertificate, type Transaction } from '@hotshot/protocol';
 import { decodeConsensusMessage, encodeConsensusMessage } from '../codec/message-codec';
 import { step } from '../core/step';
-import type { ConsensusEffect } from '../types/effects';
+import type { ConsensusEffect, SignRequest } from '../types/effects';
 import type { ConsensusInput } from '../types/inputs';
 import type { ConsensusMessage } from '../types/messages';
 import type { DecideProof, StoredLeaf } from '../types/state';
@@ -45,6 +45,11 @@ const FETCH_LIMIT = 512;
 /** A copy of `qc` whose signature cannot verify. */
 function forgeQc(qc: QuorumCertificate): QuorumCertificate {
   return { ...qc, certificate: { ...qc.certificate, signature: new Uint8Array(96).fill(7) } };
+}
+
+/** `message` with its signature, made here when the core deferred it (what a shell's signer does). */
+function signedFor<M extends ConsensusMessage>(node: SimNode, message: M, signing: SignRequest | undefined): M {
+  return signing ? { ...message, signature: node.ctx.crypto.sign(signing.digest) } : message;
 }
 
 /** Runs one simulation to its end and reports what broke, if anything; deterministic in `config`. */
@@ -227,14 +232,23 @@ class Simulation {
           (other) =>
             other.index !== node.index && (effect.audience === 'all' || other.index < node.ctx.daCommitteeSize),
         );
+        const message = signedFor(node, effect.message, effect.signing);
         this.send(
           node,
-          recipients.map((other) => ({ to: other.index, message: effect.message })),
+          recipients.map((other) => ({ to: other.index, message })),
         );
         return;
       }
       case 'SendTo':
-        this.send(node, [{ to: effect.to, message: effect.message }]);
+        this.send(node, [{ to: effect.to, message: signedFor(node, effect.message, effect.signing) }]);
+        return;
+      case 'SignForSelf':
+        // A deferred-signing shell signs the vote and feeds it back as a message from this node, after the step.
+        this.queue.push(this.now, {
+          kind: 'deliver',
+          to: node.index,
+          message: signedFor(node, effect.message, effect.signing),
+        });
         return;
       case 'ScheduleTimeout':
         node.timerToken++;

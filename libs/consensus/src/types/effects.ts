@@ -1,5 +1,11 @@
 import type { BlockPayload, Bytes32, Leaf, QuorumCertificate } from '@hotshot/protocol';
-import type { ConsensusMessage, ConsensusMessageKind } from './messages';
+import type {
+  ConsensusMessage,
+  ConsensusMessageKind,
+  DaVoteMessage,
+  QuorumVoteMessage,
+  TimeoutVoteMessage,
+} from './messages';
 import type { PersistedConsensusState } from './state';
 import type { IgnoreReason, RejectReason } from './verdicts';
 
@@ -22,18 +28,64 @@ export interface PersistEffect {
   readonly actions: readonly ActionRecord[];
 }
 
-/** Send `message` to every other node (`all`), or to the DA committee topic. */
+/**
+ * What the shell signs for a message the core built unsigned (deferred signing, ConsensusOptions.signing): the kind,
+ * the view, the fields the digest is made of and the digest, so a signer can recompute the digest before it signs
+ * (the shape of @hotshot/signer's requests, without the chain id the shell adds). `certificate` (a forwarded
+ * highQc and TC) sits at the TC's view, or the highQc's without one; `timeoutView` is 0 without a TC.
+ */
+export type SignRequest =
+  | {
+      readonly kind: 'quorum-vote' | 'da-vote' | 'proposal' | 'da-proposal';
+      readonly view: number;
+      /** The leaf commitment (quorum vote, proposal) or the payload commitment (DA vote, DA proposal). */
+      readonly commitment: Bytes32;
+      readonly digest: Bytes32;
+    }
+  | { readonly kind: 'timeout-vote'; readonly view: number; readonly highQcView: number; readonly digest: Bytes32 }
+  | {
+      readonly kind: 'certificate';
+      readonly view: number;
+      readonly highQcView: number;
+      /** The highQc's leaf commitment. */
+      readonly commitment: Bytes32;
+      readonly timeoutView: number;
+      readonly digest: Bytes32;
+    };
+
+/**
+ * Send `message` to every other node (`all`), or to the DA committee topic. With `signing` (deferred signing only)
+ * the message's signature is empty: the shell signs the request, puts the signature in, and then sends.
+ */
 export interface BroadcastEffect {
   readonly kind: 'Broadcast';
   readonly audience: 'all' | 'da-committee';
   readonly message: ConsensusMessage;
+  readonly signing?: SignRequest;
 }
 
-/** Send `message` to node `to` (never this node: the core handles its own messages itself). */
+/**
+ * Send `message` to node `to` (never this node: the core handles its own messages itself). With `signing`, as
+ * for Broadcast: sign first, then send.
+ */
 export interface SendToEffect {
   readonly kind: 'SendTo';
   readonly to: number;
   readonly message: ConsensusMessage;
+  readonly signing?: SignRequest;
+}
+
+/** A vote this node casts to its own collector (leader of the next view, or a timeout it counts itself). */
+export type SelfVote = QuorumVoteMessage | DaVoteMessage | TimeoutVoteMessage;
+
+/**
+ * Deferred signing only: sign this node's own vote (its signature is empty) as `signing` asks, then feed it back as
+ * an ordinary received message from this node. In-step signing counts such votes within the step instead.
+ */
+export interface SignForSelfEffect {
+  readonly kind: 'SignForSelf';
+  readonly message: SelfVote;
+  readonly signing: SignRequest;
 }
 
 /** (Re)arm the single view timer: after `durationMs`, feed TimeoutElapsed { view }. Replaces any earlier timer. */
@@ -116,6 +168,7 @@ export type ConsensusEffect =
   | PersistEffect
   | BroadcastEffect
   | SendToEffect
+  | SignForSelfEffect
   | ScheduleTimeoutEffect
   | BuildBlockEffect
   | DecideEffect

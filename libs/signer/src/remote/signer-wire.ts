@@ -22,7 +22,12 @@ const strict = { additionalProperties: false } as const;
 const WireRequestSchema = Type.Union([
   Type.Object(
     {
-      kind: Type.Union([Type.Literal('quorum-vote'), Type.Literal('da-vote'), Type.Literal('proposal')]),
+      kind: Type.Union([
+        Type.Literal('quorum-vote'),
+        Type.Literal('da-vote'),
+        Type.Literal('proposal'),
+        Type.Literal('da-proposal'),
+      ]),
       chainId: ChainId,
       view: Uint,
       commitment: hex(32),
@@ -32,6 +37,17 @@ const WireRequestSchema = Type.Union([
   ),
   Type.Object(
     { kind: Type.Literal('timeout-vote'), chainId: ChainId, view: Uint, highQcView: Uint, digest: hex(32) },
+    strict,
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('certificate'),
+      chainId: ChainId,
+      highQcView: Uint,
+      commitment: hex(32),
+      timeoutView: Uint,
+      digest: hex(32),
+    },
     strict,
   ),
   Type.Object(
@@ -110,7 +126,9 @@ export function requestFromWire(wire: WireSigningRequest): SigningRequest {
  * depend on how either side orders JSON properties.
  */
 export function signMessageBody(publicKey: Hex | string, request: WireSigningRequest): string {
-  const fields = request as Partial<Record<'view' | 'height' | 'timestampMs' | 'commitment' | 'highQcView', unknown>>;
+  const fields = request as Partial<
+    Record<'view' | 'height' | 'timestampMs' | 'commitment' | 'highQcView' | 'timeoutView', unknown>
+  >;
   return JSON.stringify([
     publicKey,
     request.kind,
@@ -120,6 +138,7 @@ export function signMessageBody(publicKey: Hex | string, request: WireSigningReq
     fields.timestampMs ?? null,
     fields.commitment ?? null,
     fields.highQcView ?? null,
+    fields.timeoutView ?? null,
     request.digest,
   ]);
 }
