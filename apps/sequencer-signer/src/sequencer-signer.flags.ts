@@ -1,6 +1,7 @@
 import {
   ConfigError,
   blsBackendFlag,
+  chainIdFlag as chainIdFlagOf,
   enumFlag,
   intFlag,
   optionalIntFlag,
@@ -12,22 +13,12 @@ import {
 /** The environment variable a keystore password may come from; never a flag, which `ps` would show. */
 export const SIGNER_KEYSTORE_PASSWORD_ENV = 'SIGNER_KEYSTORE_PASSWORD';
 
-/** A chain id (decimal, uint64 as the digests bind it). */
+/** The signer's chain id (decimal, uint64 as the digests bind it). */
 export function chainIdFlag(env: string): FlagDef<bigint> {
-  return {
+  return chainIdFlagOf({
     env,
     description: 'Chain id of the network this signer signs for; requests for any other chain are refused.',
-    placeholder: '<id>',
-    default: undefined,
-    optional: false,
-    isSwitch: false,
-    parse(raw, source) {
-      if (!/^(0|[1-9][0-9]{0,19})$/.test(raw.trim()) || BigInt(raw.trim()) >= 2n ** 64n) {
-        throw new ConfigError(`${source} must be a chain id (a whole number below 2^64)`, { value: raw });
-      }
-      return BigInt(raw.trim());
-    },
-  };
+  });
 }
 
 /** `--protection-db`: the double-sign record's SQLite file. */

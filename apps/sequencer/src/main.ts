@@ -35,7 +35,7 @@ else
       const log = new JsonLogger({ level: settings.logLevel }).child({ app: 'sequencer' });
       // A sequencer talks to no L1, so nothing to refuse here: the deploy step refuses demo keys off anvil.
       warnIfDemoKeys(log, '--key-seed', flags['key-seed']);
-      logNodeKey(log, nodeKeyFlags(flags), settings.keyPair);
+      logNodeKey(log, nodeKeyFlags(flags), settings.publicKey, settings.remoteSigner);
       if (bls.fallbackReason) log.warn('native BLS unavailable, using noble', { reason: bls.fallbackReason });
       else log.info('bls backend', { backend: bls.backend.name });
       const storage = await openNodeStorage(settings, log.child({ module: 'storage' }));

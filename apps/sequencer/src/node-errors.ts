@@ -28,6 +28,16 @@ export class WelcomeDisagreesWithL1Error extends BaseError {
   }
 }
 
+/** The broker welcomed this node to another chain than --chain-id names: the wrong broker, or a lying one. */
+export class ChainIdMismatchError extends BaseError {
+  override name = 'ChainIdMismatchError';
+  constructor(expected: bigint, welcomed: bigint) {
+    super('the broker welcomed this node to another chain than --chain-id', {
+      details: { expected: expected.toString(), welcomed: welcomed.toString() },
+    });
+  }
+}
+
 /** The node has not joined the network yet, so it has no mempool to take transactions; retry shortly. */
 export class NodeNotJoinedError extends BaseError {
   override name = 'NodeNotJoinedError';

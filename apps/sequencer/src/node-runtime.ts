@@ -10,7 +10,7 @@ import {
   type ConsensusContext,
   type PersistedConsensusState,
 } from '@hotshot/consensus';
-import { StakeTableKeys, signDigest } from '@hotshot/crypto';
+import { StakeTableKeys } from '@hotshot/crypto';
 import { readL1StakeTable, type L1StakeTable } from '@hotshot/l1';
 import type { Transaction } from '@hotshot/protocol';
 import type { AvailabilityStore, DecidedBlock, SafetyStore } from '@hotshot/storage';
@@ -32,10 +32,12 @@ import { NodeMetrics } from './metrics/node-metrics';
 import type { NodeMessage } from './network/node-message';
 import { NodeMessageRouter } from './network/node-message-router';
 import { NodeNetwork } from './network/node-network';
-import { NodeNotJoinedError, StakeTableMismatchError } from './node-errors';
+import { ChainIdMismatchError, NodeNotJoinedError, StakeTableMismatchError } from './node-errors';
 import { NODE_TUNING, type NodeSettings, type NodeTuning } from './node-settings';
 import type { NodeStorage } from './storage/node-storage';
 import { Pruner } from './storage/pruner';
+import type { NodeSigning } from './signing/node-signing';
+import { cdnKey, createNodeSigning } from './signing/node-signing-setup';
 
 /** The running parts of a joined node. */
 interface Joined {
@@ -57,6 +59,8 @@ interface Joined {
  */
 export class NodeRuntime {
   readonly metrics = new NodeMetrics();
+  /** Every signature this node makes: in-process, or through --remote-signer. */
+  private readonly signing: NodeSigning;
   readonly availability: AvailabilityStore;
   private readonly safety: SafetyStore<PersistedConsensusState>;
   private pruner: Pruner | undefined;
@@ -90,9 +94,10 @@ export class NodeRuntime {
     this.safety = storage.safety;
     this.availability = storage.availability;
     this.decides = new DecideFanOut(clock, log.child({ module: 'decides' }));
+    this.signing = createNodeSigning(settings, this.metrics, log.child({ module: 'signer' }));
     this.client = new CdnClient({
       url: settings.cdnUrl,
-      keyPair: settings.keyPair,
+      keyPair: cdnKey(settings, this.signing),
       topics: [Topic.Global],
       logger: log.child({ module: 'cdn-client' }),
     });
@@ -108,7 +113,7 @@ export class NodeRuntime {
 
   /** Joins the network and starts consensus; resolves once consensus runs. */
   async start(): Promise<void> {
-    const publicKey = bytesToHex(this.settings.keyPair.publicKey);
+    const publicKey = bytesToHex(this.settings.publicKey);
     // L1 first: by the time this node leads or votes, its L1 view has had the join and start delay to fill.
     this.l1Loop = this.l1?.run(this.abort.signal);
     // Read while joining: the table this node computes itself, to check the broker's against (issue 18).
@@ -123,6 +128,12 @@ export class NodeRuntime {
       nodes: welcome.stakeTable.length,
       chainId: welcome.config.chainId,
     });
+    const chainId = this.settings.chainId;
+    if (chainId !== undefined && welcome.config.chainId !== chainId) {
+      const error = new ChainIdMismatchError(chainId, welcome.config.chainId);
+      this.log.error('welcomed to another chain; consensus not started', { error });
+      throw error;
+    }
     if (l1Table) await this.checkWelcomeAgainstL1(welcome, l1Table);
     const persisted = await this.safety.loadState();
     this.joined = this.build(welcome);
@@ -188,7 +199,7 @@ export class NodeRuntime {
   private build(welcome: Welcome): Joined {
     const self = welcome.nodeIndex;
     const member = welcome.stakeTable[self];
-    if (!member || bytesToHex(member.publicKey) !== bytesToHex(this.settings.keyPair.publicKey)) {
+    if (!member || bytesToHex(member.publicKey) !== bytesToHex(this.settings.publicKey)) {
       throw new StakeTableMismatchError('the stake table does not hold this node key at the index the broker gave', {
         details: { index: self },
       });
@@ -199,8 +210,13 @@ export class NodeRuntime {
       stakeTable: welcome.stakeTable,
       self,
       // Memoized: what the network module verified before the queue costs the core a lookup.
-      crypto: new MemoizedConsensusCrypto(new BlsConsensusCrypto(keys, this.settings.keyPair.secretKey)),
-      options: { warmStartGap: this.settings.warmStart.gap, warmStartHistory: this.settings.warmStart.history },
+      crypto: new MemoizedConsensusCrypto(new BlsConsensusCrypto(keys, this.settings.keyPair?.secretKey)),
+      options: {
+        warmStartGap: this.settings.warmStart.gap,
+        warmStartHistory: this.settings.warmStart.history,
+        // A remote signer answers asynchronously: the core builds messages unsigned and the driver signs them.
+        signing: this.signing.remote ? 'deferred' : 'in-step',
+      },
     });
     const send = (to: number, message: NodeMessage) => this.network?.send(to, message);
     const mempool = new Mempool(
@@ -250,7 +266,8 @@ export class NodeRuntime {
       self,
       keys,
       quorum: ctx.quorum,
-      sign: (digest) => signDigest(this.settings.keyPair.secretKey, digest),
+      sign: (height, commitment) =>
+        this.signing.sign({ kind: 'finality', chainId: welcome.config.chainId, height, commitment }),
       broadcast: (message) => this.network?.broadcastNode(message),
       availability: this.availability,
       metrics: this.metrics,
@@ -263,6 +280,7 @@ export class NodeRuntime {
       safety: this.safety,
       availability: this.availability,
       sender: { broadcast: (a, m) => this.network?.broadcast(a, m), sendTo: (i, m) => this.network?.sendTo(i, m) },
+      signing: this.signing,
       mempool,
       metrics: this.metrics,
       log: this.log.child({ module: 'consensus' }),
@@ -395,6 +413,7 @@ export class NodeRuntime {
     await this.l1Loop;
     await this.client.whenStopped().catch(() => undefined);
     await this.storage.close();
+    await this.signing.close();
     this.log.info('stopped');
   }
 }

@@ -14,13 +14,13 @@ const resolve = (argv: string[], env: Record<string, string> = {}) => {
 
 describe('resolveNodeSettings', () => {
   it('derives a demo key from a seed and an index', () => {
-    expect(resolve(['--key-seed', 's', '--key-index', '2']).keyPair.publicKey).toEqual(demoKeyPair('s', 2).publicKey);
+    expect(resolve(['--key-seed', 's', '--key-index', '2']).publicKey).toEqual(demoKeyPair('s', 2).publicKey);
   });
 
   it('loads a key file', () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'key-')), 'node.json');
     writeKeyFile(file, demoKeyPair('file', 0));
-    expect(resolve(['--key-file', file]).keyPair.publicKey).toEqual(demoKeyPair('file', 0).publicKey);
+    expect(resolve(['--key-file', file]).publicKey).toEqual(demoKeyPair('file', 0).publicKey);
   });
 
   it('reads the mempool shares as fractions and the stream bounds, with their defaults', () => {

@@ -5,13 +5,21 @@ import type { LogLevel } from '@hotshot/telemetry';
 import type { BlsKeyPair } from '@hotshot/crypto';
 import { loadNodeKey, nodeKeyFlags } from './keys/node-key';
 import type { L1StakeTableSettings } from './l1/l1-stake-table-check';
+import { remoteSignerSettings, type RemoteSignerSettings } from './signing/remote-signer-settings';
 import type { sequencerFlags } from './sequencer.flags';
 
 /** Everything a node needs to start, resolved once from flags and files. */
 export interface NodeSettings {
   readonly cdnUrl: string;
   readonly dataDir: string;
-  readonly keyPair: BlsKeyPair;
+  /** This node's public key: its own key's, or --remote-signer-key. */
+  readonly publicKey: Uint8Array;
+  /** The key in this process; undefined with a remote signer, which holds it instead. */
+  readonly keyPair: BlsKeyPair | undefined;
+  /** The sequencer-signer this node signs through; undefined signs in-process with keyPair. */
+  readonly remoteSigner: RemoteSignerSettings | undefined;
+  /** The chain this node expects to be welcomed to (--chain-id); undefined takes the broker's. */
+  readonly chainId: bigint | undefined;
   readonly apiHost: string;
   readonly apiPort: number;
   readonly metricsPort: number | undefined;
@@ -80,10 +88,12 @@ export interface Retention {
 
 /**
  * Resolves the flags: exactly one key source (a keystore with its password, a key file, or a demo seed with an
- * index). Decrypting a keystore runs its KDF here, about a second, before anything else starts.
+ * index), or a remote signer that holds the key. Decrypting a keystore runs its KDF here, about a second, before
+ * anything else starts.
  */
 export function resolveNodeSettings(values: FlagValues<typeof sequencerFlags>): NodeSettings {
-  const keyPair = loadNodeKey(nodeKeyFlags(values));
+  const remoteSigner = remoteSignerSettings(values);
+  const keyPair = remoteSigner ? undefined : loadNodeKey(nodeKeyFlags(values));
   const storageFlag = values.storage;
   let storage: NodeSettings['storage'];
   if (storageFlag === 'sqlite') storage = 'sqlite';
@@ -119,7 +129,10 @@ export function resolveNodeSettings(values: FlagValues<typeof sequencerFlags>): 
     emptyBlockIntervalMs: values['empty-block-interval-ms'],
     cdnUrl: values['cdn-url'],
     dataDir: path.resolve(values['data-dir']),
+    publicKey: remoteSigner?.publicKey ?? keyPair!.publicKey,
     keyPair,
+    remoteSigner,
+    chainId: values['chain-id'],
     apiHost: values['api-host'],
     apiPort: values['api-port'],
     metricsPort: values['metrics-port'],

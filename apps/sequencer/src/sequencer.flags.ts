@@ -2,6 +2,7 @@ import {
   blsBackendFlag,
   booleanFlag,
   enumFlag,
+  optionalChainIdFlag,
   intFlag,
   optionalIntFlag,
   optionalStringFlag,
@@ -102,6 +103,29 @@ export const sequencerFlags = {
     min: 0,
     max: 1_000_000,
     placeholder: '<index>',
+  }),
+  'remote-signer': optionalStringFlag({
+    env: 'SEQUENCER_REMOTE_SIGNER',
+    description:
+      'A sequencer-signer to sign with instead of a key in this process: every vote, timeout, proposal, finality signature and CDN authentication goes to it over TCP, and it keeps its own double-sign record. Needs --remote-signer-secret-file, --remote-signer-key and --chain-id, and no key flag. A refused or unanswered request drops that message (logged, counted in sequencer_signer_refusals_total); the view times out and later views try again. Unset: the node signs in-process.',
+    placeholder: '<host:port>',
+  }),
+  'remote-signer-secret-file': optionalStringFlag({
+    env: 'SEQUENCER_REMOTE_SIGNER_SECRET_FILE',
+    description:
+      'File (mode 0600) holding the secret shared with the signer (its --client-secret-file), at least 32 bytes; every request carries an HMAC under it.',
+    placeholder: '<path>',
+  }),
+  'remote-signer-key': optionalStringFlag({
+    env: 'SEQUENCER_REMOTE_SIGNER_KEY',
+    description:
+      "This node's public key (0x, 48-byte compressed BLS) among the keys the remote signer holds ('sequencer keys show' prints it).",
+    placeholder: '<0x...>',
+  }),
+  'chain-id': optionalChainIdFlag({
+    env: 'SEQUENCER_CHAIN_ID',
+    description:
+      'The chain this node joins; required with --remote-signer, whose requests name it (the signer refuses any other chain). When set, a broker that welcomes the node to another chain is refused (exit 1).',
   }),
   'api-port': intFlag({
     env: 'SEQUENCER_API_PORT',

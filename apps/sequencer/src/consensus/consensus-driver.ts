@@ -1,13 +1,16 @@
 import {
   initialState,
+  messageInput,
   step,
   type ConsensusContext,
   type ConsensusEffect,
   type ConsensusInput,
+  type ConsensusMessage,
   type ConsensusState,
   type DecideEffect,
   type PersistedConsensusState,
   type RequestLeavesEffect,
+  type SignRequest,
 } from '@hotshot/consensus';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
@@ -27,7 +30,9 @@ import {
 import type { Logger } from '@hotshot/telemetry';
 import type { Mempool } from '../mempool/mempool';
 import type { NodeMetrics } from '../metrics/node-metrics';
+import type { NodeSigning } from '../signing/node-signing';
 import type { ConsensusSender } from './consensus-sender';
+import { signMessage } from './message-signing';
 import { PayloadPersistence } from './payload-persistence';
 
 /** Storing consensus state or decided blocks failed: the node cannot go on safely and must stop. */
@@ -41,12 +46,25 @@ export class StorageFailureError extends BaseError {
   }
 }
 
+/** A core that defers its signing was given no signer to sign with. */
+export class MissingSignerError extends BaseError {
+  override name = 'MissingSignerError';
+  constructor() {
+    super('the consensus context defers signing, but the driver has no signer (ConsensusDriverDeps.signing)');
+  }
+}
+
 /** What the driver needs from the rest of the node. */
 export interface ConsensusDriverDeps {
   readonly ctx: ConsensusContext;
   readonly safety: SafetyStore<PersistedConsensusState>;
   readonly availability: AvailabilityStore;
   readonly sender: ConsensusSender;
+  /**
+   * Signs what a core with deferred signing (ctx.signing) sends; required then. A refused or unanswered request
+   * drops that message (NodeSigning logs and counts it).
+   */
+  readonly signing?: NodeSigning;
   readonly mempool: Mempool;
   readonly metrics: NodeMetrics;
   readonly log: Logger;
@@ -85,6 +103,7 @@ export class ConsensusDriver {
   private readonly payloads: PayloadPersistence;
 
   constructor(private readonly deps: ConsensusDriverDeps) {
+    if (deps.ctx.signing === 'deferred' && !deps.signing) throw new MissingSignerError();
     this.state = initialState(deps.ctx);
     this.payloads = new PayloadPersistence(deps.ctx.bounds);
   }
@@ -174,12 +193,23 @@ export class ConsensusDriver {
         case 'Persist':
           await this.storing('Persist', () => this.persist(effect.state, effect.actions));
           break;
-        case 'Broadcast':
-          this.deps.sender.broadcast(effect.audience, effect.message);
+        case 'Broadcast': {
+          // With deferred signing, the signature first: the effects after this one wait for it, in order.
+          const message = await this.signed(effect.message, effect.signing);
+          if (message) this.deps.sender.broadcast(effect.audience, message);
           break;
-        case 'SendTo':
-          this.deps.sender.sendTo(effect.to, effect.message);
+        }
+        case 'SendTo': {
+          const message = await this.signed(effect.message, effect.signing);
+          if (message) this.deps.sender.sendTo(effect.to, message);
           break;
+        }
+        case 'SignForSelf': {
+          // This node's own vote, counted as any received message once signed (queued behind this step).
+          const message = await this.signed(effect.message, effect.signing);
+          if (message) this.enqueue(messageInput(message, this.deps.clock()));
+          break;
+        }
         case 'ScheduleTimeout':
           this.schedule(effect.view, effect.durationMs);
           break;
@@ -212,6 +242,12 @@ export class ConsensusDriver {
       }
     }
     for (const build of builds) this.buildBlock(build.view, build.parentLeafCommitment);
+  }
+
+  /** `message` as it leaves: signed now when the core deferred its signature, undefined when that failed. */
+  private async signed<M extends ConsensusMessage>(message: M, request?: SignRequest): Promise<M | undefined> {
+    if (!request) return message;
+    return signMessage(this.deps.signing!, this.deps.ctx.config.chainId, message, request);
   }
 
   /** Runs a storage effect; any failure but a safety refusal becomes StorageFailureError, which stops the node. */

@@ -45,7 +45,8 @@ describe('FinalityService', () => {
       self: 0,
       keys,
       quorum: 3n,
-      sign: (digest) => signDigest(keyPairs[0]!.secretKey, digest),
+      sign: (height, headerCommitment) =>
+        Promise.resolve(signDigest(keyPairs[0]!.secretKey, finalityDigest(CHAIN_ID, height, headerCommitment))),
       broadcast: (message) => broadcast.push(message),
       availability: store,
       metrics,

@@ -12,7 +12,11 @@ export interface FinalityDeps {
   readonly keys: StakeTableKeys;
   /** Stake a finality certificate needs (the quorum threshold). */
   readonly quorum: bigint;
-  readonly sign: (digest: Bytes32) => Uint8Array;
+  /**
+   * This node's finality signature for the header at `height` (through the node's signer); undefined when the
+   * signer refused or did not answer, and this node then signs nothing for that height.
+   */
+  readonly sign: (height: number, headerCommitment: Bytes32) => Promise<Uint8Array | undefined>;
   readonly broadcast: (message: NodeMessage) => void;
   readonly availability: AvailabilityStore;
   readonly metrics: NodeMetrics;
@@ -60,8 +64,8 @@ export class FinalityService {
     const height = last.leaf.header.height;
     this.signedHeight = Math.max(this.signedHeight, height);
     this.prune();
-    const digest = finalityDigest(this.deps.chainId, height, last.headerCommitment);
-    const signature = this.deps.sign(digest);
+    const signature = await this.deps.sign(height, last.headerCommitment);
+    if (!signature) return;
     const collection = this.collectionFor(height);
     collection.headerCommitment = last.headerCommitment;
     collection.signatures.set(this.deps.self, { headerCommitment: last.headerCommitment, signature });

@@ -74,11 +74,21 @@ export function loadNodeKey(flags: NodeKeyFlags): BlsKeyPair {
 
 /**
  * Logs which key the node runs with (its source and public key), and warns when it is a plaintext key file, with
- * the command that converts it to a keystore.
+ * the command that converts it to a keystore. `remoteSigner` names the signer that holds the key, if one does.
  */
-export function logNodeKey(log: Pick<JsonLogger, 'info' | 'warn'>, flags: NodeKeyFlags, keyPair: BlsKeyPair): void {
+export function logNodeKey(
+  log: Pick<JsonLogger, 'info' | 'warn'>,
+  flags: NodeKeyFlags,
+  publicKey: Uint8Array,
+  remoteSigner?: { readonly host: string; readonly port: number },
+): void {
+  if (remoteSigner) {
+    const signer = `${remoteSigner.host}:${remoteSigner.port}`;
+    log.info('node key', { source: 'remote signer', signer, publicKey: publicKeyToHex(publicKey) });
+    return;
+  }
   const source = flags.keystore !== undefined ? 'keystore' : flags.keyFile !== undefined ? 'key file' : 'demo seed';
-  log.info('node key', { source, publicKey: publicKeyToHex(keyPair.publicKey) });
+  log.info('node key', { source, publicKey: publicKeyToHex(publicKey) });
   if (flags.keyFile === undefined) return;
   log.warn('the key file is not encrypted; convert it to a keystore and start with --keystore', {
     keyFile: flags.keyFile,

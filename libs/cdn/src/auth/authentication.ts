@@ -17,6 +17,24 @@ export function createAuthenticate(keyPair: BlsKeyPair, timestampMs: number): Au
   };
 }
 
+/**
+ * A node key whose secret is not in this process (a remote signer): it signs CDN authentications asynchronously,
+ * over cdnAuthDigest(publicKey, timestampMs), and answers undefined when it cannot (the connection is then retried).
+ */
+export interface CdnAuthSigner {
+  readonly publicKey: Uint8Array;
+  signAuth(timestampMs: number): Promise<Uint8Array | undefined>;
+}
+
+/** An `Authenticate` message signed by `signer`, or undefined when it gave no signature. */
+export async function createRemoteAuthenticate(
+  signer: CdnAuthSigner,
+  timestampMs: number,
+): Promise<AuthenticateMessage | undefined> {
+  const signature = await signer.signAuth(timestampMs);
+  return signature && { kind: FrameKind.Authenticate, publicKey: signer.publicKey, timestampMs, signature };
+}
+
 /** Whether the message's signature is its key's over its timestamp; false for keys or signatures that do not decode. */
 export function hasValidAuthSignature(message: AuthenticateMessage): boolean {
   const digest = cdnAuthDigest(publicKeyToHex(message.publicKey), message.timestampMs);

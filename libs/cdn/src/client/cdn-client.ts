@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { backoffDelay, type Logger, silentLogger } from '@hotshot/telemetry';
-import { createAuthenticate } from '../auth/authentication';
+import { createAuthenticate, createRemoteAuthenticate, type CdnAuthSigner } from '../auth/authentication';
 import {
   BROADCAST_PAYLOAD_OFFSET,
   DIRECT_PAYLOAD_OFFSET,
@@ -297,8 +297,21 @@ export class CdnClient extends EventEmitter<CdnClientEvents> {
       // Strictly increasing timestamps: the broker refuses a timestamp it has already seen for this key.
       const timestamp = Math.max(this.options.now(), this.lastAuthTimestamp + 1);
       this.lastAuthTimestamp = timestamp;
-      session.send(encodeFrame(createAuthenticate(this.options.keyPair, timestamp)));
+      const key = this.options.keyPair;
+      if ('secretKey' in key) session.send(encodeFrame(createAuthenticate(key, timestamp)));
+      else void this.authenticateRemotely(session, key, timestamp);
     });
+  }
+
+  /**
+   * Sends an Authenticate signed by a remote signer; the session may have closed while it signed. Without a
+   * signature the connection is closed, and the usual back-off retries it.
+   */
+  private async authenticateRemotely(session: ClientSession, key: CdnAuthSigner, timestamp: number): Promise<void> {
+    const message = await createRemoteAuthenticate(key, timestamp);
+    if (this.session !== session) return;
+    if (message) session.send(encodeFrame(message));
+    else session.close('auth_unsigned');
   }
 
   /** Frames other than deliveries and heartbeats (the session handles those). */

@@ -1,4 +1,5 @@
 import type { BlsKeyPair } from '@hotshot/crypto';
+import type { CdnAuthSigner } from '../auth/authentication';
 import { type BackoffPolicy, DEFAULT_BACKOFF, type Logger } from '@hotshot/telemetry';
 import { DEFAULT_MAX_FRAME_BYTES } from '../wire/frame-decoder';
 import { Topic } from '../wire/frame-kind';
@@ -8,8 +9,11 @@ import { InvalidCdnUrlError } from './client-errors';
 export interface CdnClientOptions {
   /** The broker, `tcp://host:port`. */
   readonly url: string;
-  /** The node's consensus key; the broker knows the node by its public key. */
-  readonly keyPair: BlsKeyPair;
+  /**
+   * The node's consensus key, or its public key with a remote signer for the authentication; the broker knows the
+   * node by its public key.
+   */
+  readonly keyPair: BlsKeyPair | CdnAuthSigner;
   /** Topics to subscribe to on every connection; default [Topic.Global]. */
   readonly topics?: readonly Topic[];
   /** Reconnection back-off; defaults in DEFAULT_BACKOFF. */
@@ -40,7 +44,7 @@ export interface CdnClientOptions {
 export interface ResolvedClientOptions {
   readonly host: string;
   readonly port: number;
-  readonly keyPair: BlsKeyPair;
+  readonly keyPair: BlsKeyPair | CdnAuthSigner;
   readonly topics: readonly Topic[];
   readonly reconnect: BackoffPolicy;
   readonly connectTimeoutMs: number;
