@@ -18,14 +18,17 @@ export function readCounter(text: string, name: string): number {
 
 /** Our five sequencers (behind cdn-server) under the bench's load. */
 export class HotShotTarget implements LoadTarget {
-  readonly system = 'ours';
   readonly members: number;
   private seenAt = new Map<number, number>();
   private firstHeight = 0;
   private stopWatching = new AbortController();
   private watcher: Promise<void> = Promise.resolve();
 
-  constructor(private readonly net: TestNetwork) {
+  /** `system` names it in the output: `ours`, or `ours-remote-signer` when every node signs remotely. */
+  constructor(
+    private readonly net: TestNetwork,
+    readonly system = 'ours',
+  ) {
     this.members = net.options.nodes;
   }
 

@@ -188,19 +188,24 @@ export async function driveLoad(
   };
 }
 
-/** Fields compared between the systems, as ours ÷ etcd (above 1: ours takes longer, or carries more). */
+/** Fields compared between two lines of one run, as a ratio (above 1: the first takes longer, or carries more). */
 const COMPARED = ['p50Ms', 'p99Ms', 'txPerSec', 'mbPerSec', 'cpuPerNode', 'tookMs'] as const;
+
+/** The ratio `a` ÷ `b` of the fields two lines of one run share, and of their peak RSS; `of` names the ratio. */
+export function ratioOf(a: RunResult, b: RunResult, of: string): Record<string, number | null | string> {
+  const ratio: Record<string, number | null | string> = { of };
+  for (const field of COMPARED) {
+    const x = a[field];
+    const y = b[field];
+    if (x === undefined && y === undefined) continue;
+    ratio[field] = typeof x === 'number' && typeof y === 'number' && y !== 0 ? Number((x / y).toFixed(2)) : null;
+  }
+  const peak = (line: RunResult) => Math.max(...(line.peakRssMbPerNode as (number | null)[]).map((v) => v ?? 0));
+  ratio.peakRssMb = peak(b) > 0 ? Number((peak(a) / peak(b)).toFixed(2)) : null;
+  return ratio;
+}
 
 /** The comparison line of one run: both lines and the ratio ours ÷ etcd of the fields they share. */
 export function compare(ours: RunResult, etcd: RunResult): Record<string, unknown> {
-  const ratio: Record<string, number | null | string> = { of: 'ours/etcd' };
-  for (const field of COMPARED) {
-    const a = ours[field];
-    const b = etcd[field];
-    if (a === undefined && b === undefined) continue;
-    ratio[field] = typeof a === 'number' && typeof b === 'number' && b !== 0 ? Number((a / b).toFixed(2)) : null;
-  }
-  const peak = (line: RunResult) => Math.max(...(line.peakRssMbPerNode as (number | null)[]).map((v) => v ?? 0));
-  ratio.peakRssMb = peak(etcd) > 0 ? Number((peak(ours) / peak(etcd)).toFixed(2)) : null;
-  return { run: ours.run, ours, etcd, ratio };
+  return { run: ours.run, ours, etcd, ratio: ratioOf(ours, etcd, 'ours/etcd') };
 }

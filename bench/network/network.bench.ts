@@ -1,19 +1,31 @@
 /**
- * `npm run bench:network [-- --quick] [--runs NAME,...] [--ours-only] [--keep-logs]`: the same load, from one load generator, against two systems in turn on
- * this machine: cdn-server and five sequencers (built dist/), then a five-member etcd cluster on loopback (Debian's
- * etcd-server; a JSON line says so when it is absent, and ours runs alone). Prints JSON lines only: one per run per
- * system (submit-to-decided latency percentiles, decided transactions and MB/s, CPU and peak RSS per node, view
- * timeouts or leader changes per node), then one per run comparing them (`ratio` is ours ÷ etcd). Numbers only:
- * nothing here passes or fails. Every process it starts is stopped on success, error, SIGINT and SIGTERM.
+ * `npm run bench:network [-- --quick] [--runs NAME,...] [--ours-only] [--remote-signer] [--keep-logs]`: the same
+ * load, from one load generator, against two systems in turn on this machine: cdn-server and five sequencers (built
+ * dist/), then a five-member etcd cluster on loopback (Debian's etcd-server; a JSON line says so when it is absent,
+ * and ours runs alone). Prints JSON lines only: one per run per system (submit-to-decided latency percentiles,
+ * decided transactions and MB/s, CPU and peak RSS per node, view timeouts or leader changes per node), then one per
+ * run comparing them (`ratio` is ours ÷ etcd). Numbers only: nothing here passes or fails. Every process it starts
+ * is stopped on success, error, SIGINT and SIGTERM.
+ *
+ * `--remote-signer` compares signing instead of systems (issue 20: remote signing within 15 % of in-process at light
+ * load): the light runs (20 tx/s, or those `--runs` names) against our network signing in-process, then against a
+ * fresh one whose five nodes all sign through one sequencer-signer; one line per run per network (`system` is `ours`
+ * or `ours-remote-signer`), then one per run with the ratio remote ÷ in-process. etcd is not run.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { demoKeyPair } from '@hotshot/crypto';
+import { DEFAULT_CONSENSUS_CONFIG } from '@hotshot/protocol';
 import { DIST_DIR, TestNetwork } from '../../test/support/network-harness';
+import { RemoteSignerFixture } from '../../test/support/remote-signer';
 import { EtcdCluster, findEtcd } from './etcd-cluster';
 import { HotShotTarget } from './hotshot-target';
-import { compare, driveLoad, type LoadTarget, type Run, type RunResult } from './load-generator';
+import { compare, driveLoad, ratioOf, type LoadTarget, type Run, type RunResult } from './load-generator';
 
 const quick = process.argv.includes('--quick');
+const remoteSigner = process.argv.includes('--remote-signer');
+/** The budget issue 20 sets remote signing at light load, printed beside the ratio (nothing checks it). */
+const REMOTE_SIGNING_BUDGET = 1.15;
 
 /** Forty 1 MB transactions, eight submitters at once; all must be decided within the cap. */
 const FORTY_1MB: Run = {
@@ -55,7 +67,10 @@ function selectRuns(all: readonly Run[]): readonly Run[] {
   return all.filter((run) => names.includes(run.name));
 }
 
-const RUNS = selectRuns(ALL_RUNS);
+/** The light load: the paced runs of at most 20 tx/s (the remote-signer comparison's default). */
+const LIGHT_RUNS = ALL_RUNS.filter((run) => run.rate > 0 && run.rate <= 20);
+
+const RUNS = selectRuns(remoteSigner && !process.argv.includes('--runs') ? LIGHT_RUNS : ALL_RUNS);
 
 function print(line: unknown): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -76,15 +91,27 @@ async function measure(target: LoadTarget): Promise<RunResult[]> {
   return lines;
 }
 
-async function measureOurs(): Promise<RunResult[]> {
-  const net = new TestNetwork({ nodes: 5, viewTimeoutMs: 2000, keySeed: 'bench' });
+/** Our five nodes under RUNS; with `remote`, every node signs through one sequencer-signer started first. */
+async function measureOurs(remote = false): Promise<RunResult[]> {
+  let signer: RemoteSignerFixture | undefined;
+  const net = new TestNetwork({
+    nodes: 5,
+    viewTimeoutMs: 2000,
+    keySeed: 'bench',
+    ...(remote && { keyArgs: (i: number) => signer!.nodeArgs(i) }),
+  });
   const handle = { stop: () => net.stop(), pids: () => net.nodePids() };
   running.add(handle);
   let failed = true;
   try {
+    if (remote) {
+      const keys = Array.from({ length: 5 }, (_, i) => demoKeyPair('bench', i));
+      signer = new RemoteSignerFixture(net, keys, DEFAULT_CONSENSUS_CONFIG.chainId);
+      await signer.start();
+    }
     await net.start();
     await net.waitForHeight(3, [0, 1, 2, 3, 4], 120_000);
-    const lines = await measure(new HotShotTarget(net));
+    const lines = await measure(new HotShotTarget(net, remote ? 'ours-remote-signer' : 'ours'));
     failed = false;
     return lines;
   } finally {
@@ -139,13 +166,22 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 
 async function main(): Promise<void> {
-  for (const app of ['cdn-server', 'sequencer']) {
+  for (const app of ['cdn-server', 'sequencer', ...(remoteSigner ? ['sequencer-signer'] : [])]) {
     const script = path.join(DIST_DIR, 'apps', app, 'src', 'main.js');
     if (!existsSync(script)) throw new Error(`${script} is missing: build first (npm run build)`);
   }
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('exit', killAll);
+  if (remoteSigner) {
+    const inProcess = await measureOurs();
+    const remote = await measureOurs(true);
+    for (const [i, line] of remote.entries()) {
+      const ratio = ratioOf(line, inProcess[i]!, 'remote/in-process');
+      print({ run: line.run, inProcess: inProcess[i], remote: line, ratio, budget: REMOTE_SIGNING_BUDGET });
+    }
+    return;
+  }
   const etcd = process.argv.includes('--ours-only') ? undefined : findEtcd();
   if (!etcd && !process.argv.includes('--ours-only')) {
     print({

@@ -31,6 +31,8 @@ export interface NetworkOptions {
   readonly nodeArgs?: readonly string[];
   /** Extra flags for the cdn-server (e.g. --max-tx-bytes and --max-block-bytes, handed to every node). */
   readonly cdnArgs?: readonly string[];
+  /** The flags naming node i's key, instead of --key-seed and --key-index (e.g. a remote signer's). */
+  readonly keyArgs?: (index: number) => readonly string[];
 }
 
 /**
@@ -113,10 +115,12 @@ export class TestNetwork {
       args: [
         '--cdn-url',
         `tcp://127.0.0.1:${this.cdnPort}`,
-        '--key-seed',
-        this.options.keySeed ?? 'test-network',
-        '--key-index',
-        String(index),
+        ...(this.options.keyArgs?.(index) ?? [
+          '--key-seed',
+          this.options.keySeed ?? 'test-network',
+          '--key-index',
+          String(index),
+        ]),
         '--api-port',
         String(this.apiPorts[index]),
         '--data-dir',

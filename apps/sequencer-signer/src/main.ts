@@ -33,7 +33,7 @@ if (command === 'protection') {
     {
       name: 'sequencer-signer',
       summary:
-        "Remote signer for sequencer nodes: holds EIP-2335 keystores and signs quorum votes, timeout votes, DA votes, proposals, finality and CDN authentication over @nestjs/microservices' TCP transport, for clients that prove the shared secret (an HMAC on every request) and name its chain. Keeps a durable double-sign record (SQLite) and refuses a second digest for a (kind, view) and any vote at or below a view already voted past. 'sequencer-signer protection export|import' moves that record between signers as interchange JSON.",
+        "Remote signer for sequencer nodes: holds EIP-2335 keystores and signs quorum votes, timeout votes, DA votes, proposals, DA proposals, certificate forwards, finality and CDN authentication over @nestjs/microservices' TCP transport, for clients that prove the shared secret (an HMAC on every request) and name its chain. Keeps a durable double-sign record (SQLite) and refuses a second digest for a (kind, view) and any vote at or below a view already voted past. 'sequencer-signer protection export|import' moves that record between signers as interchange JSON. Nodes use it with 'sequencer --remote-signer host:port --remote-signer-secret-file FILE --remote-signer-key 0x... --chain-id ID'.",
       examples: [
         'SIGNER_KEYSTORE_PASSWORD=... sequencer-signer --keystores ./node0.keystore.json,./node1.keystore.json --chain-id 31337 --protection-db ./signer.db --client-secret-file ./signer.secret',
         'sequencer-signer protection export --protection-db ./signer.db --out ./protection.json',
