@@ -23,6 +23,31 @@ describe('resolveNodeSettings', () => {
     expect(resolve(['--key-file', file]).publicKey).toEqual(demoKeyPair('file', 0).publicKey);
   });
 
+  it('signs through a remote signer with its secret, key and chain, and no key of its own', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'remote-signer-'));
+    try {
+      const secret = path.join(dir, 'signer.secret');
+      writeFileSync(secret, `${'s'.repeat(40)}\n`, { mode: 0o600 });
+      chmodSync(secret, 0o600);
+      const key = `0x${Buffer.from(demoKeyPair('remote', 3).publicKey).toString('hex')}`;
+      const remote = ['--remote-signer', '127.0.0.1:50100', '--remote-signer-secret-file', secret];
+      const settings = resolve([...remote, '--remote-signer-key', key, '--chain-id', '31337']);
+      expect(settings.keyPair).toBeUndefined();
+      expect(settings.publicKey).toEqual(demoKeyPair('remote', 3).publicKey);
+      expect(settings.remoteSigner).toMatchObject({ host: '127.0.0.1', port: 50100, chainId: 31337n });
+      expect(settings.chainId).toBe(31337n);
+      const refused = (argv: string[]) => expect(() => resolve(argv)).toThrow(ConfigError);
+      refused([...remote, '--remote-signer-key', key]);
+      refused([...remote, '--chain-id', '1']);
+      refused([...remote, '--remote-signer-key', '0x12', '--chain-id', '1']);
+      refused([...remote, '--remote-signer-key', key, '--chain-id', '1', '--key-seed', 's', '--key-index', '0']);
+      refused(['--remote-signer', 'nowhere', '--remote-signer-secret-file', secret, '--remote-signer-key', key]);
+      refused(['--key-seed', 's', '--key-index', '0', '--remote-signer-key', key]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads the mempool shares as fractions and the stream bounds, with their defaults', () => {
     const key = ['--key-seed', 's', '--key-index', '0'];
     expect(resolve(key)).toMatchObject({

@@ -30,6 +30,11 @@ describe('InProcessSigner', () => {
       signingRequest({ kind: 'timeout-vote', chainId: 9n, view: 3, highQcView: 2 }, publicKey),
       signingRequest({ kind: 'da-vote', chainId: 9n, view: 3, commitment: commitment(2) }, publicKey),
       signingRequest({ kind: 'proposal', chainId: 9n, view: 3, commitment: commitment(3) }, publicKey),
+      signingRequest({ kind: 'da-proposal', chainId: 9n, view: 3, commitment: commitment(5) }, publicKey),
+      signingRequest(
+        { kind: 'certificate', chainId: 9n, highQcView: 2, commitment: commitment(6), timeoutView: 3 },
+        publicKey,
+      ),
       signingRequest({ kind: 'finality', chainId: 9n, height: 1, commitment: commitment(4) }, publicKey),
       signingRequest({ kind: 'cdn-auth', chainId: 9n, timestampMs: 1_700_000_000_000 }, publicKey),
     ];
@@ -71,6 +76,23 @@ describe('InProcessSigner', () => {
     const auth = signingRequest({ kind: 'cdn-auth', chainId: 9n, timestampMs: 5 }, publicKey);
     expect((await signer.sign(publicKey, auth)).repeated).toBe(false);
     expect((await signer.sign(publicKey, auth)).repeated).toBe(false);
+    await signer.close();
+  });
+
+  it('holds a DA proposal to one digest per view, and records no certificate forward', async () => {
+    const signer = make();
+    const daProposal = (byte: number) =>
+      signingRequest({ kind: 'da-proposal', chainId: 9n, view: 4, commitment: commitment(byte) }, publicKey);
+    await signer.sign(publicKey, daProposal(1));
+    expect(await refusal(signer.sign(publicKey, daProposal(2)))).toBe('double-sign');
+    // A node forwards different certificates in one view (a newer TC): each is signed, none recorded.
+    for (const timeoutView of [0, 4, 5]) {
+      const forward = signingRequest(
+        { kind: 'certificate', chainId: 9n, highQcView: 3, commitment: commitment(1), timeoutView },
+        publicKey,
+      );
+      expect((await signer.sign(publicKey, forward)).repeated).toBe(false);
+    }
     await signer.close();
   });
 });
