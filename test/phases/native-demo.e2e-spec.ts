@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../support/free-port';
@@ -9,7 +9,8 @@ const demoMain = path.join(DIST_DIR, 'apps', 'demo', 'src', 'main.js');
 
 /**
  * `hotshot-demo run` (what `npm run demo` runs after building) as CI sees it, without a TTY: it names its run
- * directory, brings up anvil, the CDN, five sequencers, the deploy step, the poster, the adaptor, the rollup node
+ * directory, brings up anvil, registers the five validators in StakeTable.sol, then the CDN and five sequencers
+ * (which both read that table from L1), the deploy step, the poster, the adaptor, the rollup node
  * and the load generator, prints the L2 JSON-RPC's URL and progress lines, ends by itself after --duration with
  * every process stopped, and prints the JSON summary with both L1 heights advanced and the rollup node's L2 block
  * (read from its /healthz) past genesis.
@@ -38,6 +39,7 @@ describe('the native demo', () => {
 
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe(`demo phase II: logs and data in ${runDir}`);
+    expect(lines).toContain('registering the 5 validators in StakeTable.sol on L1...');
     expect(lines).toContain(`rollup L2 JSON-RPC for wallets: http://127.0.0.1:${base + 22} (chain id 1001)`);
     expect(
       lines.filter((line) =>
@@ -75,6 +77,7 @@ describe('the native demo', () => {
         'cdn-server',
         'deploy',
         'load',
+        'register',
         'poster',
         'sequencer0',
         'sequencer1',
@@ -86,8 +89,26 @@ describe('the native demo', () => {
         .map((name) => `${name}.log`)
         .sort(),
     );
+
+    // The validator set came from L1, not from the order the nodes connected in.
+    const logged = (name: string, msg: string) => logLines(path.join(runDir, 'logs', `${name}.log`), msg);
+    expect(logged('register', 'registrations finalized')).toHaveLength(1);
+    expect(logged('cdn-server', 'stake table read from L1')).toEqual([expect.objectContaining({ members: 5 })]);
+    // A node checks every Welcome it gets, so a reconnect logs the line again.
+    expect(logged('sequencer0', 'Welcome matches the stake table on L1')).toContainEqual(
+      expect.objectContaining({ members: 5 }),
+    );
   });
 });
+
+/** The JSON log lines of one process whose `msg` is the given one. */
+function logLines(file: string, msg: string): Record<string, unknown>[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((entry) => entry.msg === msg);
+}
 
 async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

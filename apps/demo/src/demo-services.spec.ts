@@ -1,5 +1,8 @@
+import { getContractAddress } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
 import {
   DEMO_L1_KEYS,
+  DEMO_STAKE_TABLE,
   DEMO_PHASES,
   DEMO_ROLLUP_CHAIN_ID,
   NATIVE_TOPOLOGY,
@@ -25,6 +28,7 @@ describe('demoServices', () => {
       const services = demoServices(NATIVE_TOPOLOGY, { phase, ports });
       expect(services.map((s) => s.name)).toEqual([
         'anvil',
+        'register',
         'cdn-server',
         'sequencer0',
         'sequencer1',
@@ -88,4 +92,38 @@ describe('demoServices', () => {
       });
     },
   );
+
+  it('takes the validator set from StakeTable.sol: cdn-server and every sequencer read it after the register step', () => {
+    const services = demoServices(NATIVE_TOPOLOGY, { phase: 1, ports });
+    const register = named(services, 'register')!;
+    expect(register.oneShot).toBe(true);
+    expect(flagValue(register, '--stake-table')).toBe(DEMO_STAKE_TABLE);
+    expect(flagValue(register, '--nodes')).toBe('5');
+    // The register step deploys StakeTable.sol with its account's first transaction: that is the address given out.
+    expect(DEMO_STAKE_TABLE).toBe(
+      getContractAddress({
+        from: privateKeyToAccount(register.environment.REGISTER_L1_KEY as `0x${string}`).address,
+        nonce: 0n,
+      }),
+    );
+    // Its account is no other L1 writer's, so the nonce it relies on is its own.
+    const others = services.filter((s) => s !== register).flatMap((s) => Object.values(s.environment));
+    expect(others).not.toContain(register.environment.REGISTER_L1_KEY);
+    for (const name of ['cdn-server', 'sequencer0', 'sequencer4']) {
+      const service = named(services, name)!;
+      expect(flagValue(service, '--stake-table')).toBe(DEMO_STAKE_TABLE);
+      expect(flagValue(service, '--l1-url')).toBe(`http://127.0.0.1:${ports.l1}`);
+      expect(service.dependsOn.register).toBe('completed');
+    }
+    // Brokers and nodes read the table at L1's finalized block, which anvil keeps 2 blocks behind the head.
+    expect(flagValue(named(services, 'anvil')!, '--slots-in-an-epoch')).toBe('1');
+  });
+
+  it("keeps the dev node's bootstrap: the first key to connect, no register step", () => {
+    const services = demoServices(NATIVE_TOPOLOGY, { phase: 1, ports, nodes: 1, validatorSet: 'first-to-connect' });
+    expect(named(services, 'register')).toBeUndefined();
+    expect(named(services, 'cdn-server')!.command).not.toContain('--stake-table');
+    expect(named(services, 'sequencer0')!.command).not.toContain('--stake-table');
+    expect(named(services, 'sequencer0')!.dependsOn).toEqual({ 'cdn-server': 'started' });
+  });
 });

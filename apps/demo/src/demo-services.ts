@@ -1,4 +1,6 @@
 import { ANVIL_PRIVATE_KEYS } from '@hotshot/l1';
+import { getContractAddress } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
 
 /**
  * The demo network's services and their commands: the one definition the native demo (`npm run demo`) runs as
@@ -25,7 +27,17 @@ export const DEMO_L1_KEYS = {
   deploy: ANVIL_PRIVATE_KEYS[0],
   poster: ANVIL_PRIVATE_KEYS[1],
   adaptor: ANVIL_PRIVATE_KEYS[2],
+  /** Deploys StakeTable.sol with its first transaction, and stakes for the demo validators. */
+  stake: ANVIL_PRIVATE_KEYS[3],
 } as const;
+/**
+ * Where StakeTable.sol is on the demo L1: the first contract the stake account deploys. Known before it exists, so
+ * cdn-server and the sequencers can be given it in their commands.
+ */
+export const DEMO_STAKE_TABLE = getContractAddress({
+  from: privateKeyToAccount(DEMO_L1_KEYS.stake).address,
+  nonce: 0n,
+});
 /** The sequencer the rollup node submits users' transactions to (and reads batch data from): not the poster's. */
 export const DEMO_ROLLUP_NODE_SEQUENCER = 2;
 
@@ -123,6 +135,12 @@ export function rollupRpcPort(ports: DemoPorts): number {
  */
 export interface DemoOptions {
   readonly phase: DemoPhase;
+  /**
+   * Who the validators are. 'l1' (the default): the register step makes the demo keys members of StakeTable.sol,
+   * and cdn-server and the sequencers read the table there. 'first-to-connect': cdn-server -n N takes the first N keys
+   * that connect (the dev node's bootstrap, which may run against an L1 it does not own).
+   */
+  readonly validatorSet?: 'l1' | 'first-to-connect';
   readonly ports?: DemoPorts;
   readonly load?: DemoLoad;
   readonly nodes?: number;
@@ -152,16 +170,57 @@ export function demoServiceDefinitions(topology: DemoTopology, options: DemoOpti
   const posterPort = ports.base + 20;
   const adaptorPort = ports.base + 21;
   const rollupPort = rollupRpcPort(ports);
+  const fromL1 = (options.validatorSet ?? 'l1') === 'l1';
+  const stakeTableFlags = fromL1 ? ['--l1-url', l1Url, '--stake-table', DEMO_STAKE_TABLE] : [];
+  const afterRegistration: Record<string, StartCondition> = fromL1 ? { register: 'completed' } : {};
 
   const services: DemoService[] = [
     {
       name: 'anvil',
-      command: ['anvil', '--host', bindHost, '--port', String(ports.l1), '--hardfork', 'prague', '--block-time', '1'],
+      // --slots-in-an-epoch 1: L1's finalized block trails the head by 2 blocks, not 64, so a registration counts
+      // within seconds (brokers and nodes read the stake table at the finalized block).
+      command: [
+        'anvil',
+        '--host',
+        bindHost,
+        '--port',
+        String(ports.l1),
+        '--hardfork',
+        'prague',
+        '--block-time',
+        '1',
+        '--slots-in-an-epoch',
+        '1',
+      ],
       environment: {},
       dependsOn: {},
       ports: [ports.l1],
       usesData: false,
     },
+    ...(fromL1
+      ? [
+          {
+            name: 'register',
+            command: [
+              'hotshot-demo',
+              'register',
+              '--l1-url',
+              l1Url,
+              '--stake-table',
+              DEMO_STAKE_TABLE,
+              '--key-seed',
+              DEMO_KEY_SEED,
+              '--nodes',
+              String(nodeCount),
+            ],
+            environment: { REGISTER_L1_KEY: DEMO_L1_KEYS.stake },
+            dependsOn: { anvil: 'started' },
+            ports: [],
+            oneShot: true,
+            usesData: false,
+          } satisfies DemoService,
+        ]
+      : []),
     {
       name: 'cdn-server',
       command: [
@@ -174,9 +233,10 @@ export function demoServiceDefinitions(topology: DemoTopology, options: DemoOpti
         bindHost,
         '--data-dir',
         'cdn',
+        ...stakeTableFlags,
       ],
       environment: {},
-      dependsOn: {},
+      dependsOn: afterRegistration,
       ports: [ports.base],
       usesData: true,
     },
@@ -196,9 +256,10 @@ export function demoServiceDefinitions(topology: DemoTopology, options: DemoOpti
         String(sequencerApiPort(ports, i)),
         '--data-dir',
         `node${i}`,
+        ...stakeTableFlags,
       ],
       environment: {},
-      dependsOn: { 'cdn-server': 'started' },
+      dependsOn: { ...afterRegistration, 'cdn-server': 'started' },
       ports: [sequencerApiPort(ports, i)],
       healthUrl: `http://127.0.0.1:${sequencerApiPort(ports, i)}/healthz`,
       usesData: true,

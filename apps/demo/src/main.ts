@@ -6,6 +6,8 @@ import { runDevNode } from './dev/dev-node';
 import { devFlags } from './dev/dev.flags';
 import { LoadGenerator } from './load/load-generator';
 import { loadFlags } from './load/load.flags';
+import { registerCommand } from './register/register-command';
+import { registerFlags } from './register/register.flags';
 import { runDemo } from './run/demo-runner';
 import { runFlags } from './run/run.flags';
 
@@ -18,6 +20,8 @@ Commands:
            I and II), the zkEVM rollup node and load (npm run demo; npm run demo -- --phase 3 --duration 60)
   dev      a dev node for rollup integrations: one sequencer, anvil with the contracts (or --l1-url), the light-client
            poster and a dev API (GET /dev/info, POST /dev/hotshot-down, /dev/hotshot-up); runs until Ctrl-C
+  register make the demo validators members on L1: deploy StakeTable.sol if absent, register each demo key with a
+           proof of possession and its stake, wait until L1 finalizes it (brokers and nodes read the table there)
   deploy   deploy HotShot.sol and the rollup to an L1 with the network's stake table; write the deployment file
   load     submit rollup transactions (and other namespaces') at a steady rate; report decide latency
 
@@ -77,6 +81,21 @@ switch (command) {
       },
       deployFlags,
       (flags) => deployCommand(flags, new JsonLogger().child({ app: 'hotshot-demo', command: 'deploy' })),
+      argv,
+    );
+    break;
+  case 'register':
+    void runCommand(
+      {
+        name: 'hotshot-demo register',
+        summary:
+          "Makes the demo validators members of the network on L1, as any validator joins: deploys StakeTable.sol at --stake-table when nothing is there (from the registering account's first transaction, so the address is known beforehand), registers each demo key demoKeyPair(seed, 0..nodes-1) that is not registered yet, with its proof of possession and --stake-eth, and waits until L1 finalizes the registrations, since cdn-server and the sequencers read the table at L1's finalized block. Running it again changes nothing.",
+        examples: [
+          'REGISTER_L1_KEY=0x... hotshot-demo register --l1-url http://127.0.0.1:8545 --stake-table 0x... --key-seed demo --nodes 5',
+        ],
+      },
+      registerFlags,
+      (flags) => registerCommand(flags, new JsonLogger().child({ app: 'hotshot-demo', command: 'register' })),
       argv,
     );
     break;

@@ -27,4 +27,10 @@ export {
   type L1StakeTable,
   type L1StakeTableSource,
 } from './stake-table/stake-table-reader';
-export { deployStakeTable, registerValidator, type StakeTableWriter } from './stake-table/stake-table-registration';
+export {
+  deployStakeTable,
+  registerValidator,
+  validatorStatus,
+  type StakeTableWriter,
+  type ValidatorStatus,
+} from './stake-table/stake-table-registration';

@@ -69,7 +69,13 @@ export async function runDevNode(flags: FlagValues<typeof devFlags>, out: DevNod
   }
   const keys = { deploy: givenKey ?? DEMO_L1_KEYS.deploy, poster: givenKey ?? DEMO_L1_KEYS.poster };
   const ports = { base: flags['base-port'], l1: flags['l1-port'] };
-  const services = demoServices(NATIVE_TOPOLOGY, { phase: 1, ports, nodes: 1 }).filter(
+  // The bootstrap (the first key to connect), not StakeTable.sol: --l1-url may name an L1 the dev node does not own.
+  const services = demoServices(NATIVE_TOPOLOGY, {
+    phase: 1,
+    ports,
+    nodes: 1,
+    validatorSet: 'first-to-connect',
+  }).filter(
     (service) =>
       (DEV_SERVICES as readonly string[]).includes(service.name) &&
       !(external !== undefined && service.name === 'anvil'),

@@ -88,10 +88,18 @@ export async function runDemo(flags: FlagValues<typeof runFlags>, out: DemoOutpu
   const window: DemoSample[] = [];
 
   try {
-    out.write('starting anvil, cdn-server and 5 sequencers...\n');
+    out.write('starting anvil...\n');
     const anvil = start('anvil');
     await waitFor('anvil', anvil, signal, timeoutMs, () => l1Answers(l1Url));
     if (signal.aborted) return await finish();
+    out.write('registering the 5 validators in StakeTable.sol on L1...\n');
+    const register = start('register');
+    const registered = await Promise.race([register.exited, abortOf(signal)]);
+    if (signal.aborted) return await finish();
+    if (registered !== 0) {
+      throw new DemoStartError('register', `it exited with ${registered}`, { log: register.logFile });
+    }
+    out.write('starting cdn-server and 5 sequencers, which read the stake table on L1...\n');
     start('cdn-server');
     const nodes = services.filter((s) => s.name.startsWith('sequencer')).map((s) => start(s.name));
     await waitFor('the network', nodes[0]!, signal, timeoutMs, async () => ((await probe.sample()).height ?? 0) >= 1);

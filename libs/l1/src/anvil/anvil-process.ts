@@ -18,6 +18,8 @@ export interface AnvilOptions {
   readonly noMining?: boolean;
   /** Genesis block timestamp in seconds; default the current time. */
   readonly genesisTimestamp?: number;
+  /** Anvil's finalized block trails its head by twice this; default anvil's 32 (64 blocks). */
+  readonly slotsInAnEpoch?: number;
 }
 
 /** A running anvil. */
@@ -45,6 +47,7 @@ export function startAnvil(options: AnvilOptions = {}): Promise<AnvilProcess> {
   if (options.chainId !== undefined) args.push('--chain-id', String(options.chainId));
   if (options.noMining) args.push('--no-mining');
   if (options.genesisTimestamp !== undefined) args.push('--timestamp', String(options.genesisTimestamp));
+  if (options.slotsInAnEpoch !== undefined) args.push('--slots-in-an-epoch', String(options.slotsInAnEpoch));
   const child = spawn(anvilBinaryPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 

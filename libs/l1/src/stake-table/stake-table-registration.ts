@@ -1,5 +1,13 @@
 import { signProofOfPossession, toEip2537G1, toEip2537G2, type BlsKeyPair } from '@hotshot/crypto';
-import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from 'viem';
+import {
+  keccak256,
+  type Account,
+  type Address,
+  type Chain,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from 'viem';
 import { toG1PointArg, toG2PointArg } from '../encode/contract-args';
 import { DeploymentFailedError } from '../errors';
 import { stakeTableAbi, stakeTableBytecode } from '../generated/stake-table';
@@ -31,15 +39,15 @@ export async function deployStakeTable(
 
 /**
  * Registers `key` in StakeTable.sol at `stakeTable` with `stake` wei from the writer's account, signing the proof of
- * possession for that account and the L1's chain id; resolves once the registration is mined. Viem's error (a
- * decoded revert such as StakeBelowMinimum) propagates.
+ * possession for that account and the L1's chain id; resolves to the L1 block the registration was mined in. Viem's
+ * error (a decoded revert such as StakeBelowMinimum) propagates.
  */
 export async function registerValidator(
   writer: StakeTableWriter,
   stakeTable: Address,
   key: BlsKeyPair,
   stake: bigint,
-): Promise<void> {
+): Promise<bigint> {
   const { walletClient, publicClient } = writer;
   const account = walletClient.account;
   const chainId = BigInt(await publicClient.getChainId());
@@ -55,4 +63,24 @@ export async function registerValidator(
   });
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== 'success') throw new RegistrationFailedError(hash);
+  return receipt.blockNumber;
+}
+
+/** Where a key is in StakeTable.sol's life cycle (IStakeTable.Status), at the L1's latest block. */
+export type ValidatorStatus = 'none' | 'active' | 'exiting' | 'withdrawn';
+const STATUSES: readonly ValidatorStatus[] = ['none', 'active', 'exiting', 'withdrawn'];
+
+/** The status of `publicKey` (compressed G1) in StakeTable.sol at `stakeTable`, at the latest block. */
+export async function validatorStatus(
+  publicClient: PublicClient,
+  stakeTable: Address,
+  publicKey: Uint8Array,
+): Promise<ValidatorStatus> {
+  const record = await publicClient.readContract({
+    address: stakeTable,
+    abi: stakeTableAbi,
+    functionName: 'validator',
+    args: [keccak256(toEip2537G1(publicKey))],
+  });
+  return STATUSES[record.status] ?? 'none';
 }
