@@ -24,17 +24,7 @@ describe('the native demo', () => {
   });
 
   it('runs phase II for a set duration and prints a summary line', async () => {
-    // The demo checks every port it needs before it starts anything; a block of 23 taken meanwhile gets another.
-    let result = { code: null as number | null, stdout: '', stderr: '' };
-    let base = 0;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      base = 20000 + ((await freePort()) % 20000);
-      const args = [demoMain, 'run', '--phase', '2', '--duration', '25', '--run-dir', runDir];
-      args.push('--base-port', String(base), '--l1-port', String(await freePort()), '--rate', '5');
-      result = await run(args);
-      if (!/is in use/.test(result.stderr)) break;
-    }
-    const { code, stdout, stderr } = result;
+    const { code, stdout, stderr, base } = await runDemo(runDir, 25);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
 
     const lines = stdout.trim().split('\n');
@@ -99,7 +89,48 @@ describe('the native demo', () => {
       expect.objectContaining({ members: 5 }),
     );
   });
+
+  it('runs with one sequencer-signer holding every key (--remote-signer), and the network decides', async () => {
+    const signerRunDir = path.join(runDir, 'remote-signer');
+    const { code, stdout, stderr } = await runDemo(signerRunDir, 15, ['--remote-signer']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = stdout.trim().split('\n');
+    expect(lines).toContain('starting one sequencer-signer holding the 5 keystores...');
+    const summary = JSON.parse(lines.at(-1)!) as Record<string, number | string>;
+    expect(summary.height).toBeGreaterThan(5);
+    expect(summary.l1HotShotHeight).toBeGreaterThan(0);
+
+    const logged = (name: string, msg: string) => logLines(path.join(signerRunDir, 'logs', `${name}.log`), msg);
+    const [listening] = logged('signer', 'signer listening');
+    expect(listening!.publicKeys).toHaveLength(5);
+    // No node holds a key: each names the signer as where its key is, and the signer holds exactly those five.
+    const nodeKeys = [0, 1, 2, 3, 4].map((i) => logged(`sequencer${i}`, 'node key')[0]);
+    for (const nodeKey of nodeKeys) expect(nodeKey).toMatchObject({ source: 'remote signer' });
+    expect(nodeKeys.map((nodeKey) => nodeKey!.publicKey)).toEqual(listening!.publicKeys);
+    expect(readdirSync(path.join(signerRunDir, 'signer'))).toContain('protection.db');
+  });
 });
+
+/**
+ * Runs `hotshot-demo run --phase 2` for `duration` seconds. The demo checks every port it needs before it starts
+ * anything; a block of ports taken meanwhile gets another.
+ */
+async function runDemo(
+  dir: string,
+  duration: number,
+  extra: string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string; base: number }> {
+  let result = { code: null as number | null, stdout: '', stderr: '' };
+  let base = 0;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    base = 20000 + ((await freePort()) % 20000);
+    const args = [demoMain, 'run', '--phase', '2', '--duration', String(duration), '--run-dir', dir, ...extra];
+    args.push('--base-port', String(base), '--l1-port', String(await freePort()), '--rate', '5');
+    result = await run(args);
+    if (!/is in use/.test(result.stderr)) break;
+  }
+  return { ...result, base };
+}
 
 /** The JSON log lines of one process whose `msg` is the given one. */
 function logLines(file: string, msg: string): Record<string, unknown>[] {

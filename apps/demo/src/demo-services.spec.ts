@@ -1,6 +1,9 @@
+import { demoKeyPair, publicKeyToHex } from '@hotshot/crypto';
+import { DEFAULT_CONSENSUS_CONFIG } from '@hotshot/protocol';
 import { getContractAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import {
+  DEMO_KEY_SEED,
   DEMO_L1_KEYS,
   DEMO_STAKE_TABLE,
   DEMO_PHASES,
@@ -125,5 +128,39 @@ describe('demoServices', () => {
     expect(named(services, 'cdn-server')!.command).not.toContain('--stake-table');
     expect(named(services, 'sequencer0')!.command).not.toContain('--stake-table');
     expect(named(services, 'sequencer0')!.dependsOn).toEqual({ 'cdn-server': 'started' });
+  });
+
+  it('signs through one sequencer-signer holding every keystore with remoteSigner, and in process without', () => {
+    const plain = demoServices(NATIVE_TOPOLOGY, { phase: 2, ports });
+    expect(named(plain, 'signer')).toBeUndefined();
+    expect(flagValue(named(plain, 'sequencer3')!, '--key-index')).toBe('3');
+    expect(named(plain, 'sequencer3')!.command).not.toContain('--remote-signer');
+
+    const services = demoServices(NATIVE_TOPOLOGY, { phase: 2, ports, remoteSigner: true });
+    const names = services.map((service) => service.name);
+    // Keys written, then the signer, then the nodes that need it.
+    expect(names.indexOf('signer-keys')).toBeLessThan(names.indexOf('signer'));
+    expect(names.indexOf('signer')).toBeLessThan(names.indexOf('sequencer0'));
+    const signer = named(services, 'signer')!;
+    expect(signer.command[0]).toBe('sequencer-signer');
+    expect(signer.dependsOn).toEqual({ 'signer-keys': 'completed' });
+    expect(flagValue(signer, '--keystores')!.split(',')).toHaveLength(5);
+    expect(flagValue(signer, '--port')).toBe(String(ports.base + 23));
+    expect(signer.healthUrl).toBe(`http://127.0.0.1:${ports.base + 24}/healthz`);
+    const chainId = DEFAULT_CONSENSUS_CONFIG.chainId.toString();
+    expect(flagValue(signer, '--chain-id')).toBe(chainId);
+    for (const index of [0, 3]) {
+      const node = named(services, `sequencer${index}`)!;
+      expect(node.command).not.toContain('--key-seed');
+      expect(flagValue(node, '--remote-signer')).toBe(`127.0.0.1:${ports.base + 23}`);
+      expect(flagValue(node, '--remote-signer-key')).toBe(publicKeyToHex(demoKeyPair(DEMO_KEY_SEED, index).publicKey));
+      expect(flagValue(node, '--remote-signer-secret-file')).toBe(flagValue(signer, '--client-secret-file'));
+      expect(flagValue(node, '--chain-id')).toBe(chainId);
+      expect(node.dependsOn.signer).toBe('healthy');
+    }
+    // No port of the signer is another service's.
+    const taken = services.filter((service) => service !== signer).flatMap((service) => service.ports);
+    expect(taken).not.toContain(ports.base + 23);
+    expect(taken).not.toContain(ports.base + 24);
   });
 });

@@ -1,6 +1,9 @@
+import { demoKeyPair, publicKeyToHex } from '@hotshot/crypto';
 import { ANVIL_PRIVATE_KEYS } from '@hotshot/l1';
+import { DEFAULT_CONSENSUS_CONFIG } from '@hotshot/protocol';
 import { getContractAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { SIGNER_FILES } from './signer/signer-keys-command';
 
 /**
  * The demo network's services and their commands: the one definition the native demo (`npm run demo`) runs as
@@ -73,7 +76,8 @@ export interface DemoPorts {
   readonly l1: number;
   /**
    * The CDN broker; sequencer i serves its API at base + 1 + i, the poster and adaptor metrics at base + 20, 21, the
-   * rollup node its L2 JSON-RPC at base + 22.
+   * rollup node its L2 JSON-RPC at base + 22, the remote signer (when there is one) at base + 23 and its metrics at
+   * base + 24.
    */
   readonly base: number;
 }
@@ -141,6 +145,11 @@ export interface DemoOptions {
    * that connect (the dev node's bootstrap, which may run against an L1 it does not own).
    */
   readonly validatorSet?: 'l1' | 'first-to-connect';
+  /**
+   * One sequencer-signer holds every node's keystore and the nodes sign through it (--remote-signer), instead of
+   * each deriving its key in process. Native demo only: the compose file keeps in-process keys.
+   */
+  readonly remoteSigner?: boolean;
   readonly ports?: DemoPorts;
   readonly load?: DemoLoad;
   readonly nodes?: number;
@@ -173,6 +182,24 @@ export function demoServiceDefinitions(topology: DemoTopology, options: DemoOpti
   const fromL1 = (options.validatorSet ?? 'l1') === 'l1';
   const stakeTableFlags = fromL1 ? ['--l1-url', l1Url, '--stake-table', DEMO_STAKE_TABLE] : [];
   const afterRegistration: Record<string, StartCondition> = fromL1 ? { register: 'completed' } : {};
+  const signerPort = ports.base + 23;
+  const signerMetricsPort = ports.base + 24;
+  const signerFile = (name: string) => `signer/${name}`;
+  const chainId = DEFAULT_CONSENSUS_CONFIG.chainId.toString();
+  const keyFlags = (i: number): string[] =>
+    options.remoteSigner
+      ? [
+          '--remote-signer',
+          `${host('signer')}:${signerPort}`,
+          '--remote-signer-secret-file',
+          signerFile(SIGNER_FILES.clientSecret),
+          '--remote-signer-key',
+          publicKeyToHex(demoKeyPair(DEMO_KEY_SEED, i).publicKey),
+          '--chain-id',
+          chainId,
+        ]
+      : ['--key-seed', DEMO_KEY_SEED, '--key-index', String(i)];
+  const afterSigner: Record<string, StartCondition> = options.remoteSigner ? { signer: 'healthy' } : {};
 
   const services: DemoService[] = [
     {
@@ -221,6 +248,57 @@ export function demoServiceDefinitions(topology: DemoTopology, options: DemoOpti
           } satisfies DemoService,
         ]
       : []),
+    ...(options.remoteSigner
+      ? [
+          {
+            name: 'signer-keys',
+            command: [
+              'hotshot-demo',
+              'signer-keys',
+              '--key-seed',
+              DEMO_KEY_SEED,
+              '--nodes',
+              String(nodeCount),
+              '--out-dir',
+              'signer',
+            ],
+            environment: {},
+            dependsOn: {},
+            ports: [],
+            oneShot: true,
+            usesData: true,
+          } satisfies DemoService,
+          {
+            name: 'signer',
+            command: [
+              'sequencer-signer',
+              '--keystores',
+              nodes.map((i) => signerFile(SIGNER_FILES.keystore(i))).join(','),
+              '--keystore-password-file',
+              signerFile(SIGNER_FILES.password),
+              '--chain-id',
+              chainId,
+              '--protection-db',
+              signerFile(SIGNER_FILES.protectionDb),
+              '--client-secret-file',
+              signerFile(SIGNER_FILES.clientSecret),
+              '--host',
+              bindHost,
+              '--port',
+              String(signerPort),
+              '--metrics-host',
+              bindHost,
+              '--metrics-port',
+              String(signerMetricsPort),
+            ],
+            environment: {},
+            dependsOn: { 'signer-keys': 'completed' },
+            ports: [signerPort, signerMetricsPort],
+            healthUrl: `http://127.0.0.1:${signerMetricsPort}/healthz`,
+            usesData: true,
+          } satisfies DemoService,
+        ]
+      : []),
     {
       name: 'cdn-server',
       command: [
@@ -246,10 +324,7 @@ export function demoServiceDefinitions(topology: DemoTopology, options: DemoOpti
         'sequencer',
         '--cdn-url',
         `tcp://${host('cdn-server')}:${ports.base}`,
-        '--key-seed',
-        DEMO_KEY_SEED,
-        '--key-index',
-        String(i),
+        ...keyFlags(i),
         '--api-host',
         bindHost,
         '--api-port',
@@ -259,7 +334,7 @@ export function demoServiceDefinitions(topology: DemoTopology, options: DemoOpti
         ...stakeTableFlags,
       ],
       environment: {},
-      dependsOn: { ...afterRegistration, 'cdn-server': 'started' },
+      dependsOn: { ...afterRegistration, ...afterSigner, 'cdn-server': 'started' },
       ports: [sequencerApiPort(ports, i)],
       healthUrl: `http://127.0.0.1:${sequencerApiPort(ports, i)}/healthz`,
       usesData: true,

@@ -10,6 +10,8 @@ import { registerCommand } from './register/register-command';
 import { registerFlags } from './register/register.flags';
 import { runDemo } from './run/demo-runner';
 import { runFlags } from './run/run.flags';
+import { signerKeysCommand } from './signer/signer-keys-command';
+import { signerKeysFlags } from './signer/signer-keys.flags';
 
 const USAGE = `Usage: hotshot-demo <command> [flags]
 
@@ -22,6 +24,9 @@ Commands:
            poster and a dev API (GET /dev/info, POST /dev/hotshot-down, /dev/hotshot-up); runs until Ctrl-C
   register make the demo validators members on L1: deploy StakeTable.sol if absent, register each demo key with a
            proof of possession and its stake, wait until L1 finalizes it (brokers and nodes read the table there)
+  signer-keys
+           write the files one sequencer-signer needs for the demo keys: a keystore each, their password and the
+           nodes' client secret (run --remote-signer does this)
   deploy   deploy HotShot.sol and the rollup to an L1 with the network's stake table; write the deployment file
   load     submit rollup transactions (and other namespaces') at a steady rate; report decide latency
 
@@ -96,6 +101,20 @@ switch (command) {
       },
       registerFlags,
       (flags) => registerCommand(flags, new JsonLogger().child({ app: 'hotshot-demo', command: 'register' })),
+      argv,
+    );
+    break;
+  case 'signer-keys':
+    void runCommand(
+      {
+        name: 'hotshot-demo signer-keys',
+        summary:
+          "Writes what one sequencer-signer needs to hold the demo validators' keys: node<i>.keystore.json (EIP-2335, scrypt) for demoKeyPair(seed, i), the random password that unlocks them and the random secret the nodes share with the signer, each mode 0600, in --out-dir. Files already there are kept (a keystore holding another key is refused), so running it again changes nothing. Demo keys are public: demo only.",
+        examples: ['hotshot-demo signer-keys --key-seed demo --nodes 5 --out-dir ./signer'],
+      },
+      signerKeysFlags,
+      async (flags) =>
+        signerKeysCommand(flags, new JsonLogger().child({ app: 'hotshot-demo', command: 'signer-keys' })),
       argv,
     );
     break;

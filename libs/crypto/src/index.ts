@@ -17,7 +17,14 @@ export { bitmapToSigners, signersToBitmap } from './certificate/signer-bitmap';
 export { StakeTableKeys } from './certificate/stake-table-keys';
 export { assembleCertificate, assembleMultiDigestCertificate } from './certificate/assemble-certificate';
 export { isValidCertificate, verifyCertificate, verifyMultiDigestCertificate } from './certificate/verify-certificate';
-export { KeyFileError, assertPrivateKeyFile, privateFileRefusal, readKeyFile, writeKeyFile } from './key-file';
+export {
+  KeyFileError,
+  assertPrivateKeyFile,
+  privateFileRefusal,
+  readKeyFile,
+  writeKeyFile,
+  writePrivateFile,
+} from './key-file';
 export { KeystoreError, decryptKeystore, encryptKeystore, keystorePublicKey, type Keystore } from './keystore/keystore';
 export { readKeystoreFile, readKeystorePasswordFile, writeKeystoreFile } from './keystore/keystore-file';
 export { renderProtocolVectors } from './vectors/protocol-vectors';

@@ -17,10 +17,10 @@ import {
 import { DemoProbe } from './demo-probe';
 import { demoStatus, formatStatusLine, type DemoSample, type DemoStatus } from './demo-status';
 import {
-  DemoStartError,
-  abortOf,
-  assertPortsFree,
   abortOnSignals,
+  assertPortsFree,
+  completed,
+  healthy,
   l1Answers,
   startService,
   waitForService as waitFor,
@@ -54,6 +54,7 @@ export async function runDemo(flags: FlagValues<typeof runFlags>, out: DemoOutpu
     phase,
     ports,
     load: { rollupRate: flags.rate, otherRate: flags['other-rate'] },
+    remoteSigner: flags['remote-signer'],
   });
   await assertPortsFree(
     services.flatMap((service) => service.ports),
@@ -93,11 +94,13 @@ export async function runDemo(flags: FlagValues<typeof runFlags>, out: DemoOutpu
     await waitFor('anvil', anvil, signal, timeoutMs, () => l1Answers(l1Url));
     if (signal.aborted) return await finish();
     out.write('registering the 5 validators in StakeTable.sol on L1...\n');
-    const register = start('register');
-    const registered = await Promise.race([register.exited, abortOf(signal)]);
-    if (signal.aborted) return await finish();
-    if (registered !== 0) {
-      throw new DemoStartError('register', `it exited with ${registered}`, { log: register.logFile });
+    if (!(await completed(start('register'), signal))) return await finish();
+    if (flags['remote-signer']) {
+      out.write('starting one sequencer-signer holding the 5 keystores...\n');
+      if (!(await completed(start('signer-keys'), signal))) return await finish();
+      const signer = start('signer');
+      await waitFor('the signer', signer, signal, timeoutMs, () => healthy(byName.get('signer')!.healthUrl!));
+      if (signal.aborted) return await finish();
     }
     out.write('starting cdn-server and 5 sequencers, which read the stake table on L1...\n');
     start('cdn-server');
@@ -106,10 +109,7 @@ export async function runDemo(flags: FlagValues<typeof runFlags>, out: DemoOutpu
     if (signal.aborted) return await finish();
     out.write(`dashboard: ${apiUrl}/dashboard (every sequencer serves one on its API port)\n`);
     out.write('network deciding; deploying the contracts...\n');
-    const deploy = start('deploy');
-    const code = await Promise.race([deploy.exited, abortOf(signal)]);
-    if (signal.aborted) return await finish();
-    if (code !== 0) throw new DemoStartError('deploy', `it exited with ${code}`, { log: deploy.logFile });
+    if (!(await completed(start('deploy'), signal))) return await finish();
     const deployment = readDeploymentFile(join(runDir, 'deployment.json'));
     probe.setContracts(deployment);
     // What follows the deploy step in this phase: the poster, the adaptor (not in III), the rollup node, the load.

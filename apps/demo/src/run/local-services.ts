@@ -23,6 +23,7 @@ const APP_DIRS: Readonly<Record<string, string>> = {
   'zkevm-adaptor': 'zkevm-adaptor',
   'zkevm-node': 'zkevm-node',
   'hotshot-demo': 'demo',
+  'sequencer-signer': 'sequencer-signer',
 };
 
 /**
@@ -86,6 +87,23 @@ export async function waitForService(
     if (Date.now() > deadline) throw new DemoStartError(step, 'timed out', { log: process.logFile });
     await sleep(500, signal);
   }
+}
+
+/**
+ * Waits for a one-shot step (register, deploy) to exit: resolves true once it exited 0, false when `signal` aborts
+ * first; throws DemoStartError naming the step and its log when it exits with anything else.
+ */
+export async function completed(process: ManagedProcess, signal: AbortSignal): Promise<boolean> {
+  const code = await Promise.race([process.exited, abortOf(signal)]);
+  if (signal.aborted) return false;
+  if (code !== 0) throw new DemoStartError(process.name, `it exited with ${code}`, { log: process.logFile });
+  return true;
+}
+
+/** Whether a service's /healthz answers 200. */
+export async function healthy(url: string): Promise<boolean> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  return response.ok;
 }
 
 /** Whether an L1 JSON-RPC endpoint answers eth_chainId. */

@@ -1,4 +1,4 @@
-import { enumFlag, intFlag, numberFlag, optionalStringFlag } from '@hotshot/config';
+import { booleanFlag, enumFlag, intFlag, numberFlag, optionalStringFlag } from '@hotshot/config';
 import { DEFAULT_DEMO_LOAD, DEFAULT_DEMO_PORTS } from '../demo-services';
 
 /** Flags of `hotshot-demo run` (`npm run demo`). */
@@ -27,7 +27,7 @@ export const runFlags = {
   'base-port': intFlag({
     env: 'DEMO_BASE_PORT',
     description:
-      "CDN port; sequencer i serves its API on base+1+i, the poster and adaptor metrics on base+20, base+21, the rollup node's L2 JSON-RPC on base+22.",
+      "CDN port; sequencer i serves its API on base+1+i, the poster and adaptor metrics on base+20, base+21, the rollup node's L2 JSON-RPC on base+22, the remote signer on base+23 and base+24.",
     default: DEFAULT_DEMO_PORTS.base,
     min: 1024,
     max: 65000,
@@ -52,6 +52,11 @@ export const runFlags = {
     default: DEFAULT_DEMO_LOAD.otherRate,
     min: 0,
     max: 10_000,
+  }),
+  'remote-signer': booleanFlag({
+    env: 'DEMO_REMOTE_SIGNER',
+    description:
+      "Run one sequencer-signer (TCP on base+23, metrics on base+24) holding the five nodes' keystores, and have every node sign through it instead of in process.",
   }),
   'startup-timeout': intFlag({
     env: 'DEMO_STARTUP_TIMEOUT',
