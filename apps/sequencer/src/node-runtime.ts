@@ -1,56 +1,26 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CdnClient, Topic, type Welcome } from '@hotshot/cdn';
-import {
-  BlsConsensusCrypto,
-  MemoizedConsensusCrypto,
-  preverifyMessage,
-  createConsensusContext,
-  isDaMember,
-  leaderOf,
-  type ConsensusContext,
-  type PersistedConsensusState,
-} from '@hotshot/consensus';
-import { StakeTableKeys } from '@hotshot/crypto';
+import { preverifyMessage, isDaMember, type PersistedConsensusState } from '@hotshot/consensus';
 import { readL1StakeTable, type L1StakeTable } from '@hotshot/l1';
 import type { Transaction } from '@hotshot/protocol';
 import type { AvailabilityStore, DecidedBlock, SafetyStore } from '@hotshot/storage';
 import type { Logger } from '@hotshot/telemetry';
 import { bytesToHex } from 'viem';
 import type { MempoolUsage } from './api/api-ports';
-import { CatchupService } from './catchup/catchup-service';
-import { PayloadFetcher } from './catchup/payload-fetcher';
-import { ConsensusDriver } from './consensus/consensus-driver';
 import { DecideFanOut } from './decide-fan-out';
-import { FinalityService } from './finality/finality-service';
-import { L1HeadGate } from './l1/l1-head-gate';
 import { L1HeadWatcher } from './l1/l1-head-watcher';
 import { checkWelcomeStakeTable } from './l1/l1-stake-table-check';
-import { Mempool, type SubmitOutcome, type Submitter } from './mempool/mempool';
+import type { SubmitOutcome, Submitter } from './mempool/mempool';
 import { SubmissionService } from './mempool/submission-service';
-import { TransactionForwarder } from './mempool/transaction-forwarder';
 import { NodeMetrics } from './metrics/node-metrics';
-import type { NodeMessage } from './network/node-message';
-import { NodeMessageRouter } from './network/node-message-router';
+import { assembleNode, type Joined } from './node-assembly';
 import { NodeNetwork } from './network/node-network';
-import { ChainIdMismatchError, NodeNotJoinedError, StakeTableMismatchError } from './node-errors';
+import { ChainIdMismatchError, NodeNotJoinedError } from './node-errors';
 import { NODE_TUNING, type NodeSettings, type NodeTuning } from './node-settings';
 import type { NodeStorage } from './storage/node-storage';
 import { Pruner } from './storage/pruner';
 import type { NodeSigning } from './signing/node-signing';
 import { cdnKey, createNodeSigning } from './signing/node-signing-setup';
-
-/** The running parts of a joined node. */
-interface Joined {
-  readonly ctx: ConsensusContext;
-  readonly mempool: Mempool;
-  readonly driver: ConsensusDriver;
-  readonly submission: SubmissionService;
-  readonly router: NodeMessageRouter;
-  readonly catchup: CatchupService;
-  readonly payloads: PayloadFetcher;
-  /** Holds proposals naming an L1 block this node's watcher has not seen; undefined without an L1 view. */
-  readonly l1Gate: L1HeadGate | undefined;
-}
 
 /**
  * One sequencer node: storage, the CDN connection, consensus and its helpers, built in a visible order.
@@ -136,7 +106,27 @@ export class NodeRuntime {
     }
     if (l1Table) await this.checkWelcomeAgainstL1(welcome, l1Table);
     const persisted = await this.safety.loadState();
-    this.joined = this.build(welcome);
+    this.joined = assembleNode(
+      {
+        settings: this.settings,
+        tuning: this.tuning,
+        signing: this.signing,
+        metrics: this.metrics,
+        availability: this.availability,
+        safety: this.safety,
+        decides: this.decides,
+        l1: this.l1,
+        log: this.log,
+        clock: this.clock,
+        network: () => this.network,
+        onCatchupSource: (from, leaves) => this.noteCatchupSource(from, leaves),
+        onFatal: (error) => {
+          this.storageFailed = error;
+          this.failWith(error);
+        },
+      },
+      welcome,
+    );
     if (isDaMember(this.joined.ctx, welcome.nodeIndex)) this.client.subscribe(Topic.Da);
     const network = new NodeNetwork(
       this.client,
@@ -194,146 +184,6 @@ export class NodeRuntime {
       l1Block: computed.l1Block.toString(),
       members: computed.stakeTable.length,
     });
-  }
-
-  private build(welcome: Welcome): Joined {
-    const self = welcome.nodeIndex;
-    const member = welcome.stakeTable[self];
-    if (!member || bytesToHex(member.publicKey) !== bytesToHex(this.settings.publicKey)) {
-      throw new StakeTableMismatchError('the stake table does not hold this node key at the index the broker gave', {
-        details: { index: self },
-      });
-    }
-    const keys = new StakeTableKeys(welcome.stakeTable);
-    const ctx = createConsensusContext({
-      config: welcome.config,
-      stakeTable: welcome.stakeTable,
-      self,
-      // Memoized: what the network module verified before the queue costs the core a lookup.
-      crypto: new MemoizedConsensusCrypto(new BlsConsensusCrypto(keys, this.settings.keyPair?.secretKey)),
-      options: {
-        warmStartGap: this.settings.warmStart.gap,
-        warmStartHistory: this.settings.warmStart.history,
-        // A remote signer answers asynchronously: the core builds messages unsigned and the driver signs them.
-        signing: this.signing.remote ? 'deferred' : 'in-step',
-      },
-    });
-    const send = (to: number, message: NodeMessage) => this.network?.send(to, message);
-    const mempool = new Mempool(
-      {
-        maxTxBytes: welcome.config.maxTxBytes,
-        maxPendingTxs: this.settings.mempoolMaxTxs,
-        maxPendingBytes: this.settings.mempoolMaxBytes,
-        decidedMemory: this.tuning.mempoolDecidedMemory,
-        submitterShare: this.settings.mempoolSubmitterShare,
-        namespaceShare: this.settings.mempoolNamespaceShare,
-      },
-      {
-        onRefused: (reason, from) =>
-          this.metrics.mempoolRefusals.inc({ reason, source: 'member' in from ? 'forwarded' : 'api' }),
-      },
-    );
-    const catchup = new CatchupService({
-      self,
-      size: ctx.size,
-      availability: this.availability,
-      consensusState: () => driver.current,
-      send,
-      deliver: (leaves, from, decideProof) => {
-        this.noteCatchupSource(from, leaves.length);
-        driver.enqueue({
-          kind: 'LeavesFetched',
-          leaves,
-          from,
-          ...(decideProof ? { decideProof } : {}),
-          nowMs: this.clock(),
-        });
-      },
-      log: this.log.child({ module: 'catchup' }),
-    });
-    const payloads = new PayloadFetcher({
-      self,
-      size: ctx.size,
-      bounds: ctx.bounds,
-      availability: this.availability,
-      send,
-      metrics: this.metrics,
-      log: this.log.child({ module: 'payloads' }),
-      retryMs: this.tuning.payloadRetryMs,
-    });
-    const finality = new FinalityService({
-      chainId: welcome.config.chainId,
-      self,
-      keys,
-      quorum: ctx.quorum,
-      sign: (height, commitment) =>
-        this.signing.sign({ kind: 'finality', chainId: welcome.config.chainId, height, commitment }),
-      broadcast: (message) => this.network?.broadcastNode(message),
-      availability: this.availability,
-      metrics: this.metrics,
-      log: this.log.child({ module: 'finality' }),
-      decidedHeight: () => driver.current.lastDecided.leaf.header.height,
-      window: { ahead: this.tuning.finalityHeightsAhead, kept: this.tuning.finalityHeightsKept },
-    });
-    const driver = new ConsensusDriver({
-      ctx,
-      safety: this.safety,
-      availability: this.availability,
-      sender: { broadcast: (a, m) => this.network?.broadcast(a, m), sendTo: (i, m) => this.network?.sendTo(i, m) },
-      signing: this.signing,
-      mempool,
-      metrics: this.metrics,
-      log: this.log.child({ module: 'consensus' }),
-      clock: this.clock,
-      emptyBlockIntervalMs: this.emptyBlockIntervalMs(welcome.config.viewTimeoutMs),
-      // Without an L1 view, 0: the core then proposes the parent's l1Head (it never goes below the parent's).
-      l1Head: () => this.l1?.head ?? 0,
-      requestLeaves: (effect) => catchup.request(effect),
-      onDecided: (blocks) => this.decides.deliver(blocks),
-      onFatal: (error) => {
-        this.storageFailed = error;
-        this.failWith(error);
-      },
-    });
-    const forwarder = new TransactionForwarder({
-      self,
-      size: ctx.size,
-      leaders: ctx.leaders,
-      currentView: () => driver.current.view,
-      currentLeaderMayWait: () => !driver.currentViewProposed && driver.chainIdle(),
-      send,
-      maxBatch: this.tuning.forwardMaxBatch,
-    });
-    const submission = new SubmissionService({
-      mempool,
-      decided: this.availability,
-      forwarder,
-      metrics: this.metrics,
-    });
-    const router = new NodeMessageRouter({ send, submission, catchup, payloads, finality });
-    this.decides.attach({ payloads, finality });
-    const l1Gate =
-      this.l1 &&
-      this.settings.l1Watcher &&
-      new L1HeadGate({
-        l1: this.l1,
-        graceMs: this.settings.l1Watcher.graceMs,
-        isLeader: (sender, view) => leaderOf(ctx, view) === sender,
-        deliver: (input) => driver.enqueue(input),
-        metrics: this.metrics,
-        log: this.log.child({ module: 'l1-gate' }),
-        clock: this.clock,
-      });
-    return { ctx, mempool, driver, submission, router, catchup, payloads, l1Gate };
-  }
-
-  /** The flag's interval, lowered to a quarter of the view timeout so a held block never costs a view. */
-  private emptyBlockIntervalMs(viewTimeoutMs: number): number {
-    const wanted = this.settings.emptyBlockIntervalMs;
-    const most = Math.floor(viewTimeoutMs / 4);
-    if (wanted <= most) return wanted;
-    this.log.warn('--empty-block-interval-ms lowered to a quarter of the view timeout', { wanted, used: most });
-    return most;
   }
 
   /** Takes a transaction from the API (`from` is the client); see SubmissionService.submit. */
