@@ -138,7 +138,8 @@ export async function runDevNode(flags: FlagValues<typeof devFlags>, out: DevNod
     out.write('starting cdn-server and 1 sequencer...\n');
     start('cdn-server');
     const sequencer = start('sequencer0');
-    await waitForService('the network', sequencer, signal, timeoutMs, async () => (await blockHeight(apiUrl)) >= 1);
+    const probe = new SequencerApiClient(apiUrl, 2000);
+    await waitForService('the network', sequencer, signal, timeoutMs, async () => (await probe.blockHeight()) >= 1);
     if (signal.aborted) return await stopped();
 
     out.write('network deciding; deploying the contracts...\n');
@@ -256,12 +257,4 @@ async function within(ms: number, promise: Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
-}
-
-/** The node's decided height, or -1 while it does not answer. */
-async function blockHeight(apiUrl: string): Promise<number> {
-  const response = await fetch(`${apiUrl}/v0/status/block-height`, { signal: AbortSignal.timeout(2000) });
-  if (!response.ok) return -1;
-  const height: unknown = await response.json();
-  return typeof height === 'number' ? height : -1;
 }

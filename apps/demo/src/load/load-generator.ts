@@ -4,6 +4,7 @@ import { errorLogFields } from '@hotshot/l1';
 import { NamespaceFollower, SequencerApiClient } from '@hotshot/sequencer-api';
 import { sleep, type Logger } from '@hotshot/telemetry';
 import { LatencyStats } from './latency-stats';
+import { LOAD_PROGRESS_MSG } from './load-progress';
 import { LOAD_SENDER_INDICES, RollupSender } from './rollup-transactions';
 
 /** What the load generator submits, where, and how fast. */
@@ -121,7 +122,7 @@ export class LoadGenerator {
       for (const block of follower.take()) this.observe(block.transactions, Date.now());
       if (now - lastReport >= this.options.reportEveryMs) {
         lastReport = now;
-        this.report('load progress', now, started);
+        this.report(LOAD_PROGRESS_MSG, now, started);
       }
       await sleep(50, signal);
     }

@@ -14,6 +14,7 @@ import {
   type DemoPhase,
   type DemoPorts,
 } from '../demo-services';
+import { loadLatencyOf, type LoadLatency } from '../load/load-progress';
 import { DemoProbe } from './demo-probe';
 import { demoStatus, formatStatusLine, type DemoSample, type DemoStatus } from './demo-status';
 import {
@@ -64,17 +65,11 @@ export async function runDemo(flags: FlagValues<typeof runFlags>, out: DemoOutpu
   const shutdown = abortOnSignals(group);
 
   const byName = new Map(services.map((service) => [service.name, service]));
-  let loadP50: { recent: number | null; all: number | null } = { recent: null, all: null };
+  let loadP50: LoadLatency = { recent: null, all: null };
   const start = (name: string): ManagedProcess => {
     return startService(group, byName.get(name)!, {
       onLine: (line) => {
-        if (name !== 'load') return;
-        try {
-          const json = JSON.parse(line) as { msg?: string; p50Ms?: number | null; p50MsAll?: number | null };
-          if (json.msg === 'load progress') loadP50 = { recent: json.p50Ms ?? null, all: json.p50MsAll ?? null };
-        } catch {
-          // Not a log line: ignore.
-        }
+        if (name === 'load') loadP50 = loadLatencyOf(line) ?? loadP50;
       },
     });
   };
