@@ -1,5 +1,5 @@
 export { blsBackendFlag } from './bls-backend-flag';
-export { chainIdFlag, optionalChainIdFlag, type ChainIdFlagOptions } from './chain-id-flag';
+export { chainIdFlag, optionalChainIdFlag } from './chain-id-flag';
 export { ConfigError } from './config-error';
 export {
   booleanFlag,

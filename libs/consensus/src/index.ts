@@ -1,14 +1,7 @@
 export { step } from './core/step';
 export { messageInput } from './core/message-input';
 export { initialState } from './core/state';
-export {
-  createConsensusContext,
-  isDaMember,
-  leaderOf,
-  type ConsensusContext,
-  type ConsensusOptions,
-  type SigningMode,
-} from './core/context';
+export { createConsensusContext, isDaMember, leaderOf, type ConsensusContext } from './core/context';
 export { leaderSchedule } from './core/leader-schedule';
 export type * from './types/messages';
 export type * from './types/inputs';

@@ -21,16 +21,10 @@ export { errorLogFields } from './l1-client/contract-errors';
 export { ContractWriter, type SentCall } from './l1-client/contract-writer';
 export { connectL1, connectL1WithRetry, readPrivateKey, type L1Clients } from './l1-client/l1-clients';
 export { StakeTableNotDeployedError } from './stake-table/stake-table-errors';
-export {
-  readL1ActiveSet,
-  readL1StakeTable,
-  type L1StakeTable,
-  type L1StakeTableSource,
-} from './stake-table/stake-table-reader';
+export { readL1StakeTable, type L1StakeTable, type L1StakeTableSource } from './stake-table/stake-table-reader';
 export {
   deployStakeTable,
   registerValidator,
   validatorStatus,
   type StakeTableWriter,
-  type ValidatorStatus,
 } from './stake-table/stake-table-registration';

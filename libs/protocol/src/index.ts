@@ -28,7 +28,7 @@ export {
   quorumVoteDigest,
   timeoutVoteDigest,
 } from './commitments/digests';
-export { ConsensusDomainTag, certificateForwardDigest, daProposalDigest } from './commitments/consensus-digests';
+export { certificateForwardDigest, daProposalDigest } from './commitments/consensus-digests';
 export { HEADER_ABI, headerCommitment, headerFromAbi, headerToAbi, leafCommitment } from './commitments/header';
 export { PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './model/bls-sizes';
 export { genesisHeader, genesisLeaf, genesisQc } from './model/genesis';
