@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { runCommand, warnIfDemoKeys } from '@hotshot/config';
+import { assertDemoKeysAllowed, runCommand, warnIfDemoKeys } from '@hotshot/config';
+import { readL1ChainIdWithRetry } from '@hotshot/l1';
 import { selectBlsBackend } from '@hotshot/crypto';
 import { JsonLogger, shutdownSignal, startOpsServerIfEnabled, type OpsServer } from '@hotshot/telemetry';
 import { dashboardNodeInfo } from './api/dashboard/dashboard-node-info';
@@ -33,7 +34,6 @@ else
       const bls = selectBlsBackend(flags['bls-backend']);
       const settings = resolveNodeSettings(flags);
       const log = new JsonLogger({ level: settings.logLevel }).child({ app: 'sequencer' });
-      // A sequencer talks to no L1, so nothing to refuse here: the deploy step refuses demo keys off anvil.
       warnIfDemoKeys(log, '--key-seed', flags['key-seed']);
       logNodeKey(log, nodeKeyFlags(flags), settings.publicKey, settings.remoteSigner);
       if (bls.fallbackReason) log.warn('native BLS unavailable, using noble', { reason: bls.fallbackReason });
@@ -63,6 +63,14 @@ else
           health: nodeHealthCheck(nodeStatusOf(runtime)),
           log,
         });
+        // Demo keys on a real L1 would let anyone sign as this validator: ask the L1 which chain it is first.
+        const l1Url = settings.l1Watcher?.url;
+        if (flags['key-seed'] !== undefined && l1Url !== undefined) {
+          const l1ChainId = await readL1ChainIdWithRetry(l1Url, { log, signal: shutdown.signal });
+          if (l1ChainId !== undefined) {
+            assertDemoKeysAllowed('--key-seed', flags['key-seed'], l1ChainId, flags['allow-demo-keys']);
+          }
+        }
         // A storage failure rejects runtime.fatal: the node closes what it opened and exits non-zero.
         await Promise.race([runtime.start(), shutdown.received, runtime.fatal]);
         log.info('shutdown requested', { signal: await Promise.race([shutdown.received, runtime.fatal]) });

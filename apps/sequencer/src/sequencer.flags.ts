@@ -207,6 +207,11 @@ export const sequencerFlags = {
       "An L1 JSON-RPC endpoint: the node follows its finalized block, names it in the headers it proposes and holds back proposals naming a later one; with --deployment the dashboard shows HotShot.sol's and the rollup contract's heights. Without it the node has no L1 view: it proposes its parent's L1 block and accepts any that does not go back.",
     protocols: ['http:', 'https:', 'ws:', 'wss:'],
   }),
+  'allow-demo-keys': booleanFlag({
+    env: 'SEQUENCER_ALLOW_DEMO_KEYS',
+    description:
+      "Run with --key-seed's public demo keys even when --l1-url is not anvil's chain (31337); without it the node refuses to start there.",
+  }),
   'l1-poll-interval-ms': intFlag({
     env: 'SEQUENCER_L1_POLL_INTERVAL_MS',
     description: 'How often the node asks --l1-url for its finalized block (failed polls back off up to 30 s).',

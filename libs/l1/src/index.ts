@@ -19,7 +19,13 @@ export { hotShotAbi } from './generated/hot-shot';
 export { zkEvmRollupAbi } from './generated/zk-evm-rollup';
 export { errorLogFields } from './l1-client/contract-errors';
 export { ContractWriter, type SentCall } from './l1-client/contract-writer';
-export { connectL1, connectL1WithRetry, readPrivateKey, type L1Clients } from './l1-client/l1-clients';
+export {
+  connectL1,
+  connectL1WithRetry,
+  readL1ChainIdWithRetry,
+  readPrivateKey,
+  type L1Clients,
+} from './l1-client/l1-clients';
 export { StakeTableNotDeployedError } from './stake-table/stake-table-errors';
 export { readL1StakeTable, type L1StakeTable, type L1StakeTableSource } from './stake-table/stake-table-reader';
 export {

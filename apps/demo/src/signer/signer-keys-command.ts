@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FlagValues } from '@hotshot/config';
+import { warnIfDemoKeys, type FlagValues } from '@hotshot/config';
 import {
   demoKeyPair,
   encryptKeystore,
@@ -41,6 +41,7 @@ export class SignerKeystoreMismatchError extends BaseError {
  * refused rather than silently replaced.
  */
 export function signerKeysCommand(flags: FlagValues<typeof signerKeysFlags>, log: Logger): void {
+  warnIfDemoKeys(log, '--key-seed', flags['key-seed']);
   const dir = flags['out-dir'];
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const passwordFile = join(dir, SIGNER_FILES.password);

@@ -97,15 +97,36 @@ export function readPrivateKey(source: { file?: string; value?: string; what: st
  * connectL1, retried with back-off while the L1 node does not answer (it may start after this process); resolves
  * undefined when `signal` aborts first.
  */
-export async function connectL1WithRetry(
+export function connectL1WithRetry(
   url: string,
   privateKey: Hex,
   options: { readonly log: Logger; readonly signal: AbortSignal },
 ): Promise<L1Clients | undefined> {
+  return untilL1Answers(url, () => connectL1(url, privateKey), options);
+}
+
+/**
+ * The chain id of the L1 at `url`, asked again with back-off while it does not answer; undefined when `signal`
+ * aborts first. For a process that reads nothing else from L1 before it must decide something by the chain.
+ */
+export function readL1ChainIdWithRetry(
+  url: string,
+  options: { readonly log: Logger; readonly signal: AbortSignal },
+): Promise<number | undefined> {
+  const transport = url.startsWith('ws') ? webSocket(url) : http(url, { retryCount: 0 });
+  const client = createPublicClient({ transport });
+  return untilL1Answers(url, () => client.getChainId(), options);
+}
+
+async function untilL1Answers<T>(
+  url: string,
+  ask: () => Promise<T>,
+  options: { readonly log: Logger; readonly signal: AbortSignal },
+): Promise<T | undefined> {
   const backoff = new Backoff({ initialDelayMs: 500, maxDelayMs: 10_000 });
   while (!options.signal.aborted) {
     try {
-      return await connectL1(url, privateKey);
+      return await ask();
     } catch (error) {
       const delayMs = backoff.next();
       options.log.warn('L1 not reachable yet; retrying', { url, delayMs, ...errorLogFields(error) });
