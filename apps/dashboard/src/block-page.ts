@@ -1,4 +1,4 @@
-import { ApiCallError, getJson, type BlockJson, type LeafJson } from './api';
+import { ApiCallError, BlockSchema, LeafSchema, getJson, type BlockJson, type LeafJson } from './api';
 import { facts, h, section, setText } from './dom';
 import { ago, base64Length, base64Preview, bytes, count, dateTime, shortHash } from './format';
 
@@ -9,8 +9,8 @@ export async function renderBlockPage(main: HTMLElement, height: number, tx?: st
   let leaf: LeafJson | undefined;
   try {
     [block, leaf] = await Promise.all([
-      getJson<BlockJson>(`/v0/availability/block/${height}`),
-      getJson<LeafJson>(`/v0/availability/leaf/${height}`).catch(() => undefined),
+      getJson(`/v0/availability/block/${height}`, BlockSchema),
+      getJson(`/v0/availability/leaf/${height}`, LeafSchema).catch(() => undefined),
     ]);
   } catch (error) {
     const message =

@@ -1,4 +1,12 @@
-import { getJson, streamUrl, type BlockJson, type DashboardStatusJson } from './api';
+import {
+  BlockSchema,
+  DashboardStatusSchema,
+  checkJson,
+  getJson,
+  streamUrl,
+  type BlockJson,
+  type DashboardStatusJson,
+} from './api';
 
 /** How often the status route is polled, in ms. */
 const STATUS_POLL_MS = 1500;
@@ -48,7 +56,7 @@ export class LiveNode {
   private async pollLoop(): Promise<void> {
     while (!this.stopped) {
       try {
-        const status = await getJson<DashboardStatusJson>('/v0/status/dashboard');
+        const status = await getJson('/v0/status/dashboard', DashboardStatusSchema);
         this.state.status = status;
         this.state.statusAtMs = Date.now();
         this.setConnection({ status: status.running ? 'ok' : 'starting', message: undefined });
@@ -83,8 +91,16 @@ export class LiveNode {
       this.setConnection({ stream: 'open' });
     };
     socket.onmessage = (event) => {
-      const block = JSON.parse(String(event.data)) as BlockJson & { error?: string };
-      if (block.error !== undefined) return; // the last message before a close; the close code says what to do
+      // A block, or an error object as the last message before a close (the close code says what to do).
+      let message: unknown;
+      try {
+        message = JSON.parse(String(event.data));
+      } catch {
+        return;
+      }
+      const checked = checkJson(BlockSchema, message);
+      if (!checked.ok) return;
+      const block = checked.value;
       this.nextHeight = block.height + 1;
       const blocks = this.state.blocks;
       if (blocks.length > 0 && block.height <= blocks[0]!.height) return;

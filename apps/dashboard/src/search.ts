@@ -1,4 +1,4 @@
-import { ApiCallError, getJson, type BlockJson, type TransactionJson } from './api';
+import { ApiCallError, BlockSchema, TransactionSchema, getJson } from './api';
 
 /** Where a search leads: a block page (highlighting a transaction), or a message saying why nowhere. */
 export type SearchResult = { height: number; tx?: string } | { message: string };
@@ -16,13 +16,13 @@ export async function search(query: string): Promise<SearchResult> {
     return { message: 'Enter a block height (a whole number) or a 0x-prefixed hash of 64 hex digits.' };
   const hash = q.toLowerCase();
   try {
-    const tx = await getJson<TransactionJson>(`/v0/availability/transaction/hash/${hash}`);
+    const tx = await getJson(`/v0/availability/transaction/hash/${hash}`, TransactionSchema);
     return { height: tx.height, tx: tx.hash };
   } catch (error) {
     if (!(error instanceof ApiCallError) || error.status !== 404) return { message: (error as Error).message };
   }
   try {
-    const block = await getJson<BlockJson>(`/v0/availability/block/hash/${hash}`);
+    const block = await getJson(`/v0/availability/block/hash/${hash}`, BlockSchema);
     return { height: block.height };
   } catch (error) {
     if (!(error instanceof ApiCallError) || error.status !== 404) return { message: (error as Error).message };
