@@ -13,7 +13,7 @@ export default defineConfig({
     outDir: '../../dist/dashboard',
     emptyOutDir: true,
     target: 'es2022',
-    // One page, a few kB: everything in one script and one stylesheet, no runtime loader.
+    // One page: everything in one script and one stylesheet, no runtime loader.
     modulePreload: false,
     assetsInlineLimit: 8192,
     reportCompressedSize: false,
