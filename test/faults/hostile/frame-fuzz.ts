@@ -46,6 +46,12 @@ export interface FrameFuzzResult {
 
 const CONCURRENCY = 16;
 const PING_EVERY = 200;
+/**
+ * The burst's pace on its authenticated connection: half the broker's default send budget (5,000 frames/s, cut after
+ * 5 s over it). Faster, the broker rightly cuts the fuzzer as a flooder (the member-flood fault tests that) and the
+ * burst stops reaching the codecs it is here to fuzz.
+ */
+const FRAMES_PER_SECOND = 2500;
 
 /**
  * Fuzzes a live broker: mutated and random frames on a member's authenticated connection (the broker routes what
@@ -70,9 +76,14 @@ export async function fuzzBrokerFrames(options: FrameFuzzOptions): Promise<Frame
   const traffic: Uint8Array[] = [];
   const mutator = new TrafficMutator(fuzzer, keys);
   let peer = await authenticatedPeer(options.port, options.memberKey);
+  const pacedFrom = Date.now();
   try {
     while (result.sent < options.frames) {
-      if (result.sent % 50 === 0) harvest(peer, traffic);
+      if (result.sent % 50 === 0) {
+        harvest(peer, traffic);
+        const aheadMs = (result.onAuthenticated * 1000) / FRAMES_PER_SECOND - (Date.now() - pacedFrom);
+        if (aheadMs > 0) await new Promise((resolve) => setTimeout(resolve, aheadMs));
+      }
       if (traffic.length > 0 && fuzzer.random() < options.mutatedTrafficShare) {
         peer.send(mutator.mutate(fuzzer.random() < 0.9 ? traffic[fuzzer.int(traffic.length)]! : traffic[0]!));
         result.mutatedTraffic++;
