@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../support/free-port';
+import { readLogFile } from '../support/log-file';
 import { DIST_DIR } from '../support/network-harness';
 
 const demoMain = path.join(DIST_DIR, 'apps', 'demo', 'src', 'main.js');
@@ -134,11 +135,7 @@ async function runDemo(
 
 /** The JSON log lines of one process whose `msg` is the given one. */
 function logLines(file: string, msg: string): Record<string, unknown>[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((entry) => entry.msg === msg);
+  return readLogFile(file).filter((entry) => entry.msg === msg);
 }
 
 async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

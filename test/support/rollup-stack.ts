@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createPublicClient, hexToBytes, http, parseGwei, type Address, type Hash, type PublicClient } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
@@ -12,6 +11,7 @@ import {
   type AnvilProcess,
   type Deployment,
 } from '@hotshot/l1';
+import { readLogFile } from './log-file';
 import { DIST_DIR, TestNetwork, type NetworkOptions } from './network-harness';
 import { waitForProgress } from './wait-for-progress';
 
@@ -252,10 +252,7 @@ export class RollupStack {
 
   /** The log lines of a service, parsed. */
   logLines(name: string): Record<string, unknown>[] {
-    return readFileSync(this.net.serviceLog(name), 'utf8')
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    return readLogFile(this.net.serviceLog(name));
   }
 
   async stop(keep = false): Promise<void> {
