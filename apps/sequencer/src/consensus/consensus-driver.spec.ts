@@ -28,10 +28,11 @@ function oneNodeDriver(emptyBlockIntervalMs: number) {
     decidedMemory: 1000,
   });
   const decided: DecidedBlock[] = [];
+  const availability = new SqliteAvailabilityStore(db);
   const driver = new ConsensusDriver({
     ctx,
     safety: new SqliteSafetyStore(db),
-    availability: new SqliteAvailabilityStore(db),
+    availability,
     sender: { broadcast: () => undefined, sendTo: () => undefined },
     mempool,
     metrics: new NodeMetrics(),
@@ -49,7 +50,7 @@ function oneNodeDriver(emptyBlockIntervalMs: number) {
     await driver.stop();
     db.close();
   };
-  return { driver, mempool, decided, stop };
+  return { driver, mempool, availability, decided, stop };
 }
 
 async function waitFor(condition: () => boolean, what: string, limitMs = 60_000): Promise<void> {
@@ -96,6 +97,25 @@ describe('ConsensusDriver: empty blocks on an idle chain', () => {
       const after = node.decided.length;
       await sleep(500);
       expect(node.decided.length).toBeLessThanOrEqual(after + 1);
+    } finally {
+      await node.stop();
+    }
+  });
+});
+
+describe("ConsensusDriver: a decided block's transactions", () => {
+  it('are indexed under the hashes the mempool computed on arrival, not hashed a second time', async () => {
+    const node = oneNodeDriver(0);
+    const knownHash = jest.spyOn(node.mempool, 'knownHash');
+    await node.driver.start();
+    try {
+      const tx = { namespace: 9, payload: new Uint8Array(2000).fill(5) };
+      const hash = transactionHash(tx);
+      node.mempool.submit(tx, undefined, hash);
+      await waitFor(() => node.mempool.lookup(hash) === 'decided', 'the transaction decided');
+      // The block holds its own decoded copy of the bytes; the mempool recognised them.
+      expect(knownHash).toHaveReturnedWith(hash);
+      expect((await node.availability.getTransaction(hash))?.transaction).toEqual(tx);
     } finally {
       await node.stop();
     }

@@ -18,6 +18,7 @@ import {
   blockTransactionHashes,
   buildBlockPayload,
   headerCommitment,
+  type BlockPayload,
   type Bytes32,
 } from '@hotshot/protocol';
 import {
@@ -349,12 +350,17 @@ export class ConsensusDriver {
     this.parkedBuild = undefined;
   }
 
+  /** A block's transaction hashes, taking those the mempool computed on arrival instead of hashing again. */
+  private hashesOf(payload: BlockPayload): readonly Bytes32[] {
+    return blockTransactionHashes(payload, (tx) => this.deps.mempool.knownHash(tx));
+  }
+
   /** Hashes of the transactions in the undecided leaves from `commitment` down to the last decided leaf. */
   private transactionsAbove(commitment: Bytes32): Set<Bytes32> {
     const hashes = new Set<Bytes32>();
     let cursor = this.state.leaves.get(commitment);
     while (cursor && cursor.commitment !== this.state.lastDecided.commitment) {
-      if (cursor.payload) for (const hash of blockTransactionHashes(cursor.payload)) hashes.add(hash);
+      if (cursor.payload) for (const hash of this.hashesOf(cursor.payload)) hashes.add(hash);
       cursor = this.state.leaves.get(cursor.leaf.parentLeafCommitment);
     }
     return hashes;
@@ -376,13 +382,14 @@ export class ConsensusDriver {
         history: blocks.length,
       });
     }
+    // Hashed before the store indexes them, while the mempool still holds what it hashed on arrival.
+    const decidedHashes: Bytes32[] = [];
+    for (const block of blocks) if (block.payload) decidedHashes.push(...this.hashesOf(block.payload));
     await this.deps.availability.appendDecided(blocks, { startChain: effect.jumpedFrom !== undefined });
     let txCount = 0;
     let bytes = 0;
-    const decidedHashes: Bytes32[] = [];
     for (const block of blocks) {
       if (!block.payload) continue;
-      decidedHashes.push(...blockTransactionHashes(block.payload));
       txCount += block.payload.namespaceTable.reduce((sum, entry) => sum + entry.txCount, 0);
       bytes += block.leaf.header.payloadSize;
     }

@@ -73,6 +73,18 @@ describe('Mempool', () => {
     expect(pool.submit(txs[4]!).status).toBe('decided');
   });
 
+  it('knows the hash of a waiting transaction from its bytes, until it is decided', () => {
+    const pool = new Mempool(limits);
+    const a = tx(1, 'a block transaction');
+    pool.submit(a);
+    // A block decodes its own copy of the bytes: equal content, another object.
+    const copy = tx(1, 'a block transaction');
+    expect(pool.knownHash(copy)).toBe(transactionHash(a));
+    expect(pool.knownHash(tx(1, 'never submitted'))).toBeUndefined();
+    pool.markDecided([transactionHash(a)]);
+    expect(pool.knownHash(copy)).toBeUndefined();
+  });
+
   describe('fair shares', () => {
     const shared: MempoolLimits = {
       maxTxBytes: 100,

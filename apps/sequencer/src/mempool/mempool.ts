@@ -6,6 +6,7 @@ import {
   TransactionRejectedError,
   type BatchRefusal,
 } from './mempool-errors';
+import { ContentIndex } from './content-index';
 
 /** Limits of one node's mempool. */
 export interface MempoolLimits {
@@ -67,6 +68,7 @@ export function submitterKey(from: Submitter): string {
  */
 export class Mempool {
   private readonly pending = new Map<Bytes32, Entry>();
+  private readonly content = new ContentIndex();
   private readonly decided = new Set<Bytes32>();
   private readonly bySubmitter = new Map<string, Usage>();
   private readonly byNamespace = new Map<number, Usage>();
@@ -222,6 +224,7 @@ export class Mempool {
   private add(id: Bytes32, tx: Transaction, owner: string): void {
     const size = tx.payload.length;
     this.pending.set(id, { tx, owner });
+    this.content.add(id, tx);
     this.pendingBytes += size;
     charge(this.bySubmitter, owner, size);
     charge(this.byNamespace, tx.namespace, size);
@@ -268,6 +271,7 @@ export class Mempool {
       const entry = this.pending.get(hash);
       if (entry) {
         this.pending.delete(hash);
+        this.content.remove(hash, entry.tx);
         const size = entry.tx.payload.length;
         this.pendingBytes -= size;
         release(this.bySubmitter, entry.owner, size);
@@ -280,6 +284,14 @@ export class Mempool {
       if (this.decided.size <= this.limits.decidedMemory) break;
       this.decided.delete(hash);
     }
+  }
+
+  /**
+   * The hash this pool computed when `tx` arrived, if a transaction with exactly its namespace and bytes is waiting
+   * (blockTransactionHashes' `known`): a block's transactions are then not hashed a second time.
+   */
+  knownHash(tx: Transaction): Bytes32 | undefined {
+    return this.content.hashOf(tx);
   }
 
   /** Whether `hash` is waiting. */

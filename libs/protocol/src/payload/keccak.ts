@@ -31,6 +31,18 @@ export function keccakBytes(bytes: Uint8Array): Bytes32 {
   return bytesToHex(keccak_256(bytes));
 }
 
+/** keccak256 of the parts' concatenation as 0x hex, without building the concatenation. */
+export function keccakOfParts(parts: readonly Uint8Array[]): Bytes32 {
+  if (wasm) {
+    wasm.init();
+    for (const part of parts) wasm.update(part);
+    return bytesToHex(wasm.digest('binary'));
+  }
+  const hasher = keccak_256.create();
+  for (const part of parts) hasher.update(part);
+  return bytesToHex(hasher.digest());
+}
+
 /** keccakBytes on @noble/hashes alone: the reference the fast path is tested against. */
 export function keccakBytesNoble(bytes: Uint8Array): Bytes32 {
   return bytesToHex(keccak_256(bytes));

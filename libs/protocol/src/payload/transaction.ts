@@ -2,15 +2,15 @@ import { InvalidFieldError } from '../errors/decode-errors';
 import type { Bytes32, Transaction } from '../model/types';
 import { assertWithinBound, type BlockBounds } from './block-bounds';
 import { isUint32, writeU32 } from '../codec/bytes';
-import { keccakBytes } from './keccak';
+import { keccakOfParts } from './keccak';
 
 /** `keccak256(abi.encodePacked(uint32 namespace, payload))`: a transaction's id in the mempool and the API. */
 export function transactionHash(tx: Transaction): Bytes32 {
   assertNamespace(tx.namespace);
-  const packed = new Uint8Array(4 + tx.payload.length);
-  writeU32(packed, 0, tx.namespace);
-  packed.set(tx.payload, 4);
-  return keccakBytes(packed);
+  // The payload is hashed where it lies: copying it behind the namespace cost an allocation per transaction.
+  const namespace = new Uint8Array(4);
+  writeU32(namespace, 0, tx.namespace);
+  return keccakOfParts([namespace, tx.payload]);
 }
 
 /** Throws InvalidFieldError unless `namespace` is a uint32. */
