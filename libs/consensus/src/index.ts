@@ -3,6 +3,7 @@ export { messageInput } from './core/message-input';
 export { initialState } from './core/state';
 export { createConsensusContext, isDaMember, leaderOf, type ConsensusContext } from './core/context';
 export { leaderSchedule } from './core/leader-schedule';
+export { addVote, certifyVotes, emptyTally, type VoteTally } from './core/vote-tally';
 export type * from './types/messages';
 export type * from './types/inputs';
 export type * from './types/effects';

@@ -94,6 +94,21 @@ describe('FinalityService', () => {
     expect(await refused()).toEqual({});
   });
 
+  it('drops a bad signature that completed the quorum, refuses its signer a second try, and certifies with the next', async () => {
+    const block = chain[4]!;
+    await decide(block);
+    await service.onSignature(1, 4, block.headerCommitment, sign(1, block));
+    // Peer 3 replays peer 2's signature as its own: the stake is there, the aggregate fails, bisection finds it.
+    await service.onSignature(3, 4, block.headerCommitment, sign(2, block));
+    expect(await store.getFinalityCertificate(4)).toBeUndefined();
+    await service.onSignature(3, 4, block.headerCommitment, sign(3, block));
+    expect(await refused()).toEqual({ duplicate: 1 });
+    await service.onSignature(2, 4, block.headerCommitment, sign(2, block));
+    const certificate = await store.getFinalityCertificate(4);
+    const digest = finalityDigest(CHAIN_ID, 4, block.headerCommitment);
+    expect(() => verifyCertificate(keys, digest, certificate!.certificate, 3n)).not.toThrow();
+  });
+
   it('refuses garbage heights from a peer, so it cannot fill the window, and still certifies honest heights', async () => {
     await decide(chain[5]!);
     const garbage = chain[9]!.headerCommitment as Bytes32;

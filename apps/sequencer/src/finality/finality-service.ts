@@ -1,4 +1,5 @@
-import { assembleCertificate, type StakeTableKeys } from '@hotshot/crypto';
+import { addVote, BlsConsensusCrypto, certifyVotes, emptyTally, type VoteTally } from '@hotshot/consensus';
+import type { StakeTableKeys } from '@hotshot/crypto';
 import { finalityDigest, type Bytes32, type FinalityCertificate } from '@hotshot/protocol';
 import type { AvailabilityStore, DecidedBlock } from '@hotshot/storage';
 import type { Logger } from '@hotshot/telemetry';
@@ -37,25 +38,31 @@ export interface FinalityWindow {
 /** Why a peer's finality signature was dropped unread (the `reason` label of the refusal metric). */
 export type FinalityRefusal = 'unknown-signer' | 'height-out-of-window' | 'duplicate';
 
+/** One height's signatures (each for the header commitment its signer decided) and this node's own commitment. */
 interface Collection {
   headerCommitment?: Bytes32;
-  readonly signatures: Map<number, { headerCommitment: Bytes32; signature: Uint8Array }>;
-  done: boolean;
+  tally: VoteTally<Bytes32>;
 }
 
 /**
  * Finality certificates (DESIGN.md 7): on each decide this node signs the finality digest of the highest
- * decided header and broadcasts it; it gathers the others' signatures for that height and, at a quorum of
- * stake, assembles the certificate once (aggregate, verify once, bisect only on failure) and stores it.
+ * decided header and broadcasts it; it gathers the others' signatures for that height in the consensus core's
+ * vote tally and, at a quorum of stake for its own header, assembles the certificate once (aggregate, verify once,
+ * bisect only on failure) and stores it.
  * Only the last header of an L1 batch needs a certificate, so one signature per decide is enough.
  * A peer's signature is taken only for a height in the window around this node's decided height, and once per
- * signer and height, so no peer can make it hold more than (kept + ahead) heights of one signature per member.
+ * signer and height (a signature that failed stays in the tally as rejected), so no peer can make it hold more
+ * than (kept + ahead) heights of one signature per member, nor aggregate its signature twice.
  */
 export class FinalityService {
   private readonly collections = new Map<number, Collection>();
+  private readonly crypto: BlsConsensusCrypto;
   private signedHeight = 0;
 
-  constructor(private readonly deps: FinalityDeps) {}
+  constructor(private readonly deps: FinalityDeps) {
+    // Verifies and aggregates only: this node's finality signatures come from deps.sign.
+    this.crypto = new BlsConsensusCrypto(deps.keys, undefined);
+  }
 
   /** Signs and announces the highest of the newly decided blocks. */
   async onDecided(blocks: readonly DecidedBlock[]): Promise<void> {
@@ -68,7 +75,7 @@ export class FinalityService {
     if (!signature) return;
     const collection = this.collectionFor(height);
     collection.headerCommitment = last.headerCommitment;
-    collection.signatures.set(this.deps.self, { headerCommitment: last.headerCommitment, signature });
+    this.add(height, collection, this.deps.self, last.headerCommitment, signature);
     this.deps.broadcast({ kind: 'finality-signature', height, headerCommitment: last.headerCommitment, signature });
     await this.tryAssemble(height, collection);
   }
@@ -82,9 +89,9 @@ export class FinalityService {
       return this.refuse('height-out-of-window');
     }
     const collection = this.collectionFor(height);
-    if (collection.done) return;
-    if (collection.signatures.has(from)) return this.refuse('duplicate');
-    collection.signatures.set(from, { headerCommitment, signature });
+    if (collection.tally.certified) return;
+    if (collection.tally.votes.has(from)) return this.refuse('duplicate');
+    this.add(height, collection, from, headerCommitment, signature);
     await this.tryAssemble(height, collection);
   }
 
@@ -105,7 +112,7 @@ export class FinalityService {
   private collectionFor(height: number): Collection {
     let collection = this.collections.get(height);
     if (!collection) {
-      collection = { signatures: new Map(), done: false };
+      collection = { tally: emptyTally() };
       this.collections.set(height, collection);
     }
     return collection;
@@ -117,35 +124,32 @@ export class FinalityService {
     for (const height of this.collections.keys()) if (height <= floor) this.collections.delete(height);
   }
 
+  /** Adds a signature unchecked: signatures are checked in aggregate, and this node's own is trusted. */
+  private add(height: number, collection: Collection, signer: number, commitment: Bytes32, signature: Uint8Array) {
+    const vote = { signer, data: commitment, signature, trusted: signer === this.deps.self };
+    collection.tally = addVote(collection.tally, vote, (member, header, bytes) =>
+      this.crypto.verify(member, finalityDigest(this.deps.chainId, height, header), bytes),
+    ).tally;
+  }
+
   private async tryAssemble(height: number, collection: Collection): Promise<void> {
     const commitment = collection.headerCommitment;
-    if (collection.done || !commitment) return;
-    const votes = [...collection.signatures]
-      .filter(([, vote]) => vote.headerCommitment === commitment)
-      .map(([signer, vote]) => ({ signer, signature: vote.signature }));
-    const stake = this.deps.keys.stakeOf(votes.map((vote) => vote.signer));
-    if (stake < this.deps.quorum) return;
+    // Only the header this node decided is certified: it stores certificates for its own chain.
+    if (!commitment) return;
     const digest = finalityDigest(this.deps.chainId, height, commitment);
-    let assembled;
-    try {
-      assembled = assembleCertificate(this.deps.keys, digest, votes, this.deps.quorum);
-    } catch (error) {
-      // Too many bad signatures: wait for more.
-      this.deps.log.warn('finality certificate not assembled yet', { height, error });
-      return;
-    }
-    for (const signer of assembled.rejected) {
-      collection.signatures.delete(signer);
-      this.deps.log.warn('invalid finality signature', { height, signer });
-    }
-    collection.done = true;
-    const certificate: FinalityCertificate = {
-      height,
-      headerCommitment: commitment,
-      certificate: assembled.certificate,
-    };
-    await this.deps.availability.putFinalityCertificate(certificate);
+    const { tally, certificate, rejected } = certifyVotes(collection.tally, {
+      counts: (header) => header === commitment,
+      stakeOf: (signer) => this.deps.keys.stake(signer),
+      threshold: this.deps.quorum,
+      assemble: (votes, threshold) => this.crypto.assemble(digest, votes, threshold),
+    });
+    collection.tally = tally;
+    for (const signer of rejected) this.deps.log.warn('invalid finality signature', { height, signer });
+    if (!certificate) return;
+    const finality: FinalityCertificate = { height, headerCommitment: commitment, certificate };
+    await this.deps.availability.putFinalityCertificate(finality);
     this.deps.metrics.finalityCertificates.inc();
-    this.deps.log.debug('finality certificate', { height, signers: votes.length - assembled.rejected.length });
+    const signers = [...tally.votes.values()].filter((vote) => vote.data === commitment && vote.check !== 'rejected');
+    this.deps.log.debug('finality certificate', { height, signers: signers.length });
   }
 }

@@ -212,7 +212,7 @@ describe('proposal validation (DESIGN.md 4 step 3)', () => {
     });
     // leader(4) is node 0 itself: the vote is counted, not sent.
     expect(effectsOf(effects, 'SendTo')).toEqual([]);
-    expect(cluster.states[0].votes.get(3)?.votes.get(0)?.commitment).toBe(leaf3.commitment);
+    expect(cluster.states[0].votes.get(3)?.votes.get(0)?.data).toBe(leaf3.commitment);
     expect(cluster.states[0]).toMatchObject({ view: 3, lastActionedView: 3, highTc: tc2 });
   });
 
@@ -234,7 +234,7 @@ describe('proposal validation (DESIGN.md 4 step 3)', () => {
     const fetched = cluster.feed(3, { kind: 'LeavesFetched', leaves: [{ leaf: leaf1.leaf }], from: 2, nowMs: T0 });
     // Node 3 leads view 3, so its vote for view 2 is counted here rather than sent.
     expect(effectsOf(fetched, 'SendTo')).toEqual([]);
-    expect(cluster.states[3].votes.get(2)?.votes.get(3)?.commitment).toBe(leaf2.commitment);
+    expect(cluster.states[3].votes.get(2)?.votes.get(3)?.data).toBe(leaf2.commitment);
     expect(cluster.states[3].lastActionedView).toBe(2);
     expect(cluster.states[3].leaves.get(commitLeaf(leaf1.leaf))?.payload).toBeUndefined();
   });

@@ -51,7 +51,7 @@ describe('persisted safety state and restore (DESIGN.md 4 step 7)', () => {
     const next = cluster.feed(0, { kind: 'ProposalReceived', message: cluster.proposal(leaf3), nowMs: T0 });
     expect(effectsOf(next, 'Decide').map((d) => d.leaves[0].commitment)).toEqual([leaf1.commitment]);
     // View 3 is new: it votes (node 0 leads view 4, so the vote is counted here, not sent).
-    expect(cluster.states[0].votes.get(3)?.votes.get(0)?.commitment).toBe(leaf3.commitment);
+    expect(cluster.states[0].votes.get(3)?.votes.get(0)?.data).toBe(leaf3.commitment);
   });
 
   it('re-enters the view it timed out and re-sends the very same timeout; a leader does not re-propose', () => {

@@ -1,92 +1,75 @@
 import type { TimeoutCertificate } from '@hotshot/protocol';
 import type { TimeoutVoteMessage } from '../types/messages';
-import type { CollectedTimeout, TimeoutCollector } from '../types/state';
 import { rememberVerified, signersOf } from './certificates';
-import { bytesEqual, withEntry, withoutEntry } from './collections';
+import { withEntry, withoutEntry } from './collections';
 import { stakeOf } from './context';
 import { timeoutDigest } from './memo';
 import type { StepScope } from './scope';
 import { enterView, learnTc, timeOutView } from './view-change';
-
-const EMPTY: TimeoutCollector = { votes: new Map(), certified: false };
+import { addVote, certifyVotes, emptyTally, type VoteTally } from './vote-tally';
 
 /** What happened to a timeout vote offered to the collector. */
 export type TimeoutAddResult = 'added' | 'duplicate' | 'invalid-signature' | 'certified';
 
 /**
- * Counts a timeout vote whose highQc is already verified (DESIGN.md 4 step 6). Its signature is not checked
- * alone: when the view's timeouts reach a quorum of stake they are aggregated and verified once, bisecting only
- * if that fails, into a timeout certificate. Also feeds timeout amplification.
+ * Counts a timeout vote whose highQc is already verified (DESIGN.md 4 step 6) in the view's tally (vote-tally.ts):
+ * its signature is not checked alone; when the view's timeouts reach a quorum of stake they are aggregated and
+ * verified once, bisecting only if that fails, into a timeout certificate. Also feeds timeout amplification.
  */
 export function addTimeout(scope: StepScope, message: TimeoutVoteMessage, trusted: boolean): TimeoutAddResult {
   const { ctx, state: s } = scope;
   const view = message.view;
-  const collector = s.timeouts.get(view) ?? EMPTY;
-  if (collector.certified) return 'certified';
-  const existing = collector.votes.get(message.sender);
-  let entry: CollectedTimeout = {
-    highQcView: message.highQc.view,
-    signature: message.signature,
-    verified: trusted,
-  };
-  if (existing) {
-    if (existing.highQcView === entry.highQcView && bytesEqual(existing.signature, entry.signature)) {
-      return 'duplicate';
-    }
-    // Two different timeouts from one sender in one view: keep the one whose signature holds.
-    if (!trusted && !verifyTimeout(scope, view, message.sender, entry)) return 'invalid-signature';
-    if (existing.verified || verifyTimeout(scope, view, message.sender, existing)) return 'duplicate';
-    entry = { ...entry, verified: true };
-  }
-  scope.state.timeouts = withEntry(s.timeouts, view, {
-    votes: withEntry(collector.votes, message.sender, entry),
-    certified: false,
-  });
+  const { tally, outcome } = addVote(
+    s.timeouts.get(view) ?? emptyTally<number>(),
+    { signer: message.sender, data: message.highQc.view, signature: message.signature, trusted },
+    (signer, highQcView, signature) =>
+      ctx.crypto.verify(signer, timeoutDigest(ctx.config.chainId, view, highQcView), signature),
+  );
+  // Two good timeouts from one sender with different highQc views are no fault: each is an honest "I give up".
+  if (outcome === 'equivocation') return 'duplicate';
+  if (outcome !== 'added') return outcome;
+  s.timeouts = withEntry(s.timeouts, view, tally);
   if (message.sender !== ctx.self && view >= s.view) {
-    s.latestTimeouts = withEntry(s.latestTimeouts, message.sender, { message, verified: entry.verified });
+    const verified = tally.votes.get(message.sender)!.check === 'verified';
+    s.latestTimeouts = withEntry(s.latestTimeouts, message.sender, { message, verified });
   }
-  if (collectedStake(scope, view) >= ctx.quorum) formTimeoutCertificate(scope, view);
+  formTimeoutCertificate(scope, view, tally);
   amplifyTimeouts(scope);
   return 'added';
 }
 
-function collectedStake(scope: StepScope, view: number): bigint {
-  let stake = 0n;
-  for (const signer of scope.state.timeouts.get(view)?.votes.keys() ?? []) stake += stakeOf(scope.ctx, signer);
-  return stake;
-}
-
-function verifyTimeout(scope: StepScope, view: number, signer: number, entry: CollectedTimeout): boolean {
-  const { ctx } = scope;
-  return ctx.crypto.verify(signer, timeoutDigest(ctx.config.chainId, view, entry.highQcView), entry.signature);
-}
-
-function formTimeoutCertificate(scope: StepScope, view: number): void {
+/** Forms the view's timeout certificate once its timeouts reach a quorum (one pairing per distinct highQc view). */
+function formTimeoutCertificate(scope: StepScope, view: number, collected: VoteTally<number>): void {
   const { ctx, state: s } = scope;
-  const collector = s.timeouts.get(view)!;
-  const votes = [...collector.votes].map(([signer, vote]) => ({
-    signer,
-    signature: vote.signature,
-    digest: timeoutDigest(ctx.config.chainId, view, vote.highQcView),
-  }));
-  const { certificate, rejected } = ctx.crypto.assembleMultiDigest(votes, ctx.quorum);
-  let remaining = collector.votes;
+  const { tally, certificate, rejected } = certifyVotes(collected, {
+    counts: () => true,
+    stakeOf: (signer) => stakeOf(ctx, signer),
+    threshold: ctx.quorum,
+    assemble: (votes, threshold) =>
+      ctx.crypto.assembleMultiDigest(
+        votes.map(({ signer, data, signature }) => ({
+          signer,
+          signature,
+          digest: timeoutDigest(ctx.config.chainId, view, data),
+        })),
+        threshold,
+      ),
+  });
   for (const signer of rejected) {
-    remaining = withoutEntry(remaining, signer);
     s.latestTimeouts = withoutEntry(s.latestTimeouts, signer);
     scope.reject('TimeoutVote', signer, view, 'invalid-signature');
   }
   const signers = certificate && signersOf(ctx, certificate);
   if (!certificate || !signers) {
-    s.timeouts = withEntry(s.timeouts, view, { votes: remaining, certified: false });
+    s.timeouts = withEntry(s.timeouts, view, { votes: tally.votes, certified: false });
     return;
   }
   const tc: TimeoutCertificate = {
     view,
-    highQcViews: signers.map((signer) => remaining.get(signer)!.highQcView),
+    highQcViews: signers.map((signer) => tally.votes.get(signer)!.data),
     certificate,
   };
-  s.timeouts = withEntry(s.timeouts, view, { votes: remaining, certified: true });
+  s.timeouts = withEntry(s.timeouts, view, tally);
   rememberVerified(scope, `t:${tc.view}:${tc.highQcViews.join(',')}`, certificate);
   learnTc(scope, tc, { forward: true });
 }

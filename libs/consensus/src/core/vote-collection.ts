@@ -1,10 +1,8 @@
 import type { Bytes32, Certificate } from '@hotshot/protocol';
-import type { CollectedVote, VoteCollector } from '../types/state';
-import { bytesEqual, withEntry, withoutEntry } from './collections';
+import { withEntry } from './collections';
 import { stakeOf } from './context';
 import type { StepScope } from './scope';
-
-const EMPTY: VoteCollector = { votes: new Map(), certified: false };
+import { addVote, certifyVotes, emptyTally, type TallyOutcome } from './vote-tally';
 
 /** Which collector a vote goes to: quorum votes (gathered by leader(v + 1)) or DA votes (by leader(v)). */
 export type VoteKind = 'QuorumVote' | 'DaVote';
@@ -22,15 +20,14 @@ export interface OfferedVote {
 
 /** What happened to a vote, and the certificate it completed, if any. */
 export interface CollectResult {
-  readonly outcome: 'added' | 'duplicate' | 'invalid-signature' | 'equivocation' | 'certified';
+  readonly outcome: TallyOutcome;
   readonly certificate?: Certificate;
 }
 
 /**
- * Counts a vote toward a certificate for its commitment (DESIGN.md 4 step 4; section 2 "verify aggregates"):
- * votes are not checked alone; once one commitment's votes reach `threshold` stake they are aggregated and
- * verified once, and the crypto bisects only if that fails. A second, different vote from one sender is checked
- * at once: if both hold, the sender equivocated.
+ * Counts a vote toward a certificate for its commitment (DESIGN.md 4 step 4) in the view's tally (vote-tally.ts:
+ * votes are checked in aggregate once one commitment's votes reach `threshold` stake, a signer's second vote at
+ * once). Signers whose votes fail the aggregate are reported and keep their rejected vote in the tally.
  */
 export function collectVote(
   scope: StepScope,
@@ -40,40 +37,19 @@ export function collectVote(
 ): CollectResult {
   const { ctx, state: s } = scope;
   const field = vote.kind === 'QuorumVote' ? 'votes' : 'daVotes';
-  const collector = s[field].get(vote.view) ?? EMPTY;
-  if (collector.certified) return { outcome: 'certified' };
-  const verify = (commitment: Bytes32, signature: Uint8Array) =>
-    ctx.crypto.verify(vote.sender, digestOf(commitment), signature);
-
-  let entry: CollectedVote = { commitment: vote.commitment, signature: vote.signature, verified: vote.trusted };
-  const existing = collector.votes.get(vote.sender);
-  if (existing) {
-    if (existing.commitment === entry.commitment && bytesEqual(existing.signature, entry.signature)) {
-      return { outcome: 'duplicate' };
-    }
-    if (!vote.trusted && !verify(entry.commitment, entry.signature)) return { outcome: 'invalid-signature' };
-    entry = { ...entry, verified: true };
-    if (existing.verified || verify(existing.commitment, existing.signature)) {
-      return { outcome: existing.commitment === entry.commitment ? 'duplicate' : 'equivocation' };
-    }
-    // The vote held before was forged in the sender's name; the genuine one replaces it.
-  }
-  let votes = withEntry(collector.votes, vote.sender, entry);
-
-  let stake = 0n;
-  for (const [signer, held] of votes) if (held.commitment === entry.commitment) stake += stakeOf(ctx, signer);
-  if (stake < threshold) {
-    s[field] = withEntry(s[field], vote.view, { votes, certified: false });
-    return { outcome: 'added' };
-  }
-  const offered = [...votes]
-    .filter(([, held]) => held.commitment === entry.commitment)
-    .map(([signer, held]) => ({ signer, signature: held.signature }));
-  const { certificate, rejected } = ctx.crypto.assemble(digestOf(entry.commitment), offered, threshold);
-  for (const signer of rejected) {
-    votes = withoutEntry(votes, signer);
-    scope.reject(vote.kind, signer, vote.view, 'invalid-signature');
-  }
-  s[field] = withEntry(s[field], vote.view, { votes, certified: certificate !== undefined });
+  const added = addVote(
+    s[field].get(vote.view) ?? emptyTally<Bytes32>(),
+    { signer: vote.sender, data: vote.commitment, signature: vote.signature, trusted: vote.trusted },
+    (signer, commitment, signature) => ctx.crypto.verify(signer, digestOf(commitment), signature),
+  );
+  if (added.outcome !== 'added') return { outcome: added.outcome };
+  const { tally, certificate, rejected } = certifyVotes(added.tally, {
+    counts: (commitment) => commitment === vote.commitment,
+    stakeOf: (signer) => stakeOf(ctx, signer),
+    threshold,
+    assemble: (votes, needed) => ctx.crypto.assemble(digestOf(vote.commitment), votes, needed),
+  });
+  for (const signer of rejected) scope.reject(vote.kind, signer, vote.view, 'invalid-signature');
+  s[field] = withEntry(s[field], vote.view, tally);
   return certificate ? { outcome: 'added', certificate } : { outcome: 'added' };
 }

@@ -6,6 +6,7 @@ import type {
   QuorumCertificate,
   TimeoutCertificate,
 } from '@hotshot/protocol';
+import type { VoteTally } from '../core/vote-tally';
 import type { ProposalMessage, TimeoutVoteMessage } from './messages';
 
 /** A leaf with its payload, when the node holds it (DA committee members and every node without a DA round). */
@@ -47,32 +48,6 @@ export interface PersistedConsensusState {
   readonly lastDecided: StoredLeaf;
   /** Validated leaves above the last decided one (the leaves the node voted for among them). */
   readonly undecided: readonly StoredLeaf[];
-}
-
-/** One vote a collector holds: which leaf (or payload) it is for and its signature, checked or not. */
-export interface CollectedVote {
-  readonly commitment: Bytes32;
-  readonly signature: Uint8Array;
-  readonly verified: boolean;
-}
-
-/** The votes of one view a leader gathers until their stake reaches the threshold for one commitment. */
-export interface VoteCollector {
-  readonly votes: ReadonlyMap<number, CollectedVote>;
-  readonly certified: boolean;
-}
-
-/** One timeout vote a node holds. */
-export interface CollectedTimeout {
-  readonly highQcView: number;
-  readonly signature: Uint8Array;
-  readonly verified: boolean;
-}
-
-/** The timeout votes of one view, until they form a timeout certificate. */
-export interface TimeoutCollector {
-  readonly votes: ReadonlyMap<number, CollectedTimeout>;
-  readonly certified: boolean;
 }
 
 /** A proposal held back until the node has its parent leaf. */
@@ -132,11 +107,12 @@ export interface ConsensusState {
   /** The first validly signed proposal commitment per view, to catch an equivocating leader. */
   readonly proposals: ReadonlyMap<number, Bytes32>;
   readonly pending: ReadonlyMap<number, PendingProposal>;
-  /** Quorum votes by view, gathered as leader(view + 1). */
-  readonly votes: ReadonlyMap<number, VoteCollector>;
-  /** DA votes by view, gathered as leader(view). */
-  readonly daVotes: ReadonlyMap<number, VoteCollector>;
-  readonly timeouts: ReadonlyMap<number, TimeoutCollector>;
+  /** Quorum votes by view, each for a leaf commitment, gathered as leader(view + 1). */
+  readonly votes: ReadonlyMap<number, VoteTally<Bytes32>>;
+  /** DA votes by view, each for a payload commitment, gathered as leader(view). */
+  readonly daVotes: ReadonlyMap<number, VoteTally<Bytes32>>;
+  /** Timeout votes by view, each for the sender's highQc view, until they form a timeout certificate. */
+  readonly timeouts: ReadonlyMap<number, VoteTally<number>>;
   /** By sender: its highest timeout vote above this node's view. */
   readonly latestTimeouts: ReadonlyMap<number, LatestTimeout>;
   readonly daPayloads: ReadonlyMap<number, DaPayload>;
