@@ -1,4 +1,5 @@
 import { BaseError, type StakeTableDifference } from '@hotshot/protocol';
+import type { GenesisDifference } from './genesis/genesis-check';
 
 /** Seconds a caller is asked to wait before it retries a node that has not joined yet. */
 export const NOT_JOINED_RETRY_AFTER_SECONDS = 1;
@@ -23,6 +24,25 @@ export class WelcomeDisagreesWithL1Error extends BaseError {
         welcome: difference.got,
         stakeTable: source.address,
         l1Block: source.l1Block.toString(),
+      },
+    });
+  }
+}
+
+/**
+ * The consensus config or stake table in the broker's Welcome is not the one in this node's --genesis file: the
+ * wrong broker, or a lying one. The node refuses to run consensus on it.
+ */
+export class WelcomeDisagreesWithGenesisError extends BaseError {
+  override name = 'WelcomeDisagreesWithGenesisError';
+  constructor(difference: GenesisDifference, file: string) {
+    super(`Welcome differs from the genesis file in ${difference.field}`, {
+      details: {
+        field: difference.field,
+        ...(difference.index !== undefined && { index: difference.index }),
+        genesis: difference.expected,
+        welcome: difference.got,
+        file,
       },
     });
   }

@@ -9,13 +9,14 @@ import { bytesToHex } from 'viem';
 import type { MempoolUsage } from './api/api-ports';
 import { DecideFanOut } from './decide-fan-out';
 import { L1HeadWatcher } from './l1/l1-head-watcher';
+import { genesisDifference } from './genesis/genesis-check';
 import { checkWelcomeStakeTable } from './l1/l1-stake-table-check';
 import type { SubmitOutcome, Submitter } from './mempool/mempool';
 import { SubmissionService } from './mempool/submission-service';
 import { NodeMetrics } from './metrics/node-metrics';
 import { assembleNode, type Joined } from './node-assembly';
 import { NodeNetwork } from './network/node-network';
-import { ChainIdMismatchError, NodeNotJoinedError } from './node-errors';
+import { ChainIdMismatchError, NodeNotJoinedError, WelcomeDisagreesWithGenesisError } from './node-errors';
 import { NODE_TUNING, type NodeSettings, type NodeTuning } from './node-settings';
 import type { NodeStorage } from './storage/node-storage';
 import { Pruner } from './storage/pruner';
@@ -104,6 +105,7 @@ export class NodeRuntime {
       this.log.error('welcomed to another chain; consensus not started', { error });
       throw error;
     }
+    if (this.settings.genesis) this.checkWelcomeAgainstGenesis(welcome, this.settings.genesis);
     if (l1Table) await this.checkWelcomeAgainstL1(welcome, l1Table);
     const persisted = await this.safety.loadState();
     this.joined = assembleNode(
@@ -161,6 +163,20 @@ export class NodeRuntime {
       );
       this.pruner.start();
     }
+  }
+
+  /** Throws (after an error log line) when Welcome's config or stake table is not the genesis file's. */
+  private checkWelcomeAgainstGenesis(welcome: Welcome, genesis: NonNullable<NodeSettings['genesis']>): void {
+    const difference = genesisDifference(genesis.expected, welcome);
+    if (difference) {
+      const error = new WelcomeDisagreesWithGenesisError(difference, genesis.file);
+      this.log.error('Welcome disagrees with the genesis file; consensus not started', { error });
+      throw error;
+    }
+    this.log.info('Welcome matches the genesis file', {
+      file: genesis.file,
+      members: genesis.expected.stakeTable.length,
+    });
   }
 
   /** Throws (after an error log line) when Welcome's stake table is not the one computed from L1. */

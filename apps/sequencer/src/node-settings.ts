@@ -4,6 +4,8 @@ import { ConfigError, type FlagValues } from '@hotshot/config';
 import type { LogLevel } from '@hotshot/telemetry';
 import type { BlsKeyPair } from '@hotshot/crypto';
 import { loadNodeKey, nodeKeyFlags } from './keys/node-key';
+import type { Genesis } from '@hotshot/sequencer-api';
+import { readGenesisFile } from './genesis/genesis-check';
 import type { L1StakeTableSettings } from './l1/l1-stake-table-check';
 import { remoteSignerSettings, type RemoteSignerSettings } from './signing/remote-signer-settings';
 import type { sequencerFlags } from './sequencer.flags';
@@ -55,6 +57,8 @@ export interface NodeSettings {
    * --stake-table (the node then takes the broker's table as given).
    */
   readonly l1StakeTable: L1StakeTableSettings | undefined;
+  /** The config and stake table to check Welcome against (--genesis); undefined takes the broker's as given. */
+  readonly genesis: { readonly file: string; readonly expected: Genesis } | undefined;
 }
 
 /** Bounds of a node's internal parts that no flag sets; one named, documented place instead of numbers at call sites. */
@@ -120,6 +124,8 @@ export function resolveNodeSettings(values: FlagValues<typeof sequencerFlags>): 
     storage,
     retention,
     l1StakeTable: l1StakeTableSettings(values, l1Url),
+    genesis:
+      values.genesis === undefined ? undefined : { file: values.genesis, expected: readGenesisFile(values.genesis) },
     l1: l1Url !== undefined && deploymentFile !== undefined ? { url: l1Url, deploymentFile } : undefined,
     l1Watcher:
       l1Url === undefined

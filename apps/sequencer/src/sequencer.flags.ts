@@ -229,6 +229,12 @@ export const sequencerFlags = {
     max: 3_600_000,
     placeholder: '<ms>',
   }),
+  genesis: optionalStringFlag({
+    env: 'SEQUENCER_GENESIS',
+    description:
+      "A genesis file: the consensus config and stake table this node expects, as JSON in the form /v0/config/hotshot answers (save a trusted node's answer). The node refuses to start consensus when Welcome carries another config or table, naming the field (WelcomeDisagreesWithGenesisError, exit 1); an unreadable or malformed file exits 2.",
+    placeholder: '<path>',
+  }),
   'stake-table': optionalStringFlag({
     env: 'SEQUENCER_STAKE_TABLE',
     description:

@@ -3,11 +3,13 @@ export { SequencerApiClient, submitTransactionJson } from './client/sequencer-ap
 export { MalformedApiResponseError, SequencerUnreachableError } from './errors';
 export {
   blockHeightFromJson,
+  genesisFromJson,
   headerFromJson,
   namespaceBlockFromJson,
   networkConfigFromJson,
   transactionHashFromJson,
   type CertifiedHeader,
+  type Genesis,
   type NamespaceBlock,
   type NetworkConfig,
 } from './json/decode';

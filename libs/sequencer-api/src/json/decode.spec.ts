@@ -1,8 +1,15 @@
 import { bytesToHex } from 'viem';
-import { genesisHeader, headerCommitment, namespaceProof, type Header } from '@hotshot/protocol';
+import {
+  consensusConfigToJson,
+  DEFAULT_CONSENSUS_CONFIG,
+  genesisHeader,
+  headerCommitment,
+  namespaceProof,
+  type Header,
+} from '@hotshot/protocol';
 import { MalformedApiResponseError } from '../errors';
 import { buildBlocks, certifyHeader, demoMembers } from '@hotshot/l1/testing';
-import { certifiedHeaderFromJson, namespaceBlockFromJson, networkConfigFromJson } from './decode';
+import { certifiedHeaderFromJson, genesisFromJson, namespaceBlockFromJson, networkConfigFromJson } from './decode';
 
 const chainId = 35353n;
 const genesis = genesisHeader(chainId);
@@ -100,5 +107,28 @@ describe('networkConfigFromJson', () => {
       MalformedApiResponseError,
     );
     expect(() => networkConfigFromJson({ ...json, stakeTable: [] })).toThrow(MalformedApiResponseError);
+  });
+});
+
+describe('genesisFromJson', () => {
+  const { stakeTable } = demoMembers('api-json', 2);
+  const json = {
+    config: consensusConfigToJson(DEFAULT_CONSENSUS_CONFIG),
+    stakeTable: stakeTable.map((entry, index) => ({ index, publicKey: bytesToHex(entry.publicKey), stake: '1' })),
+    totalStake: '2',
+  };
+
+  it("reads the whole config and the stake table of /v0/config/hotshot's answer", () => {
+    expect(genesisFromJson(json)).toEqual({ config: DEFAULT_CONSENSUS_CONFIG, stakeTable });
+  });
+
+  it('refuses a config missing a field, a table out of order, and an empty table', () => {
+    const { maxBlockBytes: _dropped, ...partial } = json.config;
+    expect(() => genesisFromJson({ ...json, config: partial })).toThrow(/maxBlockBytes/);
+    expect(() => genesisFromJson({ ...json, stakeTable: [...json.stakeTable].reverse() })).toThrow(
+      MalformedApiResponseError,
+    );
+    expect(() => genesisFromJson({ ...json, stakeTable: [] })).toThrow(MalformedApiResponseError);
+    expect(() => genesisFromJson('not an object')).toThrow(MalformedApiResponseError);
   });
 });

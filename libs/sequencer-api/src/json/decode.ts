@@ -1,10 +1,12 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { hexToBytes, type Hex } from 'viem';
 import {
+  consensusConfigFromJson,
   headerCommitment,
   jsonSchema,
   verifyNamespaceProof,
   type Bytes32,
+  type ConsensusConfig,
   type FinalityCertificate,
   type Header,
   type JsonSchemaDecoder,
@@ -52,11 +54,18 @@ const CertifiedHeaderSchema = Type.Pick(FinalityCertificateSchema, [
   'signers',
   'signature',
 ]);
+const StakeTableJsonSchema = Type.Array(
+  Type.Pick(HotShotConfigSchema.properties.stakeTable.items, ['index', 'publicKey', 'stake']),
+  { minItems: 1 },
+);
 const NetworkConfigSchema = Type.Object({
   config: Type.Pick(HotShotConfigSchema.properties.config, ['chainId']),
-  stakeTable: Type.Array(Type.Pick(HotShotConfigSchema.properties.stakeTable.items, ['index', 'publicKey', 'stake']), {
-    minItems: 1,
-  }),
+  stakeTable: StakeTableJsonSchema,
+});
+/** A genesis file: `/v0/config/hotshot`'s answer (the whole consensus config and the table; totals are not read). */
+const GenesisSchema = Type.Object({
+  config: HotShotConfigSchema.properties.config,
+  stakeTable: StakeTableJsonSchema,
 });
 
 /** A decoder that reports a bad answer as MalformedApiResponseError naming `what` and the path of each issue. */
@@ -74,6 +83,7 @@ const decodeHeaders = answer(Type.Array(HeaderSchema), 'header range');
 const decodeCertificate = answer(CertifiedHeaderSchema, 'finality certificate');
 const decodeNamespace = answer(NamespaceProofSchema, 'namespace block');
 const decodeConfig = answer(NetworkConfigSchema, 'hotshot config');
+const decodeGenesis = answer(GenesisSchema, 'genesis');
 
 /** The block height answer (`/v0/status/block-height`). */
 export const blockHeightFromJson = answer(CountSchema, 'block height');
@@ -166,9 +176,27 @@ export function namespaceBlockFromJson(value: unknown, namespace: number): Names
 /** The chain id and stake table from `/v0/config/hotshot`. */
 export function networkConfigFromJson(value: unknown): NetworkConfig {
   const json = decodeConfig(value);
-  const stakeTable = json.stakeTable.map((entry, i) => {
+  return { chainId: BigInt(json.config.chainId), stakeTable: stakeTableFromJson(json.stakeTable) };
+}
+
+/** The network a node was told to expect: a consensus config and its stake table. */
+export interface Genesis {
+  readonly config: ConsensusConfig;
+  readonly stakeTable: StakeTable;
+}
+
+/**
+ * A genesis from its JSON form, which is what `/v0/config/hotshot` answers (so a trusted node's answer, saved, is a
+ * genesis file). Throws MalformedApiResponseError naming what is wrong.
+ */
+export function genesisFromJson(value: unknown): Genesis {
+  const json = decodeGenesis(value);
+  return { config: consensusConfigFromJson(json.config), stakeTable: stakeTableFromJson(json.stakeTable) };
+}
+
+function stakeTableFromJson(entries: Static<typeof StakeTableJsonSchema>): StakeTable {
+  return entries.map((entry, i) => {
     if (entry.index !== i) throw new MalformedApiResponseError('stake table entry', 'entries out of index order');
     return { publicKey: hexToBytes(entry.publicKey as Hex), stake: BigInt(entry.stake) };
   });
-  return { chainId: BigInt(json.config.chainId), stakeTable };
 }
