@@ -142,6 +142,23 @@ describe('checkBlockPayload', () => {
     expect(boundOf(() => checkBlockPayload(good, { ...bounds, maxBlockBytes: 20 }))).toBe('maxBlockBytes');
   });
 
+  it('answers for a block this process built what a full check of the same bytes finds, without checking again', () => {
+    fc.assert(
+      fc.property(txsArb, (txs) => {
+        const built = buildBlockPayload(txs, bounds);
+        // A copy is another object: it is checked in full, hashes included.
+        const copy = { namespaceTable: [...built.namespaceTable], namespacePayloads: [...built.namespacePayloads] };
+        const remembered = checkBlockPayload(built, bounds);
+        expect(remembered).toEqual(checkBlockPayload(copy, bounds));
+        expect(checkBlockPayload(built, bounds)).toBe(remembered);
+        // Other bounds are checked afresh.
+        expect(checkBlockPayload(built, { ...bounds })).toBe(remembered);
+        expect(checkBlockPayload(built, { ...bounds, maxBlockTxs: 49 })).not.toBe(remembered);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('refuses entries whose fields do not fit their ABI types', () => {
     const [a, b] = good.namespaceTable;
     expect(() => checkBlockPayload(withTable([a, { ...b, payloadHash: '0x1234' }]), bounds)).toThrow(InvalidFieldError);
