@@ -7,8 +7,10 @@ import {
   certifyVotes,
   emptyTally,
   type CertificateRule,
+  type CertifyResult,
   type CountedVote,
   type OfferedVote,
+  type TallyOutcome,
   type VoteTally,
 } from './vote-tally';
 
@@ -18,6 +20,9 @@ const STAKES = [1n, 2n, 3n, 1n, 1n];
 const THRESHOLD = 6n; // floor(2 * 8 / 3) + 1
 const ring = new FakeKeyRing(STAKES);
 const members = STAKES.map((_, index) => ring.cryptoFor(index));
+
+/** What offering one vote did: the tally after it, and what certifyVotes found. */
+type Offered = CertifyResult<Bytes32> & { readonly outcome: TallyOutcome };
 
 /** A tally over commitments whose digest is the commitment itself, counting every verify and aggregation. */
 function counting(crypto: ConsensusCrypto = members[0]!) {
@@ -36,9 +41,9 @@ function counting(crypto: ConsensusCrypto = members[0]!) {
     },
   });
   /** What the consensus core and the finality service do with a vote: add it, then try its data's certificate. */
-  const offer = (tally: VoteTally<Bytes32>, vote: OfferedVote<Bytes32>) => {
+  const offer = (tally: VoteTally<Bytes32>, vote: OfferedVote<Bytes32>): Offered => {
     const added = addVote(tally, vote, verify);
-    if (added.outcome !== 'added') return { ...added, rejected: [] as readonly number[] };
+    if (added.outcome !== 'added') return { ...added, rejected: [] };
     return { ...certifyVotes(added.tally, ruleFor(vote.data)), outcome: added.outcome };
   };
   return { calls, verify, ruleFor, offer };
