@@ -1,4 +1,16 @@
 export { Backoff, DEFAULT_BACKOFF, backoffDelay, sleep, type BackoffPolicy } from './backoff';
+export {
+  BodyNotJsonError,
+  BodyShapeError,
+  BodyTooLargeError,
+  RequestBodyError,
+  httpRoute,
+  jsonBodyRoute,
+  type HttpMethod,
+  type HttpReply,
+  type HttpRoute,
+} from './http-routes';
+export { lingerThenClose, startHttpServer, type HttpServer } from './http-server';
 export { JsonLogger, silentLogger, type LogLevel, type Logger } from './logger';
 export {
   opsRoutes,

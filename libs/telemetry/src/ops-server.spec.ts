@@ -1,6 +1,7 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { Counter, Registry } from 'prom-client';
+import { httpRoute } from './http-routes';
+import { startHttpServer, type HttpServer } from './http-server';
 import { JsonLogger } from './logger';
 import { opsRoutes, startOpsServer, startOpsServerIfEnabled, type HealthReport, type OpsServer } from './ops-server';
 
@@ -146,28 +147,28 @@ describe('the operations server', () => {
   });
 });
 
-describe('the operations routes mounted in a server of its own', () => {
-  let server: Server;
-  let url: string;
+describe('the operations routes beside a binary’s own on one listener', () => {
+  let server: HttpServer;
 
   beforeAll(async () => {
     const registry = new Registry();
-    const routes = opsRoutes({ registry, health: () => ({ status: 'ok', phase: 3 }) });
-    server = createServer((req, res) => {
-      if (routes(req, res)) return;
-      res.writeHead(418).end('mine');
+    server = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      routes: [
+        ...opsRoutes({ registry, health: () => ({ status: 'ok', phase: 3 }) }),
+        httpRoute('POST', '/', () => ({ status: 418, text: 'mine', contentType: 'text/plain' })),
+      ],
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => server.close());
 
-  it('answers its own paths and leaves every other request to the server', async () => {
-    expect(await send(url, 'GET', '/healthz')).toMatchObject({ status: 200, body: '{"status":"ok","phase":3}' });
-    expect((await send(url, 'GET', '/metrics')).status).toBe(200);
-    expect((await send(url, 'POST', '/healthz')).status).toBe(405);
-    expect(await send(url, 'POST', '/')).toMatchObject({ status: 418, body: 'mine' });
-    expect(await send(url, 'GET', '/other')).toMatchObject({ status: 418, body: 'mine' });
+  it('answers its own paths and leaves the others to the binary’s routes', async () => {
+    expect(await send(server.url, 'GET', '/healthz')).toMatchObject({ status: 200, body: '{"status":"ok","phase":3}' });
+    expect((await send(server.url, 'GET', '/metrics')).status).toBe(200);
+    expect((await send(server.url, 'POST', '/healthz')).status).toBe(405);
+    expect(await send(server.url, 'POST', '/')).toMatchObject({ status: 418, body: 'mine' });
+    expect((await send(server.url, 'GET', '/other')).status).toBe(404);
   });
 });
 

@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { httpRoute, type HttpRoute } from './http-routes';
+import { startHttpServer, type HttpServer } from './http-server';
 import { silentLogger, type Logger } from './logger';
 
 /**
@@ -27,80 +27,43 @@ export interface OpsRoutesOptions {
 }
 
 /**
- * Answers a request for `/metrics` or `/healthz` (query ignored) and returns true, or returns false and leaves the
- * request to the caller: a server with routes of its own (the L2 JSON-RPC) mounts the operations endpoints this way.
- * Only GET and HEAD are answered on those paths; another method gets 405 with `Allow`.
+ * The operations endpoints as routes: `GET /metrics` (Prometheus text from `registry`) and `GET /healthz` (the
+ * health check's report as JSON, 200 when ok, else 503). A binary with routes of its own (the L2 JSON-RPC) serves
+ * them beside its own on one listener: `startHttpServer({ routes: [...opsRoutes(options), ...mine] })`.
  */
-export type OpsRoutes = (request: IncomingMessage, response: ServerResponse) => boolean;
-
-const OPS_PATHS = new Set(['/metrics', '/healthz']);
-const ALLOWED = 'GET, HEAD';
-
-/** The operations endpoints as a handler to mount in a server of one's own (see OpsRoutes). */
-export function opsRoutes(options: OpsRoutesOptions): OpsRoutes {
+export function opsRoutes(options: OpsRoutesOptions): HttpRoute[] {
   const log = options.log ?? silentLogger;
   const health = options.health ?? (() => ({ status: 'ok' as const }));
-  return (request, response) => {
-    const path = (request.url ?? '/').split('?')[0];
-    if (!OPS_PATHS.has(path)) return false;
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      sendJson(response, 405, { error: 'MethodNotAllowed', message: `${path} answers GET` }, { allow: ALLOWED });
-      return true;
-    }
-    if (path === '/metrics') {
-      options.registry.metrics().then(
-        (text) => response.writeHead(200, { 'content-type': options.registry.contentType }).end(text),
-        (error: unknown) => {
-          log.warn('metrics collection failed', { error });
-          sendJson(response, 500, { error: 'MetricsUnavailable', message: 'collecting the metrics failed' });
-        },
-      );
-      return true;
-    }
-    Promise.resolve()
-      .then(health)
-      .catch((error: unknown): HealthReport => {
+  return [
+    httpRoute('GET', '/metrics', async () => {
+      try {
+        return { status: 200, text: await options.registry.metrics(), contentType: options.registry.contentType };
+      } catch (error) {
+        log.warn('metrics collection failed', { error });
+        return { status: 500, json: { error: 'MetricsUnavailable', message: 'collecting the metrics failed' } };
+      }
+    }),
+    httpRoute('GET', '/healthz', async () => {
+      let report: HealthReport;
+      try {
+        report = await health();
+      } catch (error) {
         log.warn('health check failed', { error });
-        return { status: 'failing', reason: error instanceof Error ? error.message : String(error) };
-      })
-      .then((report) => sendJson(response, report.status === 'ok' ? 200 : 503, report));
-    return true;
-  };
+        report = { status: 'failing', reason: error instanceof Error ? error.message : String(error) };
+      }
+      return { status: report.status === 'ok' ? 200 : 503, json: report };
+    }),
+  ];
 }
 
 /** A running operations server. */
-export interface OpsServer {
-  /** `http://host:port`, with the port bound (the one asked for, or the one picked for port 0). */
-  readonly url: string;
-  readonly port: number;
-  /** Stops listening and drops open connections (a scraper's keep-alive must not hold shutdown). */
-  close(): Promise<void>;
-}
+export type OpsServer = HttpServer;
 
 /**
- * Serves the operations endpoints on `host:port` (0 picks a free port): `GET /metrics` (Prometheus text from
- * `registry`) and `GET /healthz` (the health check's report as JSON, 200 when ok, else 503). Any other path is 404.
+ * Serves the operations endpoints (opsRoutes) on `host:port` (0 picks a free port); any other path is 404.
  */
-export async function startOpsServer(options: OpsRoutesOptions & { host: string; port: number }): Promise<OpsServer> {
-  const routes = opsRoutes(options);
-  const server: Server = createServer((request, response) => {
-    if (!routes(request, response)) sendJson(response, 404, { error: 'NotFound', message: 'try /metrics or /healthz' });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function startOpsServer(options: OpsRoutesOptions & { host: string; port: number }): Promise<OpsServer> {
+  return startHttpServer({ host: options.host, port: options.port, routes: opsRoutes(options), log: options.log });
 }
 
 /**
@@ -114,11 +77,4 @@ export async function startOpsServerIfEnabled(
   const server = await startOpsServer({ ...options, port: options.port });
   options.log.info('metrics listening', { url: server.url, host: options.host, port: server.port, path: '/metrics' });
   return server;
-}
-
-function sendJson(response: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
-  if (response.headersSent) return void response.end();
-  response
-    .writeHead(status, { 'content-type': 'application/json', ...headers })
-    .end(JSON.stringify(body, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
 }

@@ -47,6 +47,26 @@ describe('the dev API', () => {
     expect(await up.json()).toMatchObject({ status: 'posting', frozenAt: null });
   });
 
+  it('refuses a body of another shape than espresso-dev-node’s with 400, one over 1 KiB with 413, and switches nothing', async () => {
+    calls.length = 0;
+    const post = (path: string, body: string) => fetch(`${api.url}${path}`, { method: 'POST', body });
+    const wrongType = await post('/dev/hotshot-down', '{"height":"3"}');
+    expect([wrongType.status, await wrongType.json()]).toEqual([
+      400,
+      { error: 'BodyShapeError', message: 'request body: /height Expected integer' },
+    ]);
+    for (const body of ['{"heigth":3}', '[]', '{"chain_id":-1}', 'down']) {
+      const refused = await post('/dev/hotshot-up', body);
+      expect([body, refused.status]).toEqual([body, 400]);
+    }
+    const huge = await post('/dev/hotshot-down', JSON.stringify({ height: 3, pad: 'x'.repeat(2000) }));
+    expect([huge.status, await huge.json()]).toMatchObject([413, { error: 'BodyTooLargeError' }]);
+    expect(calls).toEqual([]);
+    expect((await post('/dev/hotshot-down', '{"chain_id":31337,"height":3}')).status).toBe(200);
+    expect((await post('/dev/hotshot-up', '{"chain_id":31337}')).status).toBe(200);
+    expect(calls).toEqual(['down started', 'down done', 'up']);
+  });
+
   it('answers 405 with Allow for another method, 404 for another path, 500 when a handler throws', async () => {
     const wrong = await fetch(`${api.url}/dev/hotshot-up`);
     expect(wrong.status).toBe(405);

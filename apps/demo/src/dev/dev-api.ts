@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Type } from '@sinclair/typebox';
+import { jsonSchema } from '@hotshot/protocol';
+import { httpRoute, jsonBodyRoute, startHttpServer, type HttpServer } from '@hotshot/telemetry';
 import type { PosterState } from './light-client-switch';
 
 /** GET /dev/info: where the dev node's parts are and what it deployed. */
@@ -34,78 +35,54 @@ export interface DevApiHandlers {
 }
 
 /** A running dev API. */
-export interface DevApi {
-  readonly url: string;
-  close(): Promise<void>;
-}
+export type DevApi = HttpServer;
 
-const ROUTES: Readonly<Record<string, string>> = {
-  '/dev/info': 'GET',
-  '/dev/hotshot-down': 'POST',
-  '/dev/hotshot-up': 'POST',
-};
+/**
+ * The body POST /dev/hotshot-down and /dev/hotshot-up take, if any: espresso-dev-node's fields, so its callers work
+ * unchanged. This dev node has one L1 and freezes or resumes at once, so it checks their shape and reads neither.
+ */
+const HotShotSwitchBodyJson = Type.Object(
+  {
+    chain_id: Type.Optional(Type.Integer({ minimum: 0 })),
+    height: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+const hotShotSwitchBody = jsonSchema(HotShotSwitchBodyJson);
+/** Largest body the switches read, in bytes: the two fields and room to spare. */
+const MAX_SWITCH_BODY_BYTES = 1024;
 
 /**
  * The dev node's API, after espresso-dev-node's: `GET /dev/info` answers DevInfo; `POST /dev/hotshot-down` freezes
  * HotShot.sol on L1 (the poster stops; the network keeps deciding) and `POST /dev/hotshot-up` resumes it, each
- * answering the poster's state. Request bodies are ignored. Other paths answer 404, other methods 405.
+ * answering the poster's state. A body of another shape than HotShotSwitchBodyJson is 400, one over 1 KiB 413.
+ * Other paths answer 404, other methods 405, on the operations library's HTTP server.
  */
-export async function startDevApi(options: {
+export function startDevApi(options: {
   readonly host: string;
   readonly port: number;
   readonly handlers: DevApiHandlers;
 }): Promise<DevApi> {
   const { handlers } = options;
-  const server: Server = createServer((request, response) => {
-    void route(request, response, handlers).catch((error: unknown) =>
-      reply(response, 500, { error: 'InternalError', message: error instanceof Error ? error.message : String(error) }),
-    );
+  const switchRoute = (path: string, flip: () => Promise<void> | void) =>
+    jsonBodyRoute({
+      method: 'POST',
+      path,
+      schema: hotShotSwitchBody,
+      maxBodyBytes: MAX_SWITCH_BODY_BYTES,
+      whenEmpty: {},
+      handle: async () => {
+        await flip();
+        return { status: 200, json: handlers.posterState() };
+      },
+    });
+  return startHttpServer({
+    host: options.host,
+    port: options.port,
+    routes: [
+      httpRoute('GET', '/dev/info', () => ({ status: 200, json: handlers.info() })),
+      switchRoute('/dev/hotshot-down', () => handlers.hotShotDown()),
+      switchRoute('/dev/hotshot-up', () => handlers.hotShotUp()),
+    ],
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://${options.host}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-async function route(request: IncomingMessage, response: ServerResponse, handlers: DevApiHandlers): Promise<void> {
-  // The body is not read: drain it so the connection can be reused.
-  request.resume();
-  const path = (request.url ?? '/').split('?')[0]!;
-  const method = ROUTES[path];
-  if (method === undefined) {
-    reply(response, 404, { error: 'NotFound', message: `no route ${path}`, routes: Object.keys(ROUTES) });
-    return;
-  }
-  if (request.method !== method) {
-    response.setHeader('allow', method);
-    reply(response, 405, { error: 'MethodNotAllowed', message: `${path} takes ${method}` });
-    return;
-  }
-  switch (path) {
-    case '/dev/info':
-      reply(response, 200, handlers.info());
-      return;
-    case '/dev/hotshot-down':
-      await handlers.hotShotDown();
-      reply(response, 200, handlers.posterState());
-      return;
-    case '/dev/hotshot-up':
-      handlers.hotShotUp();
-      reply(response, 200, handlers.posterState());
-      return;
-  }
-}
-
-function reply(response: ServerResponse, status: number, body: unknown): void {
-  if (response.headersSent) return;
-  response.writeHead(status, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
 }

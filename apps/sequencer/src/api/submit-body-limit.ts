@@ -1,6 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_BATCH_TRANSACTIONS } from '@hotshot/sequencer-api';
+import { lingerThenClose } from '@hotshot/telemetry';
 import { NotReadyError, RequestBodyTooLargeError } from './api-errors';
 
 /** The route whose body carries a transaction. */
@@ -13,8 +14,6 @@ const BATCH_ITEM_FRAMING_BYTES = 64;
 export const OTHER_ROUTES_BODY_LIMIT = 16 * 1024;
 /** Largest maxTxBytes a network can have: the field is a uint32 in the CDN's Welcome. */
 const MAX_TX_BYTES_CEILING = 0xffffffff;
-/** How long a connection refused for its body's size is still read (and discarded) after the 413, in ms. */
-const LINGER_MS = 1000;
 
 /** Largest request body the submit route reads, in bytes: a transaction in base64 plus JSON framing. */
 export function maxBodyBytes(maxTxBytes: number): number {
@@ -64,7 +63,7 @@ export function limitSubmitBodies(fastify: FastifyInstance, maxTxBytes: () => nu
     const header = request.headers['content-length'];
     const contentLength = header === undefined ? undefined : Number(header);
     if (contentLength !== undefined && contentLength > limit.maxBodyBytes) {
-      lingerThenClose(request, reply);
+      lingerThenClose(request.raw, reply.raw);
       throw new RequestBodyTooLargeError(limit.maxBodyBytes, limit.maxTxBytes, contentLength);
     }
   });
@@ -73,27 +72,10 @@ export function limitSubmitBodies(fastify: FastifyInstance, maxTxBytes: () => nu
     if (!limit) return payload;
     return payload.pipe(
       new BoundedBody(limit.maxBodyBytes, () => {
-        lingerThenClose(request, reply);
+        lingerThenClose(request.raw, reply.raw);
         return new RequestBodyTooLargeError(limit.maxBodyBytes, limit.maxTxBytes);
       }),
     );
-  });
-}
-
-/**
- * Closes a connection refused for its body's size gracefully. Node ends a `Connection: close` response by
- * destroying the socket as soon as the response is out; with the client still sending, the unread bytes turn that
- * into a TCP reset, which can discard the 413 before the client reads it. So, as web servers' lingering close
- * does, the rest of the body is read and discarded for LINGER_MS more, then the socket is destroyed.
- */
-function lingerThenClose(request: FastifyRequest, reply: FastifyReply): void {
-  const socket = request.raw.socket;
-  reply.raw.once('finish', () => {
-    // Node's own handler ran first and asked for the socket to be destroyed once its FIN is out.
-    socket.removeListener('finish', socket.destroy);
-    request.raw.resume();
-    socket.resume();
-    setTimeout(() => socket.destroy(), LINGER_MS).unref();
   });
 }
 

@@ -147,6 +147,20 @@ describe('L2 JSON-RPC against a real engine', () => {
       expect(await call('eth_chainId')).toMatchObject({ result: toHex(CHAIN_ID) });
     });
 
+    it('refuses a body over 1 MB with 413 and a -32600 a client can show, an empty one as a parse error', async () => {
+      const huge = JSON.stringify({ id: 1, method: 'eth_sendRawTransaction', params: [`0x${'00'.repeat(600_000)}`] });
+      const refused = await fetch(rpc.url, { method: 'POST', body: huge });
+      expect([refused.status, refused.headers.get('connection')]).toEqual([413, 'close']);
+      expect(await refused.json()).toEqual({
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32600, message: 'invalid request: the request body is larger than 1000000 bytes' },
+      });
+      expect(await post('')).toMatchObject({ id: null, error: { code: -32700, message: 'parse error' } });
+      expect((await fetch(`${rpc.url}/rpc`, { method: 'POST', body: '{}' })).status).toBe(404);
+      expect(await call('eth_chainId')).toMatchObject({ result: toHex(CHAIN_ID) });
+    });
+
     it('refuses a batch of more than 1000 requests whole, with one -32600', async () => {
       const batch = Array.from({ length: 20_000 }, (_, id) => ({ id, method: 'eth_chainId' }));
       expect(await post(JSON.stringify(batch))).toEqual([

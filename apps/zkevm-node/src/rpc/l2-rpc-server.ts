@@ -1,7 +1,14 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { hexToBytes, parseTransaction, type Address, type Hex } from 'viem';
-import { opsRoutes, type HealthCheck, type Logger } from '@hotshot/telemetry';
+import {
+  BodyTooLargeError,
+  jsonBodyRoute,
+  opsRoutes,
+  startHttpServer,
+  type HealthCheck,
+  type HttpReply,
+  type HttpServer,
+  type Logger,
+} from '@hotshot/telemetry';
 import type { EngineClient } from '../engine/engine-client';
 import { decodeRollupTransaction } from '../execution/transaction-check';
 import type { ZkevmNodeMetrics } from '../metrics/node-metrics';
@@ -11,6 +18,7 @@ import { FORWARDED_METHODS } from './rpc-methods';
 import {
   pendingNonceParams,
   readRpcBody,
+  rpcBodyJson,
   sendRawTransactionParams,
   transactionHashParams,
   type RpcItem,
@@ -39,13 +47,11 @@ export interface L2RpcOptions {
 }
 
 /** A running L2 JSON-RPC server. */
-export interface L2RpcServer {
-  readonly url: string;
-  close(): Promise<void>;
-}
+export type L2RpcServer = HttpServer;
 
 type Reply = { jsonrpc: '2.0'; id: unknown; result?: unknown; error?: { code: number; message: string } };
 
+/** Largest request body read, in bytes (413 beyond): a batch of requests or one large signed transaction. */
 const MAX_BODY_BYTES = 1_000_000;
 const SUPPORTED_TYPES = new Set(['legacy', 'eip2930', 'eip1559']);
 
@@ -54,8 +60,8 @@ const SUPPORTED_TYPES = new Set(['legacy', 'eip2930', 'eip1559']);
  * is refused with -32601, so nothing but sequenced heights changes the chain. eth_sendRawTransaction checks the
  * transaction against the state and the node's pending transactions as geth's pool would (nonce, funds, intrinsic
  * gas, with geth's codes and messages), sends it to the sequencer and answers its hash at once; it stays pending
- * (pending nonce, eth_getTransactionByHash) until a height executes or skips it. `GET /healthz` reports the node's
- * progress, `GET /metrics` its Prometheus metrics.
+ * (pending nonce, eth_getTransactionByHash) until a height executes or skips it. It is served at `POST /` on the
+ * operations library's listener, beside `GET /healthz` (the node's progress) and `GET /metrics`.
  */
 export async function startL2Rpc(options: L2RpcOptions): Promise<L2RpcServer> {
   const { engine, pending, metrics, log } = options;
@@ -152,43 +158,39 @@ export async function startL2Rpc(options: L2RpcOptions): Promise<L2RpcServer> {
   const one = (item: RpcItem): Promise<Reply> =>
     item.ok ? handle(item.request) : Promise.resolve(replies(item.id).fail(-32600, `invalid request: ${item.message}`));
 
-  const ops = opsRoutes({ registry: metrics.registry, health: options.health, log });
-  const server: Server = createServer((req, res) => {
-    const reply = (status: number, body: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (ops(req, res)) return;
-    if (req.method !== 'POST') return reply(405, { error: 'POST a JSON-RPC request (or GET /healthz, /metrics)' });
-    readBody(req)
-      .then(async (text) => {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          return reply(200, { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'parse error' } });
-        }
-        const body = readRpcBody(parsed);
-        if (body.kind === 'batch-too-large') {
-          return reply(200, [replies(null).fail(-32600, `batch too large: ${body.message}`)]);
-        }
-        reply(200, body.kind === 'batch' ? await Promise.all(body.items.map(one)) : await one(body.item));
-      })
-      .catch((error: unknown) => {
+  const rpc = jsonBodyRoute({
+    method: 'POST',
+    path: '/',
+    schema: rpcBodyJson,
+    maxBodyBytes: MAX_BODY_BYTES,
+    handle: async (parsed): Promise<HttpReply> => {
+      const body = readRpcBody(parsed);
+      if (body.kind === 'batch-too-large') {
+        return { status: 200, json: [replies(null).fail(-32600, `batch too large: ${body.message}`)] };
+      }
+      try {
+        return {
+          status: 200,
+          json: body.kind === 'batch' ? await Promise.all(body.items.map(one)) : await one(body.item),
+        };
+      } catch (error) {
         log.warn('L2 RPC request failed', { error });
-        if (!res.headersSent)
-          reply(502, { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'internal error' } });
-      });
+        return { status: 502, json: replies(null).fail(-32603, 'internal error') };
+      }
+    },
+    // JSON-RPC's own codes: text that is not JSON is a parse error (answered 200, as geth does); too long a body
+    // is 413 with an invalid-request error a client library can show.
+    refuse: (error) =>
+      error instanceof BodyTooLargeError
+        ? { status: 413, json: replies(null).fail(-32600, `invalid request: ${error.shortMessage}`) }
+        : { status: 200, json: replies(null).fail(-32700, 'parse error') },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+  return startHttpServer({
+    host: options.host,
+    port: options.port,
+    routes: [...opsRoutes({ registry: metrics.registry, health: options.health, log }), rpc],
+    log,
   });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${options.host}:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
 
 /** The result and error replies to the request `id`. */
@@ -197,22 +199,4 @@ function replies(id: unknown) {
     ok: (result: unknown): Reply => ({ jsonrpc: '2.0', id, result }),
     fail: (code: number, message: string): Reply => ({ jsonrpc: '2.0', id, error: { code, message } }),
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

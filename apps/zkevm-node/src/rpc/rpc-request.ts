@@ -26,6 +26,12 @@ export type RpcItem =
   | { readonly ok: true; readonly request: RpcRequest }
   | { readonly ok: false; readonly id: unknown; readonly message: string };
 
+/**
+ * The body as the server reads it: any JSON, since JSON-RPC answers each bad request of a batch under its own id
+ * (readRpcBody decodes them one by one with RpcRequestJson); text that is not JSON is a parse error.
+ */
+export const rpcBodyJson = jsonSchema(Type.Unknown());
+
 /** The requests of a parsed JSON-RPC body: one, a batch, or a batch of more than MAX_BATCH_REQUESTS. */
 export type RpcBody =
   | { readonly kind: 'one'; readonly item: RpcItem }
