@@ -57,7 +57,7 @@ export {
   checkBlockPayload,
   type CheckedBlockPayload,
 } from './payload/block-payload';
-export { decodeBlockPayload, encodeBlockPayload } from './payload/block-payload-codec';
+export { decodeBlockPayload, encodeBlockPayload, encodedNamespaceOffsets } from './payload/block-payload-codec';
 export { blockTransactionHashes, type KnownTransactionHash } from './payload/transaction-hashes';
 export { namespaceProof, verifyNamespaceProof } from './payload/namespace-proof';
 export {

@@ -1,5 +1,7 @@
 import {
   blockTransactionHashes,
+  decodeBlockPayload,
+  encodedNamespaceOffsets,
   namespaceTransactionSpans,
   UNBOUNDED,
   type BlockPayload,
@@ -16,8 +18,18 @@ import { CorruptRecordError, SafetyViolationError, StorageError } from './errors
 // What the SQLite and PostgreSQL availability stores share: the rules of appending and pruning, and the rows both
 // schemas hold. A backend keeps only its SQL and its driver calls.
 
-/** The tables below `leaves` that hold rows by height, deleted before the leaves when a height goes. */
-export const HEIGHT_TABLES = ['payloads', 'namespace_payloads', 'transactions', 'finality_certificates'] as const;
+/**
+ * The tables below `leaves` that hold rows by height, deleted before the leaves when a height goes. A decided block's
+ * bytes are in `block_payloads` (one row per payload, which the safety store wrote while the block was undecided and
+ * the decide gave its height); heights decided before schema 4 keep theirs in `namespace_payloads`.
+ */
+export const HEIGHT_TABLES = [
+  'payloads',
+  'namespace_payloads',
+  'block_payloads',
+  'transactions',
+  'finality_certificates',
+] as const;
 
 /** A `leaves` row to insert. */
 export interface LeafRow {
@@ -38,6 +50,8 @@ export interface AppendWrite {
   readonly decidingQc?: string;
   /** The payload to store (and index) unless the height already has one. */
   readonly payload?: BlockPayload;
+  /** The decided leaf's view (a payload row the store writes anew carries it, as the safety store's rows do). */
+  readonly view: number;
 }
 
 /** What appendDecided writes, in order, planned from what the store holds. */
@@ -79,7 +93,7 @@ export function planAppend(
           attempted: block.leafCommitment,
         });
       }
-      return { height, decidingQc, payload: block.payload };
+      return { height, decidingQc, payload: block.payload, view: block.leaf.view };
     }
     if (latest !== undefined && height !== latest + 1) {
       throw new StorageError('decided blocks must be appended without gaps', { expected: latest + 1, got: height });
@@ -94,7 +108,7 @@ export function planAppend(
       leaf: toTaggedJson(block.leaf),
       deciding_qc: decidingQc ?? null,
     };
-    return { height, insert, payload: block.payload };
+    return { height, insert, payload: block.payload, view: block.leaf.view };
   });
   return { deleteBelow, writes };
 }
@@ -116,7 +130,10 @@ export interface TransactionRow {
   readonly length: number;
 }
 
-/** The transaction index of a block's payload, in block order. */
+/**
+ * The transaction index of a block's payload, in block order, each transaction located inside its namespace
+ * payload (`position`, `offset`).
+ */
 export function transactionRows(height: number, payload: BlockPayload): TransactionRow[] {
   const hashes = blockTransactionHashes(payload);
   const rows: TransactionRow[] = [];
@@ -129,6 +146,15 @@ export function transactionRows(height: number, payload: BlockPayload): Transact
   return rows;
 }
 
+/**
+ * transactionRows with each offset into the block payload's encoded form (encodeBlockPayload), which is where a
+ * block_payloads row holds the bytes; `position` still names the namespace payload.
+ */
+export function encodedTransactionRows(height: number, payload: BlockPayload): TransactionRow[] {
+  const starts = encodedNamespaceOffsets(payload);
+  return transactionRows(height, payload).map((row) => ({ ...row, offset: starts[row.position]! + row.offset }));
+}
+
 /** A stored leaf joined with its payload, as both backends read it. */
 export interface BlockRow {
   readonly leaf_commitment: Bytes32;
@@ -137,6 +163,9 @@ export interface BlockRow {
   readonly deciding_qc: string | null;
   /** Null while the height has no payload. */
   readonly namespace_table: string | null;
+  /** The block's payload in its encoded form (block_payloads); null for a height stored before schema 4. */
+  readonly block_payload: Uint8Array | null;
+  /** The namespace payloads of a height stored before schema 4 (empty for later ones). */
   readonly namespace_payloads: readonly Uint8Array[];
 }
 
@@ -147,7 +176,9 @@ export function decodeBlock(row: BlockRow): DecidedBlock {
       ? undefined
       : {
           namespaceTable: fromTaggedJson<NamespaceEntry[]>(row.namespace_table, 'namespace table'),
-          namespacePayloads: row.namespace_payloads.map(toBytes),
+          namespacePayloads: row.block_payload
+            ? decodeBlockPayload(row.block_payload, UNBOUNDED).namespacePayloads
+            : row.namespace_payloads.map(toBytes),
         };
   return {
     leaf: decodeLeaf(row.leaf),

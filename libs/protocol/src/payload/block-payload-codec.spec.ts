@@ -10,7 +10,7 @@ import {
 import { assertDecodesCanonicallyOrThrowsTyped, fuzzBytesArb } from '../testing/byte-fuzz';
 import { BoundExceededError, type BlockBounds } from './block-bounds';
 import { buildBlockPayload, checkBlockPayload } from './block-payload';
-import { decodeBlockPayload, encodeBlockPayload } from './block-payload-codec';
+import { decodeBlockPayload, encodeBlockPayload, encodedNamespaceOffsets } from './block-payload-codec';
 
 const bounds: BlockBounds = { maxTxBytes: 64, maxBlockBytes: 4096, maxBlockTxs: 64 };
 const txsArb = fc.array(
@@ -26,6 +26,20 @@ describe('block payload wire form', () => {
     const row = `00000002` + `00000001` + hash + `00000009`;
     const data = `00000001` + `00000001` + `ee`;
     expect(bytesToHex(encodeBlockPayload(payload))).toBe(`0x00000001${row}${data}`);
+  });
+
+  it('says where each namespace payload lies inside the encoding', () => {
+    fc.assert(
+      fc.property(payloadArb, (payload) => {
+        const encoded = encodeBlockPayload(payload);
+        const offsets = encodedNamespaceOffsets(payload);
+        expect(offsets).toHaveLength(payload.namespacePayloads.length);
+        payload.namespacePayloads.forEach((bytes, i) => {
+          expect(encoded.subarray(offsets[i], offsets[i]! + bytes.length)).toEqual(bytes);
+        });
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('round-trips every block payload, and what it decodes still checks', () => {

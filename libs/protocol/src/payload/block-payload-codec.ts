@@ -39,6 +39,19 @@ export function encodeBlockPayload(payload: BlockPayload): Uint8Array {
 }
 
 /**
+ * Where each namespace payload starts inside encodeBlockPayload's bytes: a store that keeps the encoded block once
+ * can point a transaction at its bytes there.
+ */
+export function encodedNamespaceOffsets(payload: BlockPayload): number[] {
+  let at = 4 + ROW_BYTES * payload.namespaceTable.length;
+  return payload.namespacePayloads.map((bytes) => {
+    const start = at;
+    at += bytes.length;
+    return start;
+  });
+}
+
+/**
  * Decodes the wire form of encodeBlockPayload from untrusted bytes. Checks the framing, that namespaces strictly
  * ascend, and `maxBlockTxs` (every entry holds at least one transaction) and `maxBlockBytes` before allocating;
  * hashes and transaction counts are checkBlockPayload's job. Throws only DecodeError subclasses.

@@ -1,5 +1,13 @@
 import type { PoolClient } from 'pg';
-import type { BlockPayload, Bytes32, FinalityCertificate, Header, Leaf } from '@hotshot/protocol';
+import {
+  encodeBlockPayload,
+  payloadCommitment,
+  type BlockPayload,
+  type Bytes32,
+  type FinalityCertificate,
+  type Header,
+  type Leaf,
+} from '@hotshot/protocol';
 import type {
   AppendDecidedOptions,
   AvailabilityStore,
@@ -29,6 +37,7 @@ import { insertRowsIgnoringConflicts } from './postgres-rows';
 /** One statement reads a leaf with its payload, so a concurrent prune cannot split them. */
 const SELECT_BLOCKS = `
   SELECT l.leaf_commitment, l.header_commitment, l.leaf, l.deciding_qc, p.namespace_table,
+    (SELECT b.payload FROM block_payloads b WHERE b.height = l.height) AS block_payload,
     ARRAY(SELECT np.payload FROM namespace_payloads np WHERE np.height = l.height ORDER BY np.position)
       AS namespace_payloads
   FROM leaves l LEFT JOIN payloads p ON p.height = l.height`;
@@ -71,7 +80,7 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
             write.height,
           ]);
         }
-        if (write.payload) await insertPayload(client, write.height, write.payload);
+        if (write.payload) await insertPayload(client, write.height, write.view, write.payload);
       }
     });
   }
@@ -79,11 +88,9 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
   async attachPayload(height: number, payload: BlockPayload): Promise<void> {
     await this.db.transaction('attach payload', async (client) => {
       await client.query(LOCK_LEAVES);
-      const { rowCount } = await client.query('SELECT 1 FROM leaves WHERE height = $1', [height]);
-      if (rowCount === 0) {
-        throw new StorageError('no decided block at this height to attach a payload to', { height });
-      }
-      await insertPayload(client, height, payload);
+      const { rows } = await client.query<{ view: string }>('SELECT view FROM leaves WHERE height = $1', [height]);
+      if (!rows[0]) throw new StorageError('no decided block at this height to attach a payload to', { height });
+      await insertPayload(client, height, toSafeNumber(rows[0].view, 'view'), payload);
     });
   }
 
@@ -225,19 +232,32 @@ async function maxHeight(client: PoolClient): Promise<number | undefined> {
   return storedHeight(rows[0]?.h);
 }
 
-/** Stores a payload and indexes its transactions, unless the height already has one. */
-async function insertPayload(client: PoolClient, height: number, payload: BlockPayload): Promise<void> {
+/**
+ * Stores a payload once (see HEIGHT_TABLES) and indexes its transactions, unless the height already has one:
+ * the row the safety store wrote while the block was undecided gets the height, and only a payload it did not
+ * hold is written.
+ */
+async function insertPayload(client: PoolClient, height: number, view: number, payload: BlockPayload): Promise<void> {
   const { rowCount } = await client.query(
     'INSERT INTO payloads (height, namespace_table) VALUES ($1, $2) ON CONFLICT (height) DO NOTHING',
     [height, toTaggedJson(payload.namespaceTable)],
   );
   if (rowCount === 0) return;
-  await insertRowsIgnoringConflicts(
-    client,
-    'namespace_payloads',
-    ['height', 'position', 'payload'],
-    payload.namespacePayloads.map((bytes, position) => [height, position, bytes]),
-  );
+  const commitment = payloadCommitment(payload.namespaceTable);
+  const taken = await client.query('UPDATE block_payloads SET height = $1 WHERE commitment = $2 AND height IS NULL', [
+    height,
+    commitment,
+  ]);
+  if (taken.rowCount === 0) {
+    // Not held undecided (fetched by catch-up, or an empty payload whose row another height took).
+    const bytes = encodeBlockPayload(payload);
+    await client.query('INSERT INTO block_payloads (commitment, view, height, payload) VALUES ($1, $2, $3, $4)', [
+      commitment,
+      view,
+      height,
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length),
+    ]);
+  }
   // This schema keeps each transaction's own copy of its bytes (SQLite's keeps a span of the namespace payload).
   // A hash decided twice (only a faulty leader could do that) keeps its first location.
   await insertRowsIgnoringConflicts(

@@ -58,6 +58,20 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX undecided_payloads_by_view ON undecided_payloads (view);
   `,
+  // A payload is stored once (issue 16), as in SQLite's schema 4: the undecided row becomes the decided height's.
+  `
+  CREATE TABLE block_payloads (
+    id bigserial PRIMARY KEY,
+    commitment text NOT NULL,
+    view bigint NOT NULL,
+    height bigint UNIQUE,
+    payload bytea NOT NULL
+  );
+  INSERT INTO block_payloads (commitment, view, payload) SELECT commitment, view, payload FROM undecided_payloads;
+  DROP TABLE undecided_payloads;
+  CREATE UNIQUE INDEX block_payloads_undecided ON block_payloads (commitment) WHERE height IS NULL;
+  CREATE INDEX block_payloads_undecided_by_view ON block_payloads (view) WHERE height IS NULL;
+  `,
 ];
 
 /** The table that records which migrations ran, one row per schema version. */

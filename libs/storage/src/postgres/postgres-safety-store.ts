@@ -66,8 +66,10 @@ export class PostgresSafetyStore<TState> implements SafetyStore<TState> {
     await this.db.transaction('commit safety state', async (client) => {
       for (const payload of write.payloads) {
         await client.query(
-          `INSERT INTO undecided_payloads (commitment, view, payload) VALUES ($1, $2, $3)
-           ON CONFLICT (commitment) DO UPDATE SET view = GREATEST(undecided_payloads.view, excluded.view)`,
+          // Undecided rows only: a decided block's row belongs to the availability store, which gave it its height.
+          `INSERT INTO block_payloads (commitment, view, payload) VALUES ($1, $2, $3)
+           ON CONFLICT (commitment) WHERE height IS NULL
+           DO UPDATE SET view = GREATEST(block_payloads.view, excluded.view)`,
           [
             payload.commitment,
             payload.view,
@@ -109,7 +111,9 @@ export class PostgresSafetyStore<TState> implements SafetyStore<TState> {
          ON CONFLICT (id) DO UPDATE SET last_actioned_view = excluded.last_actioned_view, state = excluded.state`,
         [write.lastActionedView, toTaggedJson(write.state)],
       );
-      await client.query('DELETE FROM undecided_payloads WHERE view < $1', [write.dropPayloadsBelowView]);
+      await client.query('DELETE FROM block_payloads WHERE height IS NULL AND view < $1', [
+        write.dropPayloadsBelowView,
+      ]);
     });
   }
 
@@ -117,8 +121,9 @@ export class PostgresSafetyStore<TState> implements SafetyStore<TState> {
     const found = new Map<Bytes32, Uint8Array>();
     if (commitments.length === 0) return found;
     const { rows } = await this.db.query<{ commitment: Bytes32; payload: Buffer }>(
-      'load undecided payloads',
-      'SELECT commitment, payload FROM undecided_payloads WHERE commitment = ANY($1)',
+      // A leaf the state names may have been decided since (its row then has a height): either row holds its bytes.
+      'load payloads',
+      'SELECT DISTINCT ON (commitment) commitment, payload FROM block_payloads WHERE commitment = ANY($1)',
       [[...commitments]],
     );
     for (const row of rows) {

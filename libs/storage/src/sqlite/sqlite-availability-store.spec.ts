@@ -1,11 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { blockTransactionHashes, blockTransactions } from '@hotshot/protocol';
+import Database from 'better-sqlite3';
+import { blockTransactionHashes, blockTransactions, encodeBlockPayload } from '@hotshot/protocol';
+import type { DecidedBlock } from '../availability-store';
+import { transactionRows } from '../availability-rows';
+import { toTaggedJson } from '../codec/tagged-json';
 import { describeAvailabilityStore } from '../testing/availability-store.contract';
 import { buildDecidedChain } from '../testing/chain-builder';
-import { openSqliteDatabase } from './sqlite-database';
+import { openSqliteDatabase, SQLITE_MIGRATIONS } from './sqlite-database';
 import { SqliteAvailabilityStore } from './sqlite-availability-store';
+import { SqliteSafetyStore } from './sqlite-safety-store';
 
 describeAvailabilityStore('SQLite', async () => new SqliteAvailabilityStore(openSqliteDatabase(':memory:')));
 
@@ -45,26 +50,146 @@ describe('SqliteAvailabilityStore transactions', () => {
   });
 
   it('still serves the copies a schema-2 database holds after migrating it', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'hotshot-sqlite-v2-'));
-    const file = path.join(dir, 'db.sqlite');
-    try {
-      const chain = buildDecidedChain(1n, [[tx(3, 'old bytes')]]);
-      const [hash] = blockTransactionHashes(chain[1]!.payload!);
-      const v3 = openSqliteDatabase(file);
-      await new SqliteAvailabilityStore(v3).appendDecided(chain);
-      // Back to the schema-2 shape: the row holds its own copy and no span.
-      v3.exec(`CREATE TABLE t2 AS SELECT hash, height, idx, namespace, x'6f6c64206279746573' AS payload FROM transactions;
-               DROP TABLE transactions; ALTER TABLE t2 RENAME TO transactions; PRAGMA user_version = 2;`);
-      v3.close();
-      const migrated = openSqliteDatabase(file);
-      expect(migrated.pragma('user_version', { simple: true })).toBe(3);
+    const chain = buildDecidedChain(1n, [[tx(3, 'old bytes')]]);
+    const [hash] = blockTransactionHashes(chain[1]!.payload!);
+    await withOldDatabase(2, chain, async (migrated) => {
       expect(migrated.prepare('SELECT payload IS NOT NULL AS copy FROM transactions').get()).toEqual({ copy: 1 });
       const found = await new SqliteAvailabilityStore(migrated).getTransaction(hash!);
       expect(found).toMatchObject({ hash, height: 1, index: 0 });
       expect(new TextDecoder().decode(found!.transaction.payload)).toBe('old bytes');
-      migrated.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+  });
+
+  it('serves heights a schema-3 database stored in namespace payloads, and keeps its undecided payloads', async () => {
+    const chain = buildDecidedChain(1n, [[tx(3, 'old'), tx(4, 'spans')], [tx(3, 'undecided')]]);
+    const undecided = chain[2]!;
+    await withOldDatabase(
+      3,
+      chain.slice(0, 2),
+      async (migrated) => {
+        const store = new SqliteAvailabilityStore(migrated);
+        expect((await store.getBlock(1))?.payload).toEqual(chain[1]!.payload);
+        for (const [index, hash] of blockTransactionHashes(chain[1]!.payload!).entries()) {
+          expect((await store.getTransaction(hash))?.transaction).toEqual(blockTransactions(chain[1]!.payload!)[index]);
+        }
+        // The undecided payload the old schema held is still there, and deciding its block takes its row.
+        const commitment = undecided.leaf.header.payloadCommitment;
+        expect(await new SqliteSafetyStore(migrated).loadPayloads([commitment])).toEqual(
+          new Map([[commitment, encodeBlockPayload(undecided.payload!)]]),
+        );
+        await store.appendDecided([undecided]);
+        expect(migrated.prepare('SELECT count(*) AS n, max(height) AS h FROM block_payloads').get()).toEqual({
+          n: 1,
+          h: 2,
+        });
+        expect((await store.getBlock(2))?.payload).toEqual(undecided.payload);
+      },
+      undecided,
+    );
   });
 });
+
+describe('SqliteAvailabilityStore payloads', () => {
+  const tx = (namespace: number, text: string) => ({ namespace, payload: new TextEncoder().encode(text) });
+
+  it("stores a decided payload once: the row written while it was undecided becomes the height's", async () => {
+    const db = openSqliteDatabase(':memory:');
+    const safety = new SqliteSafetyStore(db);
+    const store = new SqliteAvailabilityStore(db);
+    const chain = buildDecidedChain(1n, [[tx(2, 'alpha'), tx(5, 'beta')], []]);
+    const block = chain[1]!;
+    const commitment = block.leaf.header.payloadCommitment;
+    await safety.commit({
+      payloads: [{ commitment, view: block.leaf.view, bytes: encodeBlockPayload(block.payload!) }],
+      actions: [],
+      state: {},
+      lastActionedView: 1,
+      dropPayloadsBelowView: 0,
+    });
+    const before = db.prepare('SELECT id FROM block_payloads WHERE commitment = ?').get(commitment);
+    await store.appendDecided(chain);
+    // The same row, now at height 1; no namespace payload copies; a later safety commit does not drop it.
+    expect(db.prepare('SELECT id, height FROM block_payloads WHERE commitment = ?').get(commitment)).toEqual({
+      ...(before as object),
+      height: 1,
+    });
+    expect(db.prepare('SELECT count(*) AS n FROM namespace_payloads').get()).toEqual({ n: 0 });
+    await safety.commit({ payloads: [], actions: [], state: {}, lastActionedView: 2, dropPayloadsBelowView: 99 });
+    expect((await store.getBlock(1))?.payload).toEqual(block.payload);
+    expect(await safety.loadPayloads([commitment])).toEqual(
+      new Map([[commitment, encodeBlockPayload(block.payload!)]]),
+    );
+    // Genesis and height 2 are empty blocks with one commitment: each height has its own row.
+    expect(db.prepare('SELECT count(*) AS n FROM block_payloads WHERE height IS NOT NULL').get()).toEqual({ n: 3 });
+    // Pruning a height deletes its row.
+    await store.pruneBelow(2);
+    expect(db.prepare('SELECT count(*) AS n FROM block_payloads WHERE commitment = ?').get(commitment)).toEqual({
+      n: 0,
+    });
+    db.close();
+  });
+});
+
+/**
+ * Writes `chain` (and the undecided payload of `undecided`) as a database of schema `version` (2 or 3) would hold
+ * it, opens it with today's code, which migrates it, and runs `check` on the migrated connection.
+ */
+async function withOldDatabase(
+  version: 2 | 3,
+  chain: readonly DecidedBlock[],
+  check: (migrated: Database.Database) => Promise<void>,
+  undecided?: DecidedBlock,
+): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `hotshot-sqlite-v${version}-`));
+  const file = path.join(dir, 'db.sqlite');
+  try {
+    const old = new Database(file);
+    old.exec(SQLITE_MIGRATIONS.slice(0, version).join('\n'));
+    old.pragma(`user_version = ${version}`);
+    for (const block of chain) {
+      const height = block.leaf.header.height;
+      old
+        .prepare('INSERT INTO leaves (height, view, leaf_commitment, header_commitment, leaf) VALUES (?, ?, ?, ?, ?)')
+        .run(height, block.leaf.view, block.leafCommitment, block.headerCommitment, toTaggedJson(block.leaf));
+      const payload = block.payload!;
+      old
+        .prepare('INSERT INTO payloads (height, namespace_table) VALUES (?, ?)')
+        .run(height, toTaggedJson(payload.namespaceTable));
+      payload.namespacePayloads.forEach((bytes, position) =>
+        old
+          .prepare('INSERT INTO namespace_payloads (height, position, payload) VALUES (?, ?, ?)')
+          .run(height, position, bytes),
+      );
+      for (const row of transactionRows(height, payload)) {
+        const bytes = payload.namespacePayloads[row.position]!.subarray(row.offset, row.offset + row.length);
+        if (version === 2) {
+          old
+            .prepare('INSERT INTO transactions (hash, height, idx, namespace, payload) VALUES (?, ?, ?, ?, ?)')
+            .run(row.hash, height, row.idx, row.namespace, bytes);
+        } else {
+          old
+            .prepare(
+              `INSERT INTO transactions (hash, height, idx, namespace, position, data_offset, data_length)
+               VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(row.hash, height, row.idx, row.namespace, row.position, row.offset, row.length);
+        }
+      }
+    }
+    if (undecided) {
+      old
+        .prepare('INSERT INTO undecided_payloads (commitment, view, payload) VALUES (?, ?, ?)')
+        .run(undecided.leaf.header.payloadCommitment, undecided.leaf.view, encodeBlockPayload(undecided.payload!));
+    }
+    old.close();
+    const migrated = openSqliteDatabase(file);
+    try {
+      expect(migrated.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
+      await check(migrated);
+    } finally {
+      migrated.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,5 +1,13 @@
 import type Database from 'better-sqlite3';
-import type { BlockPayload, Bytes32, FinalityCertificate, Header, Leaf } from '@hotshot/protocol';
+import {
+  encodeBlockPayload,
+  payloadCommitment,
+  type BlockPayload,
+  type Bytes32,
+  type FinalityCertificate,
+  type Header,
+  type Leaf,
+} from '@hotshot/protocol';
 import type {
   AppendDecidedOptions,
   AvailabilityStore,
@@ -16,7 +24,7 @@ import {
   planAppend,
   pruneFloor,
   storedHeight,
-  transactionRows,
+  encodedTransactionRows,
   type LeafRow,
   type TransactionLookupRow,
 } from '../availability-rows';
@@ -36,7 +44,7 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
   constructor(private readonly db: Database.Database) {
     this.statements = {
       leafByHeight: db.prepare('SELECT * FROM leaves WHERE height = ?'),
-      leafCommitment: db.prepare('SELECT leaf_commitment FROM leaves WHERE height = ?'),
+      leafCommitment: db.prepare('SELECT leaf_commitment, view FROM leaves WHERE height = ?'),
       leafByHash: db.prepare('SELECT * FROM leaves WHERE header_commitment = ?'),
       leafByLeafCommitment: db.prepare('SELECT * FROM leaves WHERE leaf_commitment = ?'),
       countTransactions: db.prepare('SELECT count(*) AS n FROM transactions'),
@@ -55,19 +63,29 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
       payloadTable: db.prepare('SELECT namespace_table FROM payloads WHERE height = ?'),
       insertPayload: db.prepare('INSERT OR IGNORE INTO payloads (height, namespace_table) VALUES (?, ?)'),
       namespacePayloads: db.prepare('SELECT payload FROM namespace_payloads WHERE height = ? ORDER BY position'),
-      insertNamespacePayload: db.prepare(
-        'INSERT OR IGNORE INTO namespace_payloads (height, position, payload) VALUES (?, ?, ?)',
+      blockPayload: db.prepare('SELECT payload FROM block_payloads WHERE height = ?'),
+      // The row the safety store wrote while the block was undecided becomes the height's: its bytes are not copied.
+      decidePayload: db.prepare('UPDATE block_payloads SET height = ? WHERE commitment = ? AND height IS NULL'),
+      insertBlockPayload: db.prepare(
+        'INSERT INTO block_payloads (commitment, view, height, payload) VALUES (?, ?, ?, ?)',
       ),
       // A hash decided twice (only a faulty leader could do that) keeps its first location.
       insertTransaction: db.prepare(
         `INSERT OR IGNORE INTO transactions (hash, height, idx, namespace, position, data_offset, data_length)
          VALUES (@hash, @height, @idx, @namespace, @position, @offset, @length)`,
       ),
-      // Rows from before schema 3 hold their own copy; later ones a span of the namespace payload.
+      // Rows from before schema 3 hold their own copy; later ones a span of the bytes their height is stored in: the
+      // namespace payload before schema 4, the encoded block payload since.
       transactionByHash: db.prepare(
         `SELECT t.hash, t.height, t.idx, t.namespace,
-           coalesce(t.payload, substr(n.payload, t.data_offset + 1, t.data_length)) AS payload
-         FROM transactions t LEFT JOIN namespace_payloads n ON n.height = t.height AND n.position = t.position
+           coalesce(
+             t.payload,
+             substr(n.payload, t.data_offset + 1, t.data_length),
+             substr(b.payload, t.data_offset + 1, t.data_length)
+           ) AS payload
+         FROM transactions t
+           LEFT JOIN namespace_payloads n ON n.height = t.height AND n.position = t.position
+           LEFT JOIN block_payloads b ON b.height = t.height AND n.height IS NULL
          WHERE t.hash = ?`,
       ),
       upsertFinality: db.prepare(
@@ -95,26 +113,30 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
       for (const write of plan.writes) {
         if (write.insert) s.insertLeaf.run(write.insert);
         else if (write.decidingQc) s.updateDecidingQc.run(write.decidingQc, write.height);
-        if (write.payload) this.insertPayload(write.height, write.payload);
+        if (write.payload) this.insertPayload(write.height, write.view, write.payload);
       }
     });
   }
 
   async attachPayload(height: number, payload: BlockPayload): Promise<void> {
     this.db.transaction(() => {
-      if (!this.statements.leafCommitment.get(height)) {
-        throw new StorageError('no decided block at this height to attach a payload to', { height });
-      }
-      this.insertPayload(height, payload);
+      const leaf = this.statements.leafCommitment.get(height) as { view: number } | undefined;
+      if (!leaf) throw new StorageError('no decided block at this height to attach a payload to', { height });
+      this.insertPayload(height, leaf.view, payload);
     })();
   }
 
-  private insertPayload(height: number, payload: BlockPayload): void {
+  /** Stores a decided height's payload once (see HEIGHT_TABLES) and indexes its transactions. */
+  private insertPayload(height: number, view: number, payload: BlockPayload): void {
     const s = this.statements;
     if (s.payloadTable.get(height)) return;
     s.insertPayload.run(height, toTaggedJson(payload.namespaceTable));
-    payload.namespacePayloads.forEach((bytes, position) => s.insertNamespacePayload.run(height, position, bytes));
-    for (const row of transactionRows(height, payload)) s.insertTransaction.run(row);
+    const commitment = payloadCommitment(payload.namespaceTable);
+    if (s.decidePayload.run(height, commitment).changes === 0) {
+      // Not held undecided (fetched by catch-up, or an empty payload whose row another height took).
+      s.insertBlockPayload.run(commitment, view, height, encodeBlockPayload(payload));
+    }
+    for (const row of encodedTransactionRows(height, payload)) s.insertTransaction.run(row);
   }
 
   async latestHeight(): Promise<number | undefined> {
@@ -170,11 +192,14 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
   /** The block of a leaf row, with its payload read in the same synchronous call (no prune can come between). */
   private toBlock(row: StoredLeafRow | undefined): DecidedBlock | undefined {
     if (!row) return undefined;
-    const tableRow = this.statements.payloadTable.get(row.height) as { namespace_table: string } | undefined;
-    const payloads = tableRow ? (this.statements.namespacePayloads.all(row.height) as { payload: Buffer }[]) : [];
+    const s = this.statements;
+    const tableRow = s.payloadTable.get(row.height) as { namespace_table: string } | undefined;
+    const block = tableRow ? (s.blockPayload.get(row.height) as { payload: Buffer } | undefined) : undefined;
+    const payloads = tableRow && !block ? (s.namespacePayloads.all(row.height) as { payload: Buffer }[]) : [];
     return decodeBlock({
       ...row,
       namespace_table: tableRow?.namespace_table ?? null,
+      block_payload: block?.payload ?? null,
       namespace_payloads: payloads.map((p) => p.payload),
     });
   }

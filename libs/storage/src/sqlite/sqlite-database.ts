@@ -4,7 +4,7 @@ import path from 'node:path';
 import { StorageError } from '../errors';
 
 /** Schema migrations, applied in order; the index + 1 is the schema version. Never edit one that shipped. */
-const MIGRATIONS: readonly string[] = [
+export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE safety_state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -58,7 +58,7 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX undecided_payloads_by_view ON undecided_payloads (view);
   `,
   // A decided transaction points into its namespace payload instead of holding a second copy of its bytes (which
-  // doubled the bytes written per decided block). Rows written before keep their copy in \`payload\`.
+  // doubled the bytes written per decided block). Rows written before keep their copy in `payload`.
   `
   CREATE TABLE transactions_v3 (
     hash TEXT PRIMARY KEY,
@@ -76,6 +76,23 @@ const MIGRATIONS: readonly string[] = [
   DROP TABLE transactions;
   ALTER TABLE transactions_v3 RENAME TO transactions;
   CREATE INDEX transactions_by_height ON transactions (height);
+  `,
+  // A payload is stored once (issue 16): the row the safety store writes while its block is undecided gets the
+  // block's height when it is decided, instead of a second copy of its bytes in namespace_payloads. Empty blocks
+  // share a commitment, so the commitment is unique only among undecided rows. Heights decided before keep their
+  // namespace_payloads rows, and their transactions' offsets stay relative to those.
+  `
+  CREATE TABLE block_payloads (
+    id INTEGER PRIMARY KEY,
+    commitment TEXT NOT NULL,
+    view INTEGER NOT NULL,
+    height INTEGER UNIQUE,
+    payload BLOB NOT NULL
+  );
+  INSERT INTO block_payloads (commitment, view, payload) SELECT commitment, view, payload FROM undecided_payloads;
+  DROP TABLE undecided_payloads;
+  CREATE UNIQUE INDEX block_payloads_undecided ON block_payloads (commitment) WHERE height IS NULL;
+  CREATE INDEX block_payloads_undecided_by_view ON block_payloads (view) WHERE height IS NULL;
   `,
 ];
 
@@ -163,17 +180,17 @@ function reasonOf(cause: unknown): string {
 
 function migrate(db: Database.Database, file: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
+  if (current > SQLITE_MIGRATIONS.length) {
     throw new StorageError('the database was written by a newer version of this software', {
       file,
       schemaVersion: current,
-      supported: MIGRATIONS.length,
+      supported: SQLITE_MIGRATIONS.length,
     });
   }
-  for (let version = current; version < MIGRATIONS.length; version++) {
+  for (let version = current; version < SQLITE_MIGRATIONS.length; version++) {
     try {
       db.transaction(() => {
-        db.exec(MIGRATIONS[version]!);
+        db.exec(SQLITE_MIGRATIONS[version]!);
         db.pragma(`user_version = ${version + 1}`);
       })();
     } catch (cause) {

@@ -24,12 +24,14 @@ export class SqliteSafetyStore<TState> implements SafetyStore<TState> {
     this.selectAction = db.prepare('SELECT digest FROM actions WHERE view = ? AND kind = ?');
     this.insertAction = db.prepare('INSERT INTO actions (view, kind, digest) VALUES (?, ?, ?)');
     this.selectActions = db.prepare('SELECT view, kind, digest FROM actions WHERE view >= ? ORDER BY view, kind');
+    // Undecided rows only: a decided block's row belongs to the availability store, which gave it its height.
     this.upsertPayload = db.prepare(
-      `INSERT INTO undecided_payloads (commitment, view, payload) VALUES (?, ?, ?)
-       ON CONFLICT (commitment) DO UPDATE SET view = max(view, excluded.view)`,
+      `INSERT INTO block_payloads (commitment, view, payload) VALUES (?, ?, ?)
+       ON CONFLICT (commitment) WHERE height IS NULL DO UPDATE SET view = max(view, excluded.view)`,
     );
-    this.deletePayloads = db.prepare('DELETE FROM undecided_payloads WHERE view < ?');
-    this.selectPayload = db.prepare('SELECT payload FROM undecided_payloads WHERE commitment = ?');
+    this.deletePayloads = db.prepare('DELETE FROM block_payloads WHERE height IS NULL AND view < ?');
+    // A leaf the state names may have been decided since (its row then has a height): either row holds its bytes.
+    this.selectPayload = db.prepare('SELECT payload FROM block_payloads WHERE commitment = ? LIMIT 1');
   }
 
   async loadState(): Promise<TState | undefined> {
