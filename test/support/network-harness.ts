@@ -46,6 +46,8 @@ export class TestNetwork {
   private cdn?: Managed;
   private readonly nodes: Managed[] = [];
   private readonly services = new Map<string, Managed>();
+  /** How often each node was started again on another API port (see onNodeExit). */
+  private readonly portRetries = new Map<number, number>();
   /** Set when a wait failed: stop() then keeps the logs whatever the test asked. */
   private failed = false;
 
@@ -178,6 +180,7 @@ export class TestNetwork {
   }
 
   private launch(managed: Managed): void {
+    const logStart = this.logBytes(managed);
     const log = createWriteStream(managed.logFile, { flags: 'a' });
     // HOTSHOT_NODE_ARGS: flags for Node itself (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, which NODE_OPTIONS refuses).
     const nodeArgs = (process.env.HOTSHOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -188,6 +191,29 @@ export class TestNetwork {
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     managed.child = child;
+    const node = this.nodes.indexOf(managed);
+    if (node >= 0) child.once('exit', (code) => void this.onNodeExit(node, child, code, logStart));
+  }
+
+  /**
+   * A node's API port is picked before the node binds it, so on a busy machine another process can take it first
+   * and the node exits at once with EADDRINUSE: the node then starts again on another port, at most three times.
+   */
+  private async onNodeExit(index: number, child: ChildProcess, code: number | null, logStart: number): Promise<void> {
+    const managed = this.nodes[index]!;
+    if (code === 0 || code === null || managed.child !== child) return;
+    const refusal = `EADDRINUSE: address already in use 127.0.0.1:${this.apiPorts[index]}`;
+    // The exit can come before the node's last words reach its log file.
+    const said = () => readFileSync(managed.logFile).subarray(logStart).toString('utf8').includes(refusal);
+    for (let waited = 0; !said() && waited < 2000; waited += 100) await sleep(100);
+    if (!said()) return;
+    const retries = (this.portRetries.get(index) ?? 0) + 1;
+    if (retries > 3) return;
+    this.portRetries.set(index, retries);
+    this.apiPorts[index] = await freePort();
+    const flag = managed.args.indexOf('--api-port');
+    managed.args[flag + 1] = String(this.apiPorts[index]);
+    if (managed.child === child) this.launch(managed);
   }
 
   /** Process ids of the running nodes (for CPU accounting in benchmarks). */
