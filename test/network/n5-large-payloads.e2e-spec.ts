@@ -119,7 +119,9 @@ describe('n5 sequencer network with 1 MB transactions', () => {
       }[];
       const decidedView = Math.max(0, ...leaves.map((leaf) => leaf.view));
       const hashes = (db.prepare('SELECT hash FROM transactions').all() as { hash: string }[]).map((row) => row.hash);
-      const payloads = db.prepare('SELECT view, payload FROM block_payloads WHERE height IS NULL').all() as {
+      const undecidedPayloads = `SELECT p.view, b.payload FROM block_payloads p JOIN payload_bytes b ON b.id = p.id
+         WHERE p.height IS NULL`;
+      const payloads = db.prepare(undecidedPayloads).all() as {
         view: number;
         payload: Buffer;
       }[];

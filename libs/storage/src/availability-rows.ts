@@ -20,16 +20,11 @@ import { CorruptRecordError, SafetyViolationError, StorageError } from './errors
 
 /**
  * The tables below `leaves` that hold rows by height, deleted before the leaves when a height goes. A decided block's
- * bytes are in `block_payloads` (one row per payload, which the safety store wrote while the block was undecided and
- * the decide gave its height); heights decided before schema 4 keep theirs in `namespace_payloads`.
+ * bytes are in `payload_bytes`, named by a `block_payloads` row that the safety store wrote while the block was
+ * undecided and the decide gave its height: a backend deletes those bytes first (their row goes with them). Heights
+ * decided before schema 4 keep theirs in `namespace_payloads`.
  */
-export const HEIGHT_TABLES = [
-  'payloads',
-  'namespace_payloads',
-  'block_payloads',
-  'transactions',
-  'finality_certificates',
-] as const;
+export const HEIGHT_TABLES = ['payloads', 'namespace_payloads', 'transactions', 'finality_certificates'] as const;
 
 /** A `leaves` row to insert. */
 export interface LeafRow {

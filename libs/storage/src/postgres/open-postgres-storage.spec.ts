@@ -4,7 +4,8 @@ import { SafetyViolationError, StorageError } from '../errors';
 import { buildDecidedChain } from '../testing/chain-builder';
 import { TEST_POSTGRES_URL, usePostgresTestSchemas } from '../testing/postgres-test-schemas';
 import { openPostgresStorage, type PostgresStorage } from './open-postgres-storage';
-import { MIGRATIONS_TABLE, POSTGRES_MIGRATIONS } from './postgres-migrations';
+import { PostgresDatabase } from './postgres-database';
+import { MIGRATIONS_TABLE, migratePostgres, POSTGRES_MIGRATIONS } from './postgres-migrations';
 
 const nextSchema = usePostgresTestSchemas();
 const tx = (namespace: number, text: string): Transaction => ({ namespace, payload: new TextEncoder().encode(text) });
@@ -143,3 +144,40 @@ async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
   if (!condition()) throw new Error('condition not met within 2 s');
 }
+
+describe('openPostgresStorage on a schema-2 database', () => {
+  it('keeps the undecided payloads it held, and stores new ones beside them', async () => {
+    const schema = nextSchema();
+    const old = new PostgresDatabase(TEST_POSTGRES_URL, { schema });
+    try {
+      await migratePostgres(old, POSTGRES_MIGRATIONS.slice(0, 2));
+      await old.query('write an undecided payload', 'INSERT INTO undecided_payloads VALUES ($1, $2, $3)', [
+        '0xaa',
+        7,
+        Buffer.from('held before'),
+      ]);
+    } finally {
+      await old.close();
+    }
+    const storage = await openPostgresStorage(TEST_POSTGRES_URL, { schema });
+    try {
+      expect(storage.schemaVersion).toBe(POSTGRES_MIGRATIONS.length);
+      const bytes = (text: string) => new Uint8Array(Buffer.from(text));
+      await storage.safety.commit({
+        payloads: [{ commitment: '0xbb', view: 8, bytes: bytes('stored after') }],
+        actions: [],
+        state: {},
+        lastActionedView: 8,
+        dropPayloadsBelowView: 0,
+      });
+      expect(await storage.safety.loadPayloads(['0xaa', '0xbb'])).toEqual(
+        new Map([
+          ['0xaa', bytes('held before')],
+          ['0xbb', bytes('stored after')],
+        ]),
+      );
+    } finally {
+      await storage.close();
+    }
+  });
+});

@@ -53,8 +53,12 @@ describe('PostgresAvailabilityStore payloads', () => {
       expect(await storage.safety.loadPayloads([commitment])).toEqual(
         new Map([[commitment, encodeBlockPayload(block.payload!)]]),
       );
+      // The bytes were written once (genesis and height 2 are empty blocks with rows of their own).
+      const bytes = async () => (await raw.query(`SELECT 1 FROM ${schema}.payload_bytes`)).rowCount;
+      expect(await bytes()).toBe(3);
       await storage.availability.pruneBelow(2);
       expect(await rowsOf()).toEqual([]);
+      expect(await bytes()).toBe(1);
     } finally {
       await raw.end();
       await storage.close();

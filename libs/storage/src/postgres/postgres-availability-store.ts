@@ -37,7 +37,8 @@ import { insertRowsIgnoringConflicts } from './postgres-rows';
 /** One statement reads a leaf with its payload, so a concurrent prune cannot split them. */
 const SELECT_BLOCKS = `
   SELECT l.leaf_commitment, l.header_commitment, l.leaf, l.deciding_qc, p.namespace_table,
-    (SELECT b.payload FROM block_payloads b WHERE b.height = l.height) AS block_payload,
+    (SELECT b.payload FROM block_payloads bp JOIN payload_bytes b ON b.id = bp.id WHERE bp.height = l.height)
+      AS block_payload,
     ARRAY(SELECT np.payload FROM namespace_payloads np WHERE np.height = l.height ORDER BY np.position)
       AS namespace_payloads
   FROM leaves l LEFT JOIN payloads p ON p.height = l.height`;
@@ -223,6 +224,10 @@ export class PostgresAvailabilityStore implements AvailabilityStore {
 
 /** Deletes every row below `height`, inside the caller's transaction; returns how many blocks went. */
 async function deleteBelow(client: PoolClient, height: number): Promise<number> {
+  // Deleting the bytes deletes their row (ON DELETE CASCADE).
+  await client.query('DELETE FROM payload_bytes WHERE id IN (SELECT id FROM block_payloads WHERE height < $1)', [
+    height,
+  ]);
   for (const table of HEIGHT_TABLES) await client.query(`DELETE FROM ${table} WHERE height < $1`, [height]);
   return (await client.query('DELETE FROM leaves WHERE height < $1', [height])).rowCount ?? 0;
 }
@@ -251,11 +256,15 @@ async function insertPayload(client: PoolClient, height: number, view: number, p
   if (taken.rowCount === 0) {
     // Not held undecided (fetched by catch-up, or an empty payload whose row another height took).
     const bytes = encodeBlockPayload(payload);
-    await client.query('INSERT INTO block_payloads (commitment, view, height, payload) VALUES ($1, $2, $3, $4)', [
+    const { rows } = await client.query<{ id: string }>(
+      'INSERT INTO payload_bytes (payload) VALUES ($1) RETURNING id',
+      [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)],
+    );
+    await client.query('INSERT INTO block_payloads (id, commitment, view, height) VALUES ($1, $2, $3, $4)', [
+      rows[0]!.id,
       commitment,
       view,
       height,
-      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length),
     ]);
   }
   // This schema keeps each transaction's own copy of its bytes (SQLite's keeps a span of the namespace payload).

@@ -58,16 +58,23 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX undecided_payloads_by_view ON undecided_payloads (view);
   `,
-  // A payload is stored once (issue 16), as in SQLite's schema 4: the undecided row becomes the decided height's.
+  // A payload is stored once (issue 16), as in SQLite's schema 4: the undecided row becomes the decided height's, and
+  // the bytes sit in a table of their own so that giving a row its height does not rewrite them.
   `
-  CREATE TABLE block_payloads (
+  CREATE TABLE payload_bytes (
     id bigserial PRIMARY KEY,
-    commitment text NOT NULL,
-    view bigint NOT NULL,
-    height bigint UNIQUE,
     payload bytea NOT NULL
   );
-  INSERT INTO block_payloads (commitment, view, payload) SELECT commitment, view, payload FROM undecided_payloads;
+  CREATE TABLE block_payloads (
+    id bigint PRIMARY KEY REFERENCES payload_bytes (id) ON DELETE CASCADE,
+    commitment text NOT NULL,
+    view bigint NOT NULL,
+    height bigint UNIQUE
+  );
+  ALTER TABLE undecided_payloads ADD COLUMN id bigserial;
+  INSERT INTO payload_bytes (id, payload) SELECT id, payload FROM undecided_payloads;
+  INSERT INTO block_payloads (id, commitment, view) SELECT id, commitment, view FROM undecided_payloads;
+  SELECT setval(pg_get_serial_sequence('payload_bytes', 'id'), coalesce(max(id), 0) + 1, false) FROM payload_bytes;
   DROP TABLE undecided_payloads;
   CREATE UNIQUE INDEX block_payloads_undecided ON block_payloads (commitment) WHERE height IS NULL;
   CREATE INDEX block_payloads_undecided_by_view ON block_payloads (view) WHERE height IS NULL;

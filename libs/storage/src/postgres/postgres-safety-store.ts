@@ -1,7 +1,8 @@
+import type { PoolClient } from 'pg';
 import type { Bytes32 } from '@hotshot/protocol';
 import { fromTaggedJson, toTaggedJson } from '../codec/tagged-json';
 import { SafetyViolationError } from '../errors';
-import type { ActionKind, ActionRecord, SafetyStore, SafetyWrite } from '../safety-store';
+import type { ActionKind, ActionRecord, PersistedPayload, SafetyStore, SafetyWrite } from '../safety-store';
 import type { PostgresDatabase } from './postgres-database';
 
 /**
@@ -64,19 +65,7 @@ export class PostgresSafetyStore<TState> implements SafetyStore<TState> {
 
   async commit(write: SafetyWrite<TState>): Promise<void> {
     await this.db.transaction('commit safety state', async (client) => {
-      for (const payload of write.payloads) {
-        await client.query(
-          // Undecided rows only: a decided block's row belongs to the availability store, which gave it its height.
-          `INSERT INTO block_payloads (commitment, view, payload) VALUES ($1, $2, $3)
-           ON CONFLICT (commitment) WHERE height IS NULL
-           DO UPDATE SET view = GREATEST(block_payloads.view, excluded.view)`,
-          [
-            payload.commitment,
-            payload.view,
-            Buffer.from(payload.bytes.buffer, payload.bytes.byteOffset, payload.bytes.length),
-          ],
-        );
-      }
+      for (const payload of write.payloads) await writePayload(client, payload);
       for (const action of write.actions) {
         // Within the transaction the row lock taken by the insert or the select holds until commit.
         await client.query(
@@ -111,9 +100,11 @@ export class PostgresSafetyStore<TState> implements SafetyStore<TState> {
          ON CONFLICT (id) DO UPDATE SET last_actioned_view = excluded.last_actioned_view, state = excluded.state`,
         [write.lastActionedView, toTaggedJson(write.state)],
       );
-      await client.query('DELETE FROM block_payloads WHERE height IS NULL AND view < $1', [
-        write.dropPayloadsBelowView,
-      ]);
+      // Deleting the bytes deletes their row (ON DELETE CASCADE).
+      await client.query(
+        'DELETE FROM payload_bytes WHERE id IN (SELECT id FROM block_payloads WHERE height IS NULL AND view < $1)',
+        [write.dropPayloadsBelowView],
+      );
     });
   }
 
@@ -123,7 +114,8 @@ export class PostgresSafetyStore<TState> implements SafetyStore<TState> {
     const { rows } = await this.db.query<{ commitment: Bytes32; payload: Buffer }>(
       // A leaf the state names may have been decided since (its row then has a height): either row holds its bytes.
       'load payloads',
-      'SELECT DISTINCT ON (commitment) commitment, payload FROM block_payloads WHERE commitment = ANY($1)',
+      `SELECT DISTINCT ON (p.commitment) p.commitment, b.payload
+       FROM block_payloads p JOIN payload_bytes b ON b.id = p.id WHERE p.commitment = ANY($1)`,
       [[...commitments]],
     );
     for (const row of rows) {
@@ -141,4 +133,31 @@ export class PostgresSafetyStore<TState> implements SafetyStore<TState> {
     );
     return rows.map((row) => ({ view: Number(row.view), kind: row.kind, digest: row.digest }));
   }
+}
+
+/**
+ * Stores an undecided payload, or raises the view of the row that holds it already. Undecided rows only: a decided
+ * block's row belongs to the availability store, which gave it its height.
+ */
+async function writePayload(client: PoolClient, payload: PersistedPayload): Promise<void> {
+  const held = await client.query<{ id: string }>(
+    'SELECT id FROM block_payloads WHERE commitment = $1 AND height IS NULL',
+    [payload.commitment],
+  );
+  if (held.rows[0]) {
+    await client.query('UPDATE block_payloads SET view = GREATEST(view, $1) WHERE id = $2', [
+      payload.view,
+      held.rows[0].id,
+    ]);
+    return;
+  }
+  const bytes = Buffer.from(payload.bytes.buffer, payload.bytes.byteOffset, payload.bytes.length);
+  const { rows } = await client.query<{ id: string }>('INSERT INTO payload_bytes (payload) VALUES ($1) RETURNING id', [
+    bytes,
+  ]);
+  await client.query('INSERT INTO block_payloads (id, commitment, view) VALUES ($1, $2, $3)', [
+    rows[0]!.id,
+    payload.commitment,
+    payload.view,
+  ]);
 }

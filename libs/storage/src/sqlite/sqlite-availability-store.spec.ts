@@ -121,11 +121,14 @@ describe('SqliteAvailabilityStore payloads', () => {
     );
     // Genesis and height 2 are empty blocks with one commitment: each height has its own row.
     expect(db.prepare('SELECT count(*) AS n FROM block_payloads WHERE height IS NOT NULL').get()).toEqual({ n: 3 });
-    // Pruning a height deletes its row.
+    // The bytes were written once: one row of bytes per payload row.
+    expect(db.prepare('SELECT count(*) AS n FROM payload_bytes').get()).toEqual({ n: 3 });
+    // Pruning a height deletes its row and its bytes.
     await store.pruneBelow(2);
     expect(db.prepare('SELECT count(*) AS n FROM block_payloads WHERE commitment = ?').get(commitment)).toEqual({
       n: 0,
     });
+    expect(db.prepare('SELECT count(*) AS n FROM payload_bytes').get()).toEqual({ n: 1 });
     db.close();
   });
 });

@@ -63,11 +63,16 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
       payloadTable: db.prepare('SELECT namespace_table FROM payloads WHERE height = ?'),
       insertPayload: db.prepare('INSERT OR IGNORE INTO payloads (height, namespace_table) VALUES (?, ?)'),
       namespacePayloads: db.prepare('SELECT payload FROM namespace_payloads WHERE height = ? ORDER BY position'),
-      blockPayload: db.prepare('SELECT payload FROM block_payloads WHERE height = ?'),
+      blockPayload: db.prepare(
+        'SELECT b.payload FROM block_payloads p JOIN payload_bytes b ON b.id = p.id WHERE p.height = ?',
+      ),
       // The row the safety store wrote while the block was undecided becomes the height's: its bytes are not copied.
       decidePayload: db.prepare('UPDATE block_payloads SET height = ? WHERE commitment = ? AND height IS NULL'),
-      insertBlockPayload: db.prepare(
-        'INSERT INTO block_payloads (commitment, view, height, payload) VALUES (?, ?, ?, ?)',
+      insertPayloadBytes: db.prepare('INSERT INTO payload_bytes (payload) VALUES (?)'),
+      insertBlockPayload: db.prepare('INSERT INTO block_payloads (id, commitment, view, height) VALUES (?, ?, ?, ?)'),
+      // Deleting the bytes deletes their row (ON DELETE CASCADE).
+      prunePayloadBytes: db.prepare(
+        'DELETE FROM payload_bytes WHERE id IN (SELECT id FROM block_payloads WHERE height < ?)',
       ),
       // A hash decided twice (only a faulty leader could do that) keeps its first location.
       insertTransaction: db.prepare(
@@ -85,7 +90,8 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
            ) AS payload
          FROM transactions t
            LEFT JOIN namespace_payloads n ON n.height = t.height AND n.position = t.position
-           LEFT JOIN block_payloads b ON b.height = t.height AND n.height IS NULL
+           LEFT JOIN block_payloads p ON p.height = t.height AND n.height IS NULL
+           LEFT JOIN payload_bytes b ON b.id = p.id
          WHERE t.hash = ?`,
       ),
       upsertFinality: db.prepare(
@@ -134,7 +140,8 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
     const commitment = payloadCommitment(payload.namespaceTable);
     if (s.decidePayload.run(height, commitment).changes === 0) {
       // Not held undecided (fetched by catch-up, or an empty payload whose row another height took).
-      s.insertBlockPayload.run(commitment, view, height, encodeBlockPayload(payload));
+      const id = s.insertPayloadBytes.run(encodeBlockPayload(payload)).lastInsertRowid;
+      s.insertBlockPayload.run(id, commitment, view, height);
     }
     for (const row of encodedTransactionRows(height, payload)) s.insertTransaction.run(row);
   }
@@ -232,6 +239,7 @@ export class SqliteAvailabilityStore implements AvailabilityStore {
 
   /** Deletes every row below `height`, inside the caller's transaction; returns how many blocks went. */
   private deleteBelow(height: number): number {
+    this.statements.prunePayloadBytes.run(height);
     for (const statement of this.statements.pruneByHeight) statement.run(height);
     return this.statements.pruneLeaves.run(height).changes;
   }

@@ -78,18 +78,23 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX transactions_by_height ON transactions (height);
   `,
   // A payload is stored once (issue 16): the row the safety store writes while its block is undecided gets the
-  // block's height when it is decided, instead of a second copy of its bytes in namespace_payloads. Empty blocks
-  // share a commitment, so the commitment is unique only among undecided rows. Heights decided before keep their
-  // namespace_payloads rows, and their transactions' offsets stay relative to those.
+  // block's height when it is decided, instead of a second copy of its bytes in namespace_payloads. The bytes sit in
+  // a table of their own, because SQLite rewrites a whole record (a 1 MB blob with it) when one column changes.
+  // Empty blocks share a commitment, so the commitment is unique only among undecided rows. Heights decided before
+  // keep their namespace_payloads rows, and their transactions' offsets stay relative to those.
   `
-  CREATE TABLE block_payloads (
+  CREATE TABLE payload_bytes (
     id INTEGER PRIMARY KEY,
-    commitment TEXT NOT NULL,
-    view INTEGER NOT NULL,
-    height INTEGER UNIQUE,
     payload BLOB NOT NULL
   );
-  INSERT INTO block_payloads (commitment, view, payload) SELECT commitment, view, payload FROM undecided_payloads;
+  CREATE TABLE block_payloads (
+    id INTEGER PRIMARY KEY REFERENCES payload_bytes (id) ON DELETE CASCADE,
+    commitment TEXT NOT NULL,
+    view INTEGER NOT NULL,
+    height INTEGER UNIQUE
+  );
+  INSERT INTO payload_bytes (id, payload) SELECT rowid, payload FROM undecided_payloads;
+  INSERT INTO block_payloads (id, commitment, view) SELECT rowid, commitment, view FROM undecided_payloads;
   DROP TABLE undecided_payloads;
   CREATE UNIQUE INDEX block_payloads_undecided ON block_payloads (commitment) WHERE height IS NULL;
   CREATE INDEX block_payloads_undecided_by_view ON block_payloads (view) WHERE height IS NULL;

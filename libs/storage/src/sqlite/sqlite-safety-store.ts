@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Bytes32 } from '@hotshot/protocol';
 import { fromTaggedJson, toTaggedJson } from '../codec/tagged-json';
 import { SafetyViolationError } from '../errors';
-import type { ActionKind, ActionRecord, SafetyStore, SafetyWrite } from '../safety-store';
+import type { ActionKind, ActionRecord, PersistedPayload, SafetyStore, SafetyWrite } from '../safety-store';
 
 /** The safety store on SQLite. better-sqlite3 commits synchronously, so each promise resolves after the fsync. */
 export class SqliteSafetyStore<TState> implements SafetyStore<TState> {
@@ -11,7 +11,7 @@ export class SqliteSafetyStore<TState> implements SafetyStore<TState> {
   private readonly selectAction;
   private readonly insertAction;
   private readonly selectActions;
-  private readonly upsertPayload;
+  private readonly payloadStatements;
   private readonly deletePayloads;
   private readonly selectPayload;
 
@@ -25,13 +25,20 @@ export class SqliteSafetyStore<TState> implements SafetyStore<TState> {
     this.insertAction = db.prepare('INSERT INTO actions (view, kind, digest) VALUES (?, ?, ?)');
     this.selectActions = db.prepare('SELECT view, kind, digest FROM actions WHERE view >= ? ORDER BY view, kind');
     // Undecided rows only: a decided block's row belongs to the availability store, which gave it its height.
-    this.upsertPayload = db.prepare(
-      `INSERT INTO block_payloads (commitment, view, payload) VALUES (?, ?, ?)
-       ON CONFLICT (commitment) WHERE height IS NULL DO UPDATE SET view = max(view, excluded.view)`,
+    this.payloadStatements = {
+      undecided: db.prepare('SELECT id FROM block_payloads WHERE commitment = ? AND height IS NULL'),
+      raiseView: db.prepare('UPDATE block_payloads SET view = max(view, ?) WHERE id = ?'),
+      insertBytes: db.prepare('INSERT INTO payload_bytes (payload) VALUES (?)'),
+      insertRow: db.prepare('INSERT INTO block_payloads (id, commitment, view) VALUES (?, ?, ?)'),
+    };
+    // Deleting the bytes deletes their row (ON DELETE CASCADE).
+    this.deletePayloads = db.prepare(
+      'DELETE FROM payload_bytes WHERE id IN (SELECT id FROM block_payloads WHERE height IS NULL AND view < ?)',
     );
-    this.deletePayloads = db.prepare('DELETE FROM block_payloads WHERE height IS NULL AND view < ?');
     // A leaf the state names may have been decided since (its row then has a height): either row holds its bytes.
-    this.selectPayload = db.prepare('SELECT payload FROM block_payloads WHERE commitment = ? LIMIT 1');
+    this.selectPayload = db.prepare(
+      'SELECT b.payload FROM block_payloads p JOIN payload_bytes b ON b.id = p.id WHERE p.commitment = ? LIMIT 1',
+    );
   }
 
   async loadState(): Promise<TState | undefined> {
@@ -49,9 +56,7 @@ export class SqliteSafetyStore<TState> implements SafetyStore<TState> {
 
   async commit(write: SafetyWrite<TState>): Promise<void> {
     this.db.transaction(() => {
-      for (const payload of write.payloads) {
-        this.upsertPayload.run(payload.commitment, payload.view, payload.bytes);
-      }
+      for (const payload of write.payloads) this.writePayload(payload);
       for (const action of write.actions) this.writeAction(action);
       this.writeState(write.state, write.lastActionedView);
       this.deletePayloads.run(write.dropPayloadsBelowView);
@@ -65,6 +70,18 @@ export class SqliteSafetyStore<TState> implements SafetyStore<TState> {
       if (row) found.set(commitment, new Uint8Array(row.payload.buffer, row.payload.byteOffset, row.payload.length));
     }
     return found;
+  }
+
+  /** Stores an undecided payload, or raises the view of the row that holds it already. */
+  private writePayload(payload: PersistedPayload): void {
+    const s = this.payloadStatements;
+    const held = s.undecided.get(payload.commitment) as { id: number } | undefined;
+    if (held) {
+      s.raiseView.run(payload.view, held.id);
+      return;
+    }
+    const id = s.insertBytes.run(payload.bytes).lastInsertRowid;
+    s.insertRow.run(id, payload.commitment, payload.view);
   }
 
   private writeState(state: TState, lastActionedView: number): void {
