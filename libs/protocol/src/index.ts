@@ -58,7 +58,7 @@ export {
   type CheckedBlockPayload,
 } from './payload/block-payload';
 export { decodeBlockPayload, encodeBlockPayload, encodedNamespaceOffsets } from './payload/block-payload-codec';
-export { blockTransactionHashes, type KnownTransactionHash } from './payload/transaction-hashes';
+export { blockTransactionHashes } from './payload/transaction-hashes';
 export { namespaceProof, verifyNamespaceProof } from './payload/namespace-proof';
 export {
   DEFAULT_STAKE_TABLE_MAX_SIZE,

@@ -1,4 +1,5 @@
 import { booleanFlag, intFlag, optionalStringFlag, optionalUrlFlag } from '@hotshot/config';
+import { startupTimeoutFlag } from '../startup-timeout.flag';
 import { DEFAULT_DEMO_PORTS, DEMO_ROLLUP_NAMESPACE } from '../demo-services';
 
 /** The dev API's default port. */
@@ -66,12 +67,5 @@ export const devFlags = {
       "Directory for the logs, the data directories and deployment.json (default a new one in the temp dir); run again with the same one to keep the sequencer's chain (a new anvil gets the contracts again).",
     placeholder: '<dir>',
   }),
-  'startup-timeout': intFlag({
-    env: 'DEV_STARTUP_TIMEOUT',
-    description: 'Seconds each startup step (L1 up, network up, deploy) may take.',
-    default: 180,
-    min: 5,
-    max: 3600,
-    placeholder: '<seconds>',
-  }),
+  'startup-timeout': startupTimeoutFlag('DEV_STARTUP_TIMEOUT'),
 } as const;

@@ -1,4 +1,5 @@
 import { booleanFlag, enumFlag, intFlag, numberFlag, optionalStringFlag } from '@hotshot/config';
+import { startupTimeoutFlag } from '../startup-timeout.flag';
 import { DEFAULT_DEMO_LOAD, DEFAULT_DEMO_PORTS } from '../demo-services';
 
 /** Flags of `hotshot-demo run` (`npm run demo`). */
@@ -58,12 +59,5 @@ export const runFlags = {
     description:
       "Run one sequencer-signer (TCP on base+23, metrics on base+24) holding the five nodes' keystores, and have every node sign through it instead of in process.",
   }),
-  'startup-timeout': intFlag({
-    env: 'DEMO_STARTUP_TIMEOUT',
-    description: 'Seconds each startup step (L1 up, network up, deploy) may take.',
-    default: 180,
-    min: 5,
-    max: 3600,
-    placeholder: '<seconds>',
-  }),
+  'startup-timeout': startupTimeoutFlag('DEMO_STARTUP_TIMEOUT'),
 } as const;

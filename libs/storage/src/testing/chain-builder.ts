@@ -4,16 +4,24 @@ import {
   genesisLeaf,
   headerCommitment,
   leafCommitment,
+  type BlockBounds,
   type BlockPayload,
   type Leaf,
   type Transaction,
 } from '@hotshot/protocol';
 import type { DecidedBlock } from '../availability-store';
 
-const bounds = { maxTxBytes: 1024, maxBlockBytes: 1 << 20, maxBlockTxs: 1000 };
+const DEFAULT_BOUNDS: BlockBounds = { maxTxBytes: 1024, maxBlockBytes: 1 << 20, maxBlockTxs: 1000 };
 
-/** Builds a valid chain of decided blocks from genesis, with the given transactions per height (tests only). */
-export function buildDecidedChain(chainId: bigint, txsPerBlock: readonly (readonly Transaction[])[]): DecidedBlock[] {
+/**
+ * Builds a valid chain of decided blocks from genesis, with the given transactions per height, within `bounds`
+ * (tests only).
+ */
+export function buildDecidedChain(
+  chainId: bigint,
+  txsPerBlock: readonly (readonly Transaction[])[],
+  bounds: BlockBounds = DEFAULT_BOUNDS,
+): DecidedBlock[] {
   const genesis = genesisLeaf(chainId);
   const blocks: DecidedBlock[] = [
     {
