@@ -1,3 +1,5 @@
+import net from 'node:net';
+import { waitFor } from '../support/wait-for-progress';
 import { BrokerProcess } from './support/broker-process';
 import { REDIS_URL, deletePrefix, randomPrefix } from './support/scale-out-fixtures';
 
@@ -44,6 +46,40 @@ describe('cdn-server --role marshal|broker', () => {
       expect(broker.logs.at(-1)?.msg).toBe('stopped before starting');
     } finally {
       broker.kill();
+      await deletePrefix(prefix);
+    }
+  });
+
+  it('exits 1 when a port it needs is taken, instead of holding Redis open and ignoring SIGTERM', async () => {
+    const prefix = randomPrefix();
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = String((squatter.address() as net.AddressInfo).port);
+    const marshal = ['--role', 'marshal', '-n', '1', '--redis-url', REDIS_URL, '--redis-prefix', prefix];
+    const runs = [
+      new BrokerProcess([...marshal, '-p', taken]),
+      new BrokerProcess([...marshal, '-p', '0', '--metrics-port', taken]),
+    ];
+    try {
+      for (const run of runs) {
+        // Progress to wait for: the refusal is printed; the exit that follows has nothing left to wait on.
+        await waitFor(
+          'the marshal to report the taken port',
+          () => run.stderr.includes('EADDRINUSE') || run.stderr.includes(`cannot listen on 127.0.0.1:${taken}`),
+          { capMs: 180_000, intervalMs: 50 },
+        );
+        let code: number | null | undefined;
+        void run.exited.then((c) => (code = c));
+        await waitFor('the marshal to exit after reporting the taken port', () => code !== undefined, {
+          capMs: 30_000,
+          intervalMs: 50,
+          context: () => `stderr: ${run.stderr}`,
+        });
+        expect(code).toBe(1);
+      }
+    } finally {
+      for (const run of runs) run.kill();
+      squatter.close();
       await deletePrefix(prefix);
     }
   });

@@ -30,12 +30,20 @@ void runCommand(
       return;
     }
     // A role answers /healthz once it listens: the broker and the marshal have no further state to judge.
-    const metrics = await startOpsServerIfEnabled({
-      host: flags.host,
-      port: flags['metrics-port'],
-      registry: server.registry,
-      log: logger,
-    });
+    let metrics;
+    try {
+      metrics = await startOpsServerIfEnabled({
+        host: flags.host,
+        port: flags['metrics-port'],
+        registry: server.registry,
+        log: logger,
+      });
+    } catch (error) {
+      // The role's sockets (and the marshal's and brokers' Redis) would keep the process up after the error, which
+      // is the one to report.
+      await server.close().catch(() => undefined);
+      throw error;
+    }
     const signalName = await shutdown.received;
     logger.info('shutting down', { signal: signalName });
     await metrics?.close();
