@@ -68,10 +68,9 @@ describe('five sequencers over a marshal and two brokers', () => {
     const killedAt = Date.now();
     await net.killBroker(victim);
     // A block already on its way when the broker died can still land: wait for the movers, then for new heights.
-    await waitFor(
-      'every node of the killed broker to reconnect to the survivor',
-      () => all.every((i) => net.brokerOf(i) === survivor),
-      { capMs: 120_000, intervalMs: 100, context: () => JSON.stringify(all.map((i) => net.brokerOf(i))) },
+    await net.waitForPlacement(
+      `the nodes of ${victim} (roster indices ${movers.join(', ')}) to reconnect to ${survivor}`,
+      (now) => now.every((b) => b === survivor),
     );
     await net.waitForHeight(heightAtKill + 2);
     const resumedAfterMs = Date.now() - killedAt;
