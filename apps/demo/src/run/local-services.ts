@@ -27,15 +27,15 @@ const APP_DIRS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Starts a service of demo-services.ts as a local process of `group`: its binary (anvil from npm, ours from dist/)
- * with the service's arguments and environment, plus `extraEnv`. `onLine` sees each stdout line.
+ * Starts a service of demo-services.ts as a local process of `group`: its binary (anvil from npm, ours from the build
+ * this demo runs from) with the service's arguments and environment, plus `extraEnv`. `onLine` sees each stdout line.
  */
 export function startService(
   group: ProcessGroup,
   service: DemoService,
   options: { readonly extraEnv?: Readonly<Record<string, string>>; readonly onLine?: (line: string) => void } = {},
 ): ManagedProcess {
-  const [executable, ...prefix] = commandLine(service, repositoryRoot());
+  const [executable, ...prefix] = commandLine(service, buildRoot());
   return group.start(
     service.name,
     executable!,
@@ -45,15 +45,26 @@ export function startService(
   );
 }
 
-/** `[executable, ...args before the service's own]` for a service's binary. */
-function commandLine(service: DemoService, root: string): string[] {
+/** `[executable, ...args before the service's own]` for a service's binary, from the build at `build`. */
+function commandLine(service: DemoService, build: string): string[] {
   const binary = service.command[0]!;
   if (binary === 'anvil') return [anvilBinaryPath()];
   const app = APP_DIRS[binary];
   if (!app) throw new DemoStartError(service.name, `no binary ${binary}`);
-  const main = join(root, 'dist', 'apps', app, 'src', 'main.js');
+  const main = join(build, 'apps', app, 'src', 'main.js');
   if (!existsSync(main)) throw new DemoStartError(service.name, `${main} is missing; run npm run build`);
   return [process.execPath, main];
+}
+
+/**
+ * The build the services start from: the one this file was compiled into (`<build>/apps/demo/src/run`), so a demo run
+ * from a copy of dist/ (the under-load tests' snapshot) starts that copy's binaries, never the checkout's dist/,
+ * which a rebuild empties meanwhile (issue 24); from source, the repository's dist/.
+ */
+function buildRoot(): string {
+  const own = join(__dirname, '..', '..', '..', '..');
+  if (existsSync(join(own, 'apps', 'demo', 'src', 'main.js'))) return own;
+  return join(repositoryRoot(), 'dist');
 }
 
 /** The repository root: the nearest folder up from here with a package.json and dist or apps. */
