@@ -5,7 +5,7 @@
 // work. The burner is `stress-ng --cpu <cores>` when it is on PATH (Debian: apt-get install stress-ng), else worker
 // threads spinning in this process. Exits with Jest's status.
 // The suites run a snapshot of dist/ (HOTSHOT_DIST_DIR), so a rebuild in the same checkout during the long run
-// cannot pull the binaries from under the processes it starts.
+// cannot pull the binaries from under the processes it starts; each run has its own, removed when it ends.
 //   Extra arguments go to Jest instead of the four folders (e.g. `npm run test:under-load -- test/cdn`).
 //   UNDER_LOAD_SKIP_BUILD=1 skips the build (dist/ is current); UNDER_LOAD_CPUS=<n> sets the burner's width;
 //   UNDER_LOAD_BUILD_LOCK=<file> holds flock(1) on <file> while building and taking the snapshot (shared checkouts).
@@ -18,8 +18,9 @@ const { Worker } = require('node:worker_threads');
 const root = path.join(__dirname, '..');
 const SUITES = ['test/cdn', 'test/network', 'test/phases', 'test/rollup'];
 const cpus = Number(process.env.UNDER_LOAD_CPUS) || os.availableParallelism();
-// Inside node_modules, so the snapshot's requires still find the packages by walking up.
-const snapshot = path.join(root, 'node_modules', '.cache', 'hotshot-under-load', 'dist');
+// Inside node_modules, so the snapshot's requires still find the packages by walking up. One folder per run: a second
+// run beside this one (another agent, or a second copy) must not delete the binaries this one is running.
+const snapshotParent = path.join(root, 'node_modules', '.cache', 'hotshot-under-load');
 
 function onPath(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -67,8 +68,8 @@ function run(command, args) {
   });
 }
 
-/** Builds (unless skipped) and copies dist/ to the snapshot; returns the build's status. */
-async function buildAndSnapshot() {
+/** Builds (unless skipped) and copies dist/ to `snapshot`; returns the build's status. */
+async function buildAndSnapshot(snapshot) {
   if (process.env.UNDER_LOAD_SKIP_BUILD !== '1') {
     process.stdout.write('\n== build\n');
     const built = await run('npm', ['run', '--silent', 'build']);
@@ -84,18 +85,29 @@ async function buildAndSnapshot() {
 }
 
 async function main() {
-  if (process.argv[2] === '--build-and-snapshot') return buildAndSnapshot();
+  if (process.argv[2] === '--build-and-snapshot') return buildAndSnapshot(process.argv[3]);
+  fs.mkdirSync(snapshotParent, { recursive: true });
+  const snapshot = path.join(fs.mkdtempSync(path.join(snapshotParent, 'run-')), 'dist');
+  const removeSnapshot = () => fs.rmSync(path.dirname(snapshot), { recursive: true, force: true });
   const lock = process.env.UNDER_LOAD_BUILD_LOCK;
   const prepared = lock
-    ? await run('flock', [lock, process.execPath, __filename, '--build-and-snapshot'])
-    : await buildAndSnapshot();
-  if (prepared !== 0) return prepared;
+    ? await run('flock', [lock, process.execPath, __filename, '--build-and-snapshot', snapshot])
+    : await buildAndSnapshot(snapshot);
+  if (prepared !== 0) {
+    removeSnapshot();
+    return prepared;
+  }
   process.env.HOTSHOT_DIST_DIR = snapshot;
   const burner = startBurner();
   let stopping;
   const stop = () => (stopping ??= burner.stop());
   for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, () => stop().then(() => process.exit(130)));
+    process.once(signal, () =>
+      stop().then(() => {
+        removeSnapshot();
+        process.exit(130);
+      }),
+    );
   }
   const started = Date.now();
   process.stdout.write(`\n== jest under load: ${burner.describe}; load average ${os.loadavg()[0].toFixed(1)}\n`);
@@ -103,6 +115,7 @@ async function main() {
   const status = await run(path.join(root, 'node_modules', '.bin', 'jest'), jestArgs.length ? jestArgs : SUITES);
   const load = os.loadavg()[0].toFixed(1);
   await stop();
+  removeSnapshot();
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   process.stdout.write(`\nunder load: jest exited ${status} after ${minutes} min (load average ${load})\n`);
   return status;
