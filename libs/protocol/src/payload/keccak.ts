@@ -22,18 +22,13 @@ void loadFastKeccak();
 
 /** keccak256 of bytes as 0x hex; the same result as viem's keccak256. */
 export function keccakBytes(bytes: Uint8Array): Bytes32 {
-  if (wasm) {
-    // Synchronous once loaded; init resets the state the previous call left.
-    wasm.init();
-    wasm.update(bytes);
-    return bytesToHex(wasm.digest('binary'));
-  }
-  return bytesToHex(keccak_256(bytes));
+  return keccakOfParts([bytes]);
 }
 
 /** keccak256 of the parts' concatenation as 0x hex, without building the concatenation. */
 export function keccakOfParts(parts: readonly Uint8Array[]): Bytes32 {
   if (wasm) {
+    // Synchronous once loaded; init resets the state the previous call left.
     wasm.init();
     for (const part of parts) wasm.update(part);
     return bytesToHex(wasm.digest('binary'));

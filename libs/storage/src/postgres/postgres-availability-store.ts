@@ -255,10 +255,9 @@ async function insertPayload(client: PoolClient, height: number, view: number, p
   ]);
   if (taken.rowCount === 0) {
     // Not held undecided (fetched by catch-up, or an empty payload whose row another height took).
-    const bytes = encodeBlockPayload(payload);
     const { rows } = await client.query<{ id: string }>(
       'INSERT INTO payload_bytes (payload) VALUES ($1) RETURNING id',
-      [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)],
+      [encodeBlockPayload(payload)],
     );
     await client.query('INSERT INTO block_payloads (id, commitment, view, height) VALUES ($1, $2, $3, $4)', [
       rows[0]!.id,

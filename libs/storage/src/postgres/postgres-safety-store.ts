@@ -151,9 +151,9 @@ async function writePayload(client: PoolClient, payload: PersistedPayload): Prom
     ]);
     return;
   }
-  const bytes = Buffer.from(payload.bytes.buffer, payload.bytes.byteOffset, payload.bytes.length);
+  // pg sends any byte view as bytea.
   const { rows } = await client.query<{ id: string }>('INSERT INTO payload_bytes (payload) VALUES ($1) RETURNING id', [
-    bytes,
+    payload.bytes,
   ]);
   await client.query('INSERT INTO block_payloads (id, commitment, view) VALUES ($1, $2, $3)', [
     rows[0]!.id,
