@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DIST_DIR } from '../support/network-harness';
 
@@ -12,8 +12,11 @@ const root = path.join(__dirname, '..', '..');
  */
 describe('the demo', () => {
   it('starts its services from the build it runs from', () => {
-    // Under node_modules, as the under-load snapshot is, so the copy's requires still find the packages.
-    const copy = path.join(mkdtempSync(path.join(root, 'node_modules', '.cache', 'demo-build-')), 'dist');
+    // Under node_modules, as the under-load snapshot is, so the copy's requires still find the packages. A fresh
+    // clone has no node_modules/.cache yet.
+    const cache = path.join(root, 'node_modules', '.cache');
+    mkdirSync(cache, { recursive: true });
+    const copy = path.join(mkdtempSync(path.join(cache, 'demo-build-')), 'dist');
     try {
       cpSync(DIST_DIR, copy, { recursive: true });
       const localServices = path.join(copy, 'apps', 'demo', 'src', 'run', 'local-services.js');
