@@ -259,12 +259,14 @@ function hashingThroughput(): void {
   const payload = buildBlockPayload(txs, bounds);
   const bytes = payload.namespacePayloads.reduce((sum, p) => sum + p.length, 0);
   const mb = bytes / (1 << 20);
-  // Commitment hashing as a node pays it for a received block: every namespace payload hashed, the table hashed.
+  // Commitment hashing as a node pays it for a received block: every namespace payload hashed, the table hashed. A
+  // received block is an object this process did not build, so the builder's cached answer must not be the one timed.
+  const received = { ...payload };
   const checkMs = measure(
     5,
     1,
     () => 0,
-    () => checkBlockPayload(payload, bounds),
+    () => checkBlockPayload(received, bounds),
   );
   emit({
     op: 'commitmentHashing',
