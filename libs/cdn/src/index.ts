@@ -3,6 +3,8 @@
 export { ErrorCode, FRAME_KIND_NAMES, FrameKind, Topic, errorCodeName } from './wire/frame-kind';
 export {
   PERMIT_LENGTH,
+  PING_FRAME,
+  PONG_FRAME,
   decodeFrame,
   encodeBroadcast,
   encodeDirect,

@@ -6,6 +6,8 @@ import {
   CdnProtocolError,
   decodeFrame,
   encodeFrame,
+  PING_FRAME,
+  PONG_FRAME,
   ErrorCode,
   errorCodeName,
   FRAME_KIND_NAMES,
@@ -32,9 +34,6 @@ import type { Roster } from './roster';
 import { WelcomeTemplate } from './welcome-template';
 import { MemoryRosterStore } from './roster-store';
 import { PendingConnections } from './pending-connections';
-
-const PING_FRAME = encodeFrame({ kind: FrameKind.Ping });
-const PONG_FRAME = encodeFrame({ kind: FrameKind.Pong });
 
 /** A reader that took bytes off its queue this recently is lagging, not stalled. */
 const READING_WITHIN_MS = 2000;

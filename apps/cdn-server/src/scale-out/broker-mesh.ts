@@ -5,7 +5,8 @@ import type { Logger } from '@hotshot/telemetry';
 import {
   CdnProtocolError,
   decodeFrame,
-  encodeFrame,
+  PING_FRAME,
+  PONG_FRAME,
   ErrorCode,
   errorCodeName,
   FrameKind,
@@ -17,9 +18,6 @@ import type { BrokerRecord } from './broker-registry';
 import { MeshKind, decodeMeshFrame, encodeMeshFrame } from './mesh-codec';
 import { MeshLink, type MeshLinkOwner } from './mesh-link';
 import { MeshRefusedError } from './scale-out-errors';
-
-const PING_FRAME = encodeFrame({ kind: FrameKind.Ping });
-const PONG_FRAME = encodeFrame({ kind: FrameKind.Pong });
 
 /** What the mesh hands to the router once a link is up. */
 export interface MeshHandler {

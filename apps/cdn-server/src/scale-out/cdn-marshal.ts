@@ -7,6 +7,7 @@ import {
   decodeFrame,
   DEFAULT_MAX_CLOCK_SKEW_MS,
   encodeFrame,
+  PONG_FRAME,
   ErrorCode,
   errorCodeName,
   FrameDecoder,
@@ -59,7 +60,6 @@ export const DEFAULT_BROKER_STALE_AFTER_MS = 5000;
 
 /** The one frame the marshal reads is an Authenticate (153 bytes); anything longer is refused unread. */
 const MAX_MARSHAL_FRAME_BYTES = 1024;
-const PONG_FRAME = encodeFrame({ kind: FrameKind.Pong });
 
 /**
  * The scale-out's marshal (DESIGN.md section 5, after Push-CDN): authenticates a node exactly as the single broker

@@ -5,7 +5,8 @@ import {
   DIRECT_PAYLOAD_OFFSET,
   DIRECT_SENDER_OFFSET,
   decodeFrame,
-  encodeFrame,
+  PING_FRAME,
+  PONG_FRAME,
   writeBroadcastInto,
 } from '../wire/frame-codec';
 import { FrameDecoder } from '../wire/frame-decoder';
@@ -14,8 +15,6 @@ import type { CdnMessage } from '../wire/messages';
 import { MalformedFrameError } from '../wire/wire-errors';
 import type { CdnDelivery } from './delivery-stream';
 
-const PING_FRAME = encodeFrame({ kind: FrameKind.Ping });
-const PONG_FRAME = encodeFrame({ kind: FrameKind.Pong });
 const KIND_BROADCAST: number = FrameKind.Broadcast;
 const KIND_DIRECT: number = FrameKind.Direct;
 const KIND_PING: number = FrameKind.Ping;

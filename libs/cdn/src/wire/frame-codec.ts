@@ -290,3 +290,7 @@ export function stampSender(frame: Uint8Array, sender: number): void {
     sender,
   );
 }
+
+/** The heartbeat frames, encoded once: the client, the broker, the marshal and the mesh send them as they are. */
+export const PING_FRAME = encodeFrame({ kind: FrameKind.Ping });
+export const PONG_FRAME = encodeFrame({ kind: FrameKind.Pong });
