@@ -1,27 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { ErrorCode, createAuthenticate, encodeFrame } from '@hotshot/cdn';
 import { demoKeyPair } from '@hotshot/crypto';
-import {
-  ANVIL_PRIVATE_KEYS,
-  deployStakeTable,
-  l1Chain,
-  registerValidator,
-  startAnvil,
-  type AnvilProcess,
-  type StakeTableWriter,
-} from '@hotshot/l1';
-import {
-  bytesToHex,
-  createPublicClient,
-  createTestClient,
-  createWalletClient,
-  http,
-  parseEther,
-  type Address,
-} from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+import type { AnvilProcess } from '@hotshot/l1';
+import { bytesToHex, parseEther, type Address } from 'viem';
 import { RawPeer } from '../cdn/support/cdn-fixtures';
 import { freePort } from '../support/free-port';
+import { startAnvilWithStakeTable } from '../support/l1-stake-table';
 import { TestNetwork } from '../support/network-harness';
 import { waitForProgress } from '../support/wait-for-progress';
 
@@ -46,22 +30,9 @@ describe('n4 network whose stake table comes from StakeTable.sol on L1', () => {
   let metricsPort: number;
 
   beforeAll(async () => {
-    anvil = await startAnvil();
-    const chain = l1Chain(anvil.url);
-    const writer: StakeTableWriter = {
-      walletClient: createWalletClient({
-        chain,
-        transport: http(anvil.url),
-        account: privateKeyToAccount(ANVIL_PRIVATE_KEYS[0]),
-      }),
-      publicClient: createPublicClient({ chain, transport: http(anvil.url) }),
-    };
-    stakeTable = await deployStakeTable(writer, { minStake: parseEther('1'), exitEscrowSeconds: 3600 });
-    for (const [index, stake] of STAKES_ETH.entries()) {
-      await registerValidator(writer, stakeTable, nodeKey(index), parseEther(stake));
-    }
-    // anvil calls latest - 64 finalized: the registrations are finalized, and nothing changes after.
-    await createTestClient({ mode: 'anvil', transport: http(anvil.url) }).mine({ blocks: 70 });
+    ({ anvil, stakeTable } = await startAnvilWithStakeTable(
+      STAKES_ETH.map((stakeEth, i) => ({ key: nodeKey(i), stakeEth })),
+    ));
     metricsPort = await freePort();
     const l1Flags = ['--l1-url', anvil.url, '--stake-table', stakeTable];
     net = new TestNetwork({

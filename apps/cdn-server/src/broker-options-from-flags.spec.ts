@@ -15,7 +15,11 @@ import {
 import { silentLogger } from '@hotshot/telemetry';
 import { createPublicClient, createTestClient, createWalletClient, http, parseEther, type Address } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { brokerOptionsFromFlags, marshalOptionsFromFlags } from './broker-options-from-flags';
+import {
+  brokerOptionsFromFlags,
+  marshalOptionsFromFlags,
+  scaleOutBrokerOptionsFromFlags,
+} from './broker-options-from-flags';
 import { cdnServerFlags } from './cdn-server.flags';
 
 const flagsOf = (argv: string[]) => {
@@ -81,7 +85,23 @@ describe('brokerOptionsFromFlags with the stake table on L1', () => {
     ).rejects.toThrow(StakeTableNotDeployedError);
   });
 
-  it('refuses half the L1 flags, a bad address, and the L1 flags in the scale-out roles', async () => {
+  it('gives the marshal the table read from L1 to store with the network, and N from its size', async () => {
+    const options = await marshalOptionsFromFlags(
+      flagsOf(['--redis-url', 'redis://127.0.0.1:1', '--l1-url', anvil.url, '--stake-table', stakeTable]),
+      silentLogger,
+    );
+    expect(options.expectedNodes).toBe(3);
+    expect(options.l1StakeTable?.address).toBe(stakeTable);
+    expect(options.l1StakeTable?.stakeTable.map((m) => m.stake)).toEqual(['3', '2', '1'].map((s) => parseEther(s)));
+    const bootstrap = await marshalOptionsFromFlags(
+      flagsOf(['-n', '4', '--redis-url', 'redis://127.0.0.1:1']),
+      silentLogger,
+    );
+    expect(bootstrap.expectedNodes).toBe(4);
+    expect(bootstrap.l1StakeTable).toBeUndefined();
+  });
+
+  it('refuses half the L1 flags, a bad address, and the L1 flags in the broker role', async () => {
     for (const argv of [
       ['--stake-table', ADDRESS],
       ['--l1-url', 'http://127.0.0.1:8545'],
@@ -90,12 +110,16 @@ describe('brokerOptionsFromFlags with the stake table on L1', () => {
     ]) {
       await expect(brokerOptionsFromFlags(flagsOf(argv), silentLogger)).rejects.toThrow(ConfigError);
     }
+    await expect(
+      marshalOptionsFromFlags(flagsOf(['--redis-url', 'redis://127.0.0.1:1', '--stake-table', ADDRESS]), silentLogger),
+    ).rejects.toThrow(/--stake-table needs --l1-url/);
     expect(() =>
-      marshalOptionsFromFlags(
-        flagsOf(['-n', '4', '--redis-url', 'redis://127.0.0.1:1', '--stake-table', ADDRESS]),
+      scaleOutBrokerOptionsFromFlags(
+        flagsOf(['--redis-url', 'redis://127.0.0.1:1', '--l1-url', 'http://127.0.0.1:8545', '--stake-table', ADDRESS]),
         silentLogger,
+        new AbortController().signal,
       ),
-    ).toThrow(/single role only/);
+    ).toThrow(/a broker takes the stake table the marshal stored in Redis/);
   });
 
   it('keeps the bootstrap without the L1 flags', async () => {

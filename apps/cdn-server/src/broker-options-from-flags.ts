@@ -3,7 +3,7 @@ import type { L1StakeTableSource } from '@hotshot/l1';
 import type { Logger } from '@hotshot/telemetry';
 import { isAddress } from 'viem';
 import type { CdnBrokerOptions } from './broker/broker-options';
-import { L1BrokerGate, readL1Roster } from './broker/l1-broker-gate';
+import { L1BrokerGate, readL1Roster, type L1Roster } from './broker/l1-broker-gate';
 import { FileRosterStore } from './broker/roster-store';
 import type { cdnServerFlags } from './cdn-server.flags';
 import type { CdnMarshalOptions } from './scale-out/cdn-marshal';
@@ -45,8 +45,8 @@ function required<T>(value: T | undefined, flag: string, role: string): T {
 export async function brokerOptionsFromFlags(flags: Flags, logger: Logger): Promise<CdnBrokerOptions> {
   const config = consensusConfigFromFlags(flags);
   const rosterStore = new FileRosterStore(flags['data-dir']);
-  const l1 = l1SourceFromFlags(flags);
-  if (!l1) {
+  const roster = await l1RosterFromFlags(flags, logger);
+  if (!roster) {
     return {
       ...limitsFromFlags(flags),
       expectedNodes: required(flags.nodes, 'nodes', 'single'),
@@ -55,6 +55,22 @@ export async function brokerOptionsFromFlags(flags: Flags, logger: Logger): Prom
       logger,
     };
   }
+  return {
+    ...limitsFromFlags(flags),
+    expectedNodes: roster.stakeTable.length,
+    config,
+    gate: new L1BrokerGate(rosterStore, roster, config, flags['max-clock-skew-ms']),
+    logger,
+  };
+}
+
+/**
+ * The stake table on L1 when --l1-url and --stake-table are given (logged), else undefined for the bootstrap; throws
+ * ConfigError when -n is given and is not the table's size, or on half a pair of flags.
+ */
+async function l1RosterFromFlags(flags: Flags, logger: Logger): Promise<L1Roster | undefined> {
+  const l1 = l1SourceFromFlags(flags);
+  if (!l1) return undefined;
   const roster = await readL1Roster(l1, flags['stake-table-max-size']);
   const size = roster.stakeTable.length;
   if (flags.nodes !== undefined && flags.nodes !== size) {
@@ -70,16 +86,10 @@ export async function brokerOptionsFromFlags(flags: Flags, logger: Logger): Prom
     active: roster.active,
     members: size,
   });
-  return {
-    ...limitsFromFlags(flags),
-    expectedNodes: size,
-    config,
-    gate: new L1BrokerGate(rosterStore, roster, config, flags['max-clock-skew-ms']),
-    logger,
-  };
+  return roster;
 }
 
-/** Where the single broker reads its roster on L1, or undefined for the bootstrap; throws ConfigError on half a pair. */
+/** Where the roster is read on L1, or undefined for the bootstrap; throws ConfigError on half a pair. */
 function l1SourceFromFlags(flags: Flags): L1StakeTableSource | undefined {
   const url = flags['l1-url'];
   const address = flags['stake-table'];
@@ -94,24 +104,36 @@ function l1SourceFromFlags(flags: Flags): L1StakeTableSource | undefined {
   return { url, address, ...(block !== undefined && { blockNumber: BigInt(block) }) };
 }
 
-/** The L1 flags belong to the single role for now: the scale-out's roster stays first-come (issue 18). */
-function refuseL1Flags(flags: Flags, role: string): void {
+/** A scale-out broker does not read L1: it hands out the stake table the marshal stored in Redis with the network. */
+function refuseL1Flags(flags: Flags): void {
   for (const flag of ['l1-url', 'stake-table', 'stake-table-block'] as const) {
     if (flags[flag] !== undefined) {
-      throw new ConfigError(`--${flag} works in the single role only; the ${role} role admits first-come`, { role });
+      throw new ConfigError(
+        `--${flag} is for the single and marshal roles; a broker takes the stake table the marshal stored in Redis`,
+        { role: 'broker' },
+      );
     }
   }
 }
 
-/** The marshal's options: it defines the network (node count, config) in Redis. */
-export function marshalOptionsFromFlags(flags: Flags, logger: Logger): CdnMarshalOptions {
-  refuseL1Flags(flags, 'marshal');
+/**
+ * The marshal's options: it defines the network (node count, config and, with --l1-url and --stake-table, the stake
+ * table read from L1) in Redis.
+ */
+export async function marshalOptionsFromFlags(flags: Flags, logger: Logger): Promise<CdnMarshalOptions> {
+  const redisUrl = required(flags['redis-url'], 'redis-url', 'marshal');
+  const roster = await l1RosterFromFlags(flags, logger);
   return {
     host: flags.host,
     port: flags.port,
-    redisUrl: required(flags['redis-url'], 'redis-url', 'marshal'),
+    redisUrl,
     redisPrefix: flags['redis-prefix'],
-    expectedNodes: required(flags.nodes, 'nodes', 'marshal'),
+    ...(roster
+      ? {
+          expectedNodes: roster.stakeTable.length,
+          l1StakeTable: { address: roster.address, l1Block: roster.l1Block, stakeTable: roster.stakeTable },
+        }
+      : { expectedNodes: required(flags.nodes, 'nodes', 'marshal') }),
     config: consensusConfigFromFlags(flags),
     permitTtlMs: flags['permit-ttl-ms'],
     brokerStaleAfterMs: flags['broker-stale-after-ms'],
@@ -127,7 +149,7 @@ export function scaleOutBrokerOptionsFromFlags(
   logger: Logger,
   signal: AbortSignal,
 ): ScaleOutBrokerOptions {
-  refuseL1Flags(flags, 'broker');
+  refuseL1Flags(flags);
   return {
     ...limitsFromFlags(flags),
     redisUrl: required(flags['redis-url'], 'redis-url', 'broker'),

@@ -161,13 +161,13 @@ export const cdnServerFlags = {
   'l1-url': optionalUrlFlag({
     env: 'CDN_L1_URL',
     description:
-      'An L1 JSON-RPC endpoint where --stake-table is read (single role). With both, the network is the stake table on L1, not the first N keys to connect.',
+      'An L1 JSON-RPC endpoint where --stake-table is read (single and marshal roles). With both, the network is the stake table on L1, not the first N keys to connect.',
     protocols: ['http:', 'https:', 'ws:', 'wss:'],
   }),
   'stake-table': optionalStringFlag({
     env: 'CDN_STAKE_TABLE',
     description:
-      "StakeTable.sol's address (with --l1-url, single role): the broker reads its active validators at the L1's finalized block at start, admits exactly those keys, each at its index in the table (largest stake first, then key), and refuses any other key (error NotInStakeTable).",
+      "StakeTable.sol's address (with --l1-url, single and marshal roles): the broker, or the marshal, reads its active validators at the L1's finalized block at start, admits exactly those keys, each at its index in the table (largest stake first, then key), and refuses any other key (error NotInStakeTable). The marshal stores the table in Redis with the network, where its brokers read it; a marshal started later must read the same table (--stake-table-block).",
     placeholder: '<address>',
   }),
   'stake-table-block': optionalIntFlag({

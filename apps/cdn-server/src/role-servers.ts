@@ -35,7 +35,7 @@ export async function startRole(flags: Flags, logger: Logger, signal: AbortSigna
       return { registry: broker.metrics.registry, close: () => broker.close() };
     }
     case 'marshal': {
-      const marshal = await CdnMarshal.create(marshalOptionsFromFlags(flags, logger));
+      const marshal = await CdnMarshal.create(await marshalOptionsFromFlags(flags, logger));
       await listenOrClose(
         () => marshal.listen(),
         () => marshal.close(),

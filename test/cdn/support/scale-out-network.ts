@@ -127,7 +127,13 @@ export class ScaleOutNetwork {
   private failed = false;
 
   constructor(
-    readonly options: { readonly nodes: number; readonly brokers: readonly string[]; readonly viewTimeoutMs: number },
+    readonly options: {
+      readonly nodes: number;
+      readonly brokers: readonly string[];
+      readonly viewTimeoutMs: number;
+      /** The roster from StakeTable.sol: the marshal reads it (instead of -n) and every node checks Welcome against it. */
+      readonly l1StakeTable?: { readonly l1Url: string; readonly address: string };
+    },
   ) {}
 
   /** Starts the marshal, the brokers (once the marshal has defined the network) and the nodes. */
@@ -137,11 +143,13 @@ export class ScaleOutNetwork {
     }
     const redis = ['--redis-url', REDIS_URL, '--redis-prefix', this.prefix, '--registry-heartbeat-ms', '500'];
     const all = () => true;
+    const l1 = this.options.l1StakeTable;
+    const l1Flags = l1 ? ['--l1-url', l1.l1Url, '--stake-table', l1.address] : [];
     this.marshal = new Proc(
       'marshal',
       cdnMain,
       [
-        ...['--role', 'marshal', '-p', '0', '-n', String(this.options.nodes), ...redis],
+        ...['--role', 'marshal', '-p', '0', ...(l1 ? l1Flags : ['-n', String(this.options.nodes)]), ...redis],
         ...['--view-timeout-ms', String(this.options.viewTimeoutMs), '--start-delay-ms', '200'],
       ],
       join(this.dir, 'marshal.log'),
@@ -158,6 +166,7 @@ export class ScaleOutNetwork {
       const args = [
         ...['--cdn-url', `tcp://127.0.0.1:${this.marshalPort}`, '--key-seed', 'scale-out', '--key-index', String(i)],
         ...['--api-port', '0', '--data-dir', join(this.dir, `node${i}`)],
+        ...l1Flags,
       ];
       // A node's own log is long: keep only the line that names its API's address.
       const keep = (line: LogLine) => line.msg === 'api listening';
@@ -188,6 +197,11 @@ export class ScaleOutNetwork {
   /** Log lines of a broker with message `msg`. */
   brokerLogs(id: string, msg: string): LogLine[] {
     return this.brokers.get(id)!.logs.filter((l) => l.msg === msg);
+  }
+
+  /** Node `index`'s whole log so far. */
+  nodeLog(index: number): string {
+    return readFileSync(this.nodes[index]!.logFile, 'utf8');
   }
 
   /** Log lines of the marshal with message `msg`. */

@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type Redis from 'ioredis';
+import { bytesToHex } from 'viem';
 import { Counter, Gauge, Registry } from 'prom-client';
 import {
   type AuthenticateMessage,
@@ -18,14 +19,17 @@ import { type Logger, silentLogger } from '@hotshot/telemetry';
 import { BrokerListenError, TooManyConnectionsError } from '../broker/broker-errors';
 import { BrokerRegistry, pickBroker, type LiveBroker } from './broker-registry';
 import { MarshalAuth, type MarshalAdmission } from './marshal-auth';
-import { defineNetwork, type NetworkDefinition } from './network-definition';
+import { defineNetwork, type NetworkDefinition, type NetworkStakeTable } from './network-definition';
 import { PermitStore } from './permit-store';
 import { closeRedis, openRedis } from './redis-connection';
 import { DEFAULT_REDIS_PREFIX, RedisKeys } from './redis-keys';
 import { RedisRoster } from './redis-roster';
-import { NoBrokerAvailableError } from './scale-out-errors';
+import { NetworkMismatchError, NoBrokerAvailableError } from './scale-out-errors';
 
-/** Options of CdnMarshal; the network (node count, config) and Redis are required. */
+/**
+ * Options of CdnMarshal; the network (node count, config) and Redis are required. With `l1StakeTable` (read from
+ * StakeTable.sol) the roster is that table: each key at its index in it, and any other key refused.
+ */
 export interface CdnMarshalOptions extends NetworkDefinition {
   /** `redis://host:port`. */
   readonly redisUrl: string;
@@ -93,6 +97,7 @@ export class CdnMarshal {
       new RedisRoster(redis, keys),
       network.expectedNodes,
       options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS,
+      network.l1StakeTable,
     );
     this.permits = new PermitStore(redis, keys);
     this.registry = new BrokerRegistry(redis, keys);
@@ -147,7 +152,7 @@ export class CdnMarshal {
 
   /**
    * Connects to Redis and defines the network there, or checks the definition a previous marshal stored
-   * (NetworkMismatchError when it differs). Call listen() next.
+   * (NetworkMismatchError when it differs); with a stake table from L1, seeds the roster with it. Call listen() next.
    */
   static async create(options: CdnMarshalOptions): Promise<CdnMarshal> {
     const logger = (options.logger ?? silentLogger).child({ module: 'cdn-marshal' });
@@ -155,6 +160,7 @@ export class CdnMarshal {
     const redis = await openRedis({ url: options.redisUrl }, logger, 'marshal');
     try {
       const network = await defineNetwork(redis, keys, options);
+      if (network.l1StakeTable) await seedRoster(new RedisRoster(redis, keys), network.l1StakeTable, keys);
       return new CdnMarshal(options, redis, keys, network);
     } catch (error) {
       await closeRedis(redis);
@@ -170,10 +176,12 @@ export class CdnMarshal {
       this.server.once('error', (error) => reject(new BrokerListenError(host, port, error)));
       this.server.listen(port, host, () => resolve());
     });
+    const table = this.network.l1StakeTable;
     this.log.info('listening', {
       ...this.address,
       expectedNodes: this.network.expectedNodes,
       redisPrefix: this.keys.prefix,
+      roster: table ? `stake table of ${table.address} at L1 block ${table.l1Block}` : 'first-come',
     });
     return this.address;
   }
@@ -313,5 +321,24 @@ export class CdnMarshal {
     });
     socket.end(encodeFrame({ kind: FrameKind.Redirect, permit, endpoint: broker.endpoint }));
     setTimeout(() => socket.destroy(), this.options.closeGraceMs ?? 1000).unref();
+  }
+}
+
+/**
+ * Seeds the roster in Redis with the stake table, in table order, so the admission script finds every member's index
+ * (a marshal restarted, or a second one, finds it seeded); throws NetworkMismatchError when Redis holds another roster.
+ */
+async function seedRoster(roster: RedisRoster, table: NetworkStakeTable, keys: RedisKeys): Promise<void> {
+  const wanted = table.stakeTable.map((member) => bytesToHex(member.publicKey));
+  const held = await roster.seed(wanted);
+  const at = wanted.findIndex((key, index) => held[index] !== key);
+  if (at >= 0 || held.length !== wanted.length) {
+    const index = at >= 0 ? at : Math.min(held.length, wanted.length);
+    throw new NetworkMismatchError(
+      keys.roster,
+      `roster[${index}]`,
+      held[index] ?? 'nothing',
+      wanted[index] ?? 'nothing',
+    );
   }
 }

@@ -1,8 +1,14 @@
 import { publicKeyToHex } from '@hotshot/crypto';
-import type { Hex } from 'viem';
+import { bytesToHex, type Hex } from 'viem';
 import { type AuthenticateMessage, hasValidAuthSignature } from '@hotshot/cdn';
 import { checkAuthTimestamp, processEventLoopStallMs } from '../broker/auth-clock';
-import { BadSignatureError, ReplayedAuthenticationError, RosterFullError } from '../broker/broker-errors';
+import {
+  BadSignatureError,
+  NotInStakeTableError,
+  ReplayedAuthenticationError,
+  RosterFullError,
+} from '../broker/broker-errors';
+import type { NetworkStakeTable } from './network-definition';
 import type { RedisRoster } from './redis-roster';
 
 /** A key the marshal let in, with its index and the epoch of this session. */
@@ -17,21 +23,31 @@ export interface MarshalAdmission {
 
 /**
  * The marshal's check of an Authenticate frame: the single broker's rules (DESIGN.md section 5), against the roster
- * in Redis. Cheap checks first (clock, then one Redis round trip for the key's index, the roster size and its last
- * timestamp), the pairing after, and the admission itself last, in one atomic script that checks again.
+ * in Redis. Cheap checks first (clock; with a stake table from L1, membership, which is public there; then one Redis
+ * round trip for the key's index, the roster size and its last timestamp), the pairing after, and the admission
+ * itself last, in one atomic script that checks again.
  */
 export class MarshalAuth {
+  /** The members' keys when the roster is a stake table read from L1; undefined for the first-come bootstrap. */
+  private readonly members: ReadonlySet<Hex> | undefined;
+
   constructor(
     private readonly roster: RedisRoster,
     private readonly expectedNodes: number,
     private readonly maxClockSkewMs: number,
+    private readonly l1StakeTable?: NetworkStakeTable,
     private readonly stallMs: () => number = processEventLoopStallMs,
-  ) {}
+  ) {
+    this.members = l1StakeTable && new Set(l1StakeTable.stakeTable.map((member) => bytesToHex(member.publicKey)));
+  }
 
   /** Admits the key or rejects with a CdnProtocolError subclass (a refusal) or a Redis error (a local failure). */
   async admit(message: AuthenticateMessage, nowMs: number): Promise<MarshalAdmission> {
     const publicKey = publicKeyToHex(message.publicKey);
     checkAuthTimestamp(message.timestampMs, nowMs, this.maxClockSkewMs, this.stallMs());
+    if (this.members && !this.members.has(publicKey)) {
+      throw new NotInStakeTableError(publicKey, this.l1StakeTable!.l1Block);
+    }
     const known = await this.roster.lookup(publicKey);
     if (known.lastTimestampMs !== undefined && message.timestampMs <= known.lastTimestampMs) {
       throw new ReplayedAuthenticationError(publicKey, message.timestampMs, known.lastTimestampMs);

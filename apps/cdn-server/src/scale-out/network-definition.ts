@@ -1,14 +1,33 @@
-import { consensusConfigFromJson, consensusConfigToJson, jsonSchema, type ConsensusConfig } from '@hotshot/protocol';
+import {
+  consensusConfigFromJson,
+  consensusConfigToJson,
+  jsonSchema,
+  stakeTableDifference,
+  type ConsensusConfig,
+  type StakeTable,
+} from '@hotshot/protocol';
 import type Redis from 'ioredis';
-import { NetworkJson } from '../broker/network-json';
+import { bytesToHex, hexToBytes, type Address } from 'viem';
+import { NetworkJson, type L1StakeTableJson } from '../broker/network-json';
 import { rosterMismatch } from '../broker/roster-store';
 import type { RedisKeys } from './redis-keys';
 import { NetworkDefinitionCorruptError, NetworkMismatchError } from './scale-out-errors';
 
-/** What every broker needs to know of the network: the node count to wait for and the config of Welcome. */
+/** A stake table read from StakeTable.sol, and where. */
+export interface NetworkStakeTable {
+  readonly address: Address;
+  readonly l1Block: bigint;
+  readonly stakeTable: StakeTable;
+}
+
+/**
+ * What every broker needs to know of the network: the node count to wait for and the config of Welcome, and, when
+ * the marshal read the roster from L1 (issue 18), that stake table: the members, their indices and their stakes.
+ */
 export interface NetworkDefinition {
   readonly expectedNodes: number;
   readonly config: ConsensusConfig;
+  readonly l1StakeTable?: NetworkStakeTable;
 }
 
 /** The stored form, NetworkJson: `{ "version": 1, "expectedNodes": 5, "config": { "chainId": "35353", ... } }`. */
@@ -19,8 +38,30 @@ function serialize(definition: NetworkDefinition): string {
     version: 1,
     expectedNodes: definition.expectedNodes,
     config: consensusConfigToJson(definition.config),
+    ...(definition.l1StakeTable && { l1StakeTable: stakeTableToJson(definition.l1StakeTable) }),
   };
   return JSON.stringify(json);
+}
+
+function stakeTableToJson(source: NetworkStakeTable): L1StakeTableJson {
+  return {
+    address: source.address,
+    l1Block: source.l1Block.toString(),
+    members: source.stakeTable.map((m) => ({ publicKey: bytesToHex(m.publicKey), stake: m.stake.toString() })),
+  };
+}
+
+function stakeTableFromJson(json: L1StakeTableJson): NetworkStakeTable {
+  return {
+    address: json.address,
+    l1Block: BigInt(json.l1Block),
+    stakeTable: json.members.map((m) => ({ publicKey: hexToBytes(m.publicKey), stake: BigInt(m.stake) })),
+  };
+}
+
+/** Where a roster comes from, as a mismatch names it. */
+function rosterSource(table: NetworkStakeTable | undefined): string {
+  return table ? `the stake table of ${table.address} at L1 block ${table.l1Block}` : 'first-come (no L1 stake table)';
 }
 
 /** The definition stored under the prefix, or undefined; throws NetworkDefinitionCorruptError. */
@@ -35,12 +76,22 @@ export async function readNetwork(redis: Redis, keys: RedisKeys): Promise<Networ
   }
   const result = networkDefinition.check(raw);
   if (!result.ok) throw new NetworkDefinitionCorruptError(keys.network, result.message);
-  return { expectedNodes: result.value.expectedNodes, config: consensusConfigFromJson(result.value.config) };
+  const { expectedNodes, config, l1StakeTable } = result.value;
+  if (l1StakeTable && l1StakeTable.members.length !== expectedNodes) {
+    throw new NetworkDefinitionCorruptError(keys.network, 'expectedNodes is not the size of l1StakeTable');
+  }
+  return {
+    expectedNodes,
+    config: consensusConfigFromJson(config),
+    ...(l1StakeTable && { l1StakeTable: stakeTableFromJson(l1StakeTable) }),
+  };
 }
 
 /**
  * Stores the definition unless one is there (the first marshal defines the network), and checks it against a stored
- * one: a marshal restarted with other flags must not hand out another config. Throws NetworkMismatchError.
+ * one: a marshal restarted with other flags must not hand out another config, nor another stake table (a marshal
+ * that reads L1 again at a later finalized block may see another; `--stake-table-block` names the stored block).
+ * Throws NetworkMismatchError.
  */
 export async function defineNetwork(
   redis: Redis,
@@ -51,7 +102,32 @@ export async function defineNetwork(
   const stored = await readNetwork(redis, keys);
   if (stored === undefined) throw new NetworkDefinitionCorruptError(keys.network, 'vanished while being read');
   checkNetwork(stored, definition.expectedNodes, definition.config, keys);
+  checkStakeTable(stored.l1StakeTable, definition.l1StakeTable, keys);
   return stored;
+}
+
+/** Throws NetworkMismatchError when the stored roster source or stake table is not the one this marshal read. */
+function checkStakeTable(
+  stored: NetworkStakeTable | undefined,
+  requested: NetworkStakeTable | undefined,
+  keys: RedisKeys,
+): void {
+  if (stored === undefined || requested === undefined) {
+    if (stored !== requested) {
+      throw new NetworkMismatchError(keys.network, 'roster', rosterSource(stored), rosterSource(requested));
+    }
+    return;
+  }
+  const difference = stakeTableDifference(stored.stakeTable, requested.stakeTable);
+  if (difference) {
+    const member = difference.index === undefined ? '' : `[${difference.index}]`;
+    throw new NetworkMismatchError(
+      keys.network,
+      `stakeTable${member}.${difference.field} (stored from L1 block ${stored.l1Block})`,
+      difference.expected,
+      difference.got,
+    );
+  }
 }
 
 /** Throws NetworkMismatchError when `stored` differs from what this process was started with. */

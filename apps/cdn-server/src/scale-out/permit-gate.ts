@@ -1,7 +1,7 @@
 import { FrameKind, UnexpectedFrameError } from '@hotshot/cdn';
 import type { AdmittedKey } from '../broker/broker-auth';
 import type { AdmissionMessage, BrokerGate } from '../broker/broker-gate';
-import { Roster } from '../broker/roster';
+import type { Roster } from '../broker/roster';
 import type { PermitStore } from './permit-store';
 import type { RedisRoster } from './redis-roster';
 import { BadPermitError, RosterDisagreementError } from './scale-out-errors';
@@ -9,7 +9,7 @@ import { BadPermitError, RosterDisagreementError } from './scale-out-errors';
 /**
  * A scale-out broker's gate: a node opens with the permit the marshal gave it, which the broker redeems in Redis
  * (once: GETDEL). The roster is a mirror of the one in Redis, which only ever grows at the end, so the mirror fetches
- * just the keys past its own size.
+ * just the keys past its own size; a roster the marshal read from L1 is full, with its stakes, from the start.
  */
 export class PermitGate implements BrokerGate {
   readonly roster: Roster;
@@ -21,11 +21,10 @@ export class PermitGate implements BrokerGate {
     private readonly brokerId: string,
     private readonly permits: PermitStore,
     private readonly redisRoster: RedisRoster,
-    expectedNodes: number,
-    initialKeys: readonly `0x${string}`[],
+    roster: Roster,
     location: string,
   ) {
-    this.roster = new Roster(expectedNodes, initialKeys);
+    this.roster = roster;
     this.location = location;
   }
 

@@ -5,21 +5,22 @@ import type { RedisKeys } from './redis-keys';
 /**
  * Admits a key atomically. KEYS: roster, roster-index, auth-ts, epoch. ARGV: key, timestamp, expected nodes.
  * Refuses a timestamp at or below the key's last accepted one ({-2, last}) and a new key once the roster holds the
- * expected count ({-1, size}); otherwise records the timestamp, gives a new key the next index, bumps the epoch and
- * returns {index, isNew, epoch, size}. One script, so two marshals can never hand out the same index.
+ * expected count ({-1, size}); otherwise records the timestamp, gives a key without one the next index, bumps the
+ * epoch and returns {index, isNew, epoch, size}; isNew: the key's first accepted Authenticate (a key of a roster
+ * seeded from L1 has its index before it ever connects). One script, so two marshals never hand out one index.
  */
 const ADMIT_SCRIPT = `
 local last = redis.call('HGET', KEYS[3], ARGV[1])
 if last and tonumber(last) >= tonumber(ARGV[2]) then return {-2, last} end
 local index = redis.call('HGET', KEYS[2], ARGV[1])
-local isNew = 0
 if not index then
   local size = redis.call('LLEN', KEYS[1])
   if size >= tonumber(ARGV[3]) then return {-1, size} end
   index = redis.call('RPUSH', KEYS[1], ARGV[1]) - 1
   redis.call('HSET', KEYS[2], ARGV[1], index)
-  isNew = 1
 end
+local isNew = 0
+if not last then isNew = 1 end
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
 local epoch = redis.call('INCR', KEYS[4])
 return {tonumber(index), isNew, epoch, redis.call('LLEN', KEYS[1])}
@@ -47,6 +48,21 @@ export type RosterAdmission =
   | { readonly kind: 'full'; readonly size: number }
   | { readonly kind: 'replay'; readonly lastTimestampMs: number };
 
+/**
+ * Seeds an empty roster with a stake table's keys in table order. KEYS: roster, roster-index. ARGV: the keys.
+ * Returns 1 when it seeded, 0 when a roster was there already (left as it is, for the caller to compare).
+ */
+const SEED_SCRIPT = `
+if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
+for i, key in ipairs(ARGV) do
+  redis.call('RPUSH', KEYS[1], key)
+  redis.call('HSET', KEYS[2], key, i - 1)
+end
+return 1
+`;
+
+type SeedCommand = (roster: string, rosterIndex: string, ...publicKeys: string[]) => Promise<number>;
+
 type AdmitCommand = (
   roster: string,
   rosterIndex: string,
@@ -60,6 +76,7 @@ type AdmitCommand = (
 /** The roster of the scale-out, kept in Redis: keys in join order, an index per key, replay timestamps. */
 export class RedisRoster {
   private readonly admitScript: AdmitCommand;
+  private readonly seedScript: SeedCommand;
 
   constructor(
     private readonly redis: Redis,
@@ -68,6 +85,17 @@ export class RedisRoster {
     // defineCommand runs the script by its SHA and loads it again when Redis has forgotten it (after a restart).
     if (!('hotshotAdmit' in redis)) redis.defineCommand('hotshotAdmit', { numberOfKeys: 4, lua: ADMIT_SCRIPT });
     this.admitScript = (redis as unknown as { hotshotAdmit: AdmitCommand }).hotshotAdmit.bind(redis);
+    if (!('hotshotSeed' in redis)) redis.defineCommand('hotshotSeed', { numberOfKeys: 2, lua: SEED_SCRIPT });
+    this.seedScript = (redis as unknown as { hotshotSeed: SeedCommand }).hotshotSeed.bind(redis);
+  }
+
+  /**
+   * Makes the roster exactly `publicKeys`, in that order, when it is empty (a marshal reading the roster from L1);
+   * resolves with the roster as Redis holds it afterwards, which the caller compares with what it asked for.
+   */
+  async seed(publicKeys: readonly Hex[]): Promise<Hex[]> {
+    await this.seedScript(this.keys.roster, this.keys.rosterIndex, ...publicKeys);
+    return this.keysFrom(0);
   }
 
   /** The key's index, the roster size and the key's last timestamp, in one round trip. */

@@ -7,6 +7,7 @@ import { type Logger, silentLogger } from '@hotshot/telemetry';
 import { formatEndpoint, parseEndpoint } from '@hotshot/cdn';
 import { CdnBroker } from '../broker/cdn-broker';
 import type { CdnBrokerOptions } from '../broker/broker-options';
+import { Roster } from '../broker/roster';
 import { BrokerMesh, tokenHex } from './broker-mesh';
 import { BrokerRegistry, type BrokerRecord } from './broker-registry';
 import { MeshFrameRouter } from './mesh-frame-router';
@@ -112,13 +113,17 @@ export class ScaleOutBroker {
       );
       if (options.expectedNodes !== undefined) checkNetwork(network, options.expectedNodes, undefined, keys);
       const redisRoster = new RedisRoster(redis, keys);
+      const table = network.l1StakeTable;
       const gate = new PermitGate(
         id,
         new PermitStore(redis, keys),
         redisRoster,
-        network.expectedNodes,
-        await redisRoster.keysFrom(0),
-        `redis ${keys.prefix}`,
+        table
+          ? Roster.fromStakeTable(table.stakeTable)
+          : new Roster(network.expectedNodes, await redisRoster.keysFrom(0)),
+        table
+          ? `redis ${keys.prefix} (stake table of ${table.address} at L1 block ${table.l1Block})`
+          : `redis ${keys.prefix}`,
       );
       const registry = new BrokerRegistry(redis, keys);
       const token = new Uint8Array(randomBytes(32));
