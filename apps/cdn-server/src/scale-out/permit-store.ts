@@ -14,7 +14,9 @@ const index = (description: string) => Type.Integer({ minimum: 0, maximum: Numbe
 const PermitGrantJson = Type.Object({
   publicKey: PublicKeyJson,
   index: index("The key's index in the roster."),
-  isNew: Type.Boolean({ description: 'Whether the marshal added the key to the roster for this permit (for logs).' }),
+  isNew: Type.Boolean({
+    description: "Whether this is the key's first admission (for logs: joined, not reconnected).",
+  }),
   epoch: index("Orders the key's sessions across brokers: a later permit has a higher epoch."),
   broker: Type.String({ description: 'The broker the permit is good for.' }),
 });
