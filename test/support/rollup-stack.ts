@@ -102,14 +102,24 @@ export class RollupStack {
     );
   }
 
-  /** The rollup's verifiedHeight and the state root L1 holds for it. */
+  /**
+   * The rollup's verified height and the state root L1 verified for it, from its last BatchesVerified event (before
+   * any: the height before the rollup's start and a zero root). The event carries both, so no verification can fall
+   * between two reads: reading the two at one pinned L1 block once paired the start height with a zero root under
+   * load, after the height had been seen verified (zkevm-node-phase3, issue 24).
+   */
   async rollupVerified(): Promise<{ height: number; stateRoot: Hash }> {
-    // One L1 block for both reads, so a verification mined in between cannot pair one height with another's root.
-    const blockNumber = await this.l1.getBlockNumber();
-    const read = (functionName: 'verifiedHeight' | 'stateRoot') =>
-      this.l1.readContract({ address: this.deployment.rollup, abi: zkEvmRollupAbi, functionName, blockNumber });
-    const [height, stateRoot] = await Promise.all([read('verifiedHeight'), read('stateRoot')]);
-    return { height: Number(height), stateRoot: stateRoot as Hash };
+    const events = await this.l1.getContractEvents({
+      address: this.deployment.rollup,
+      abi: zkEvmRollupAbi,
+      eventName: 'BatchesVerified',
+      fromBlock: BigInt(this.deployment.deployedAtBlock),
+    });
+    const last = events.at(-1)?.args;
+    if (last?.upToHeight === undefined || last.stateRoot === undefined) {
+      return { height: this.deployment.startHeight - 1, stateRoot: `0x${'0'.repeat(64)}` };
+    }
+    return { height: Number(last.upToHeight), stateRoot: last.stateRoot };
   }
 
   /** The rollup's sequencedHeight. */
