@@ -1,6 +1,15 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { createPublicClient, hexToBytes, http, parseGwei, type Address, type Hash, type PublicClient } from 'viem';
+import {
+  createPublicClient,
+  hexToBytes,
+  http,
+  parseGwei,
+  zeroHash,
+  type Address,
+  type Hash,
+  type PublicClient,
+} from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import {
   ANVIL_PRIVATE_KEYS,
@@ -105,8 +114,8 @@ export class RollupStack {
   /**
    * The rollup's verified height and the state root L1 verified for it, from its last BatchesVerified event (before
    * any: the height before the rollup's start and a zero root). The event carries both, so no verification can fall
-   * between two reads: reading the two at one pinned L1 block once paired the start height with a zero root under
-   * load, after the height had been seen verified (zkevm-node-phase3, issue 24).
+   * between two reads: two reads pinned to one L1 block once gave the initial pair under load in zkevm-node-phase3
+   * (issue 24).
    */
   async rollupVerified(): Promise<{ height: number; stateRoot: Hash }> {
     const events = await this.l1.getContractEvents({
@@ -117,7 +126,7 @@ export class RollupStack {
     });
     const last = events.at(-1)?.args;
     if (last?.upToHeight === undefined || last.stateRoot === undefined) {
-      return { height: this.deployment.startHeight - 1, stateRoot: `0x${'0'.repeat(64)}` };
+      return { height: this.deployment.startHeight - 1, stateRoot: zeroHash };
     }
     return { height: Number(last.upToHeight), stateRoot: last.stateRoot };
   }

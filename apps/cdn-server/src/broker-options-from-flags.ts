@@ -129,10 +129,7 @@ export async function marshalOptionsFromFlags(flags: Flags, logger: Logger): Pro
     redisUrl,
     redisPrefix: flags['redis-prefix'],
     ...(roster
-      ? {
-          expectedNodes: roster.stakeTable.length,
-          l1StakeTable: { address: roster.address, l1Block: roster.l1Block, stakeTable: roster.stakeTable },
-        }
+      ? { expectedNodes: roster.stakeTable.length, l1StakeTable: roster }
       : { expectedNodes: required(flags.nodes, 'nodes', 'marshal') }),
     config: consensusConfigFromFlags(flags),
     permitTtlMs: flags['permit-ttl-ms'],

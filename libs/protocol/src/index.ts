@@ -1,5 +1,6 @@
 export { BaseError, type ErrorDetails } from './errors/base-error';
 export { SchemaError, jsonSchema, type JsonSchemaDecoder } from './json/json-schema';
+export { AddressJson, DecimalStringJson } from './json/json-strings';
 export { ByteReader } from './codec/byte-reader';
 export { ByteWriter } from './codec/byte-writer';
 export { readU16, readU32, readU64, writeU16, writeU32, writeU64 } from './codec/bytes';

@@ -1,14 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ConsensusConfigSchema } from '@hotshot/protocol';
-import type { Address, Hex } from 'viem';
+import { AddressJson, ConsensusConfigSchema, DecimalStringJson } from '@hotshot/protocol';
+import type { Hex } from 'viem';
 
 /** A node's BLS public key as the CDN server stores it: 48 bytes of lower-case hex, typed as a string (a key). */
 export const PublicKeyNameJson = Type.String({ pattern: '^0x[0-9a-f]{96}$' });
 /** A node's BLS public key as the CDN server stores it, typed as Hex. */
 export const PublicKeyJson = Type.Unsafe<Hex>(PublicKeyNameJson);
-
-/** A non-negative integer written in decimal, as JSON carries a uint256. */
-const DecimalJson = Type.String({ pattern: '^(0|[1-9][0-9]{0,77})$' });
 
 /**
  * The stake table a marshal read from StakeTable.sol on L1, stored with the network so that every broker of the
@@ -16,9 +13,9 @@ const DecimalJson = Type.String({ pattern: '^(0|[1-9][0-9]{0,77})$' });
  * table order (index i is member i).
  */
 export const L1StakeTableJson = Type.Object({
-  address: Type.Unsafe<Address>(Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' })),
-  l1Block: DecimalJson,
-  members: Type.Array(Type.Object({ publicKey: PublicKeyJson, stake: DecimalJson }), { minItems: 1 }),
+  address: AddressJson,
+  l1Block: DecimalStringJson(),
+  members: Type.Array(Type.Object({ publicKey: PublicKeyJson, stake: DecimalStringJson() }), { minItems: 1 }),
 });
 export type L1StakeTableJson = Static<typeof L1StakeTableJson>;
 

@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type Redis from 'ioredis';
-import { bytesToHex } from 'viem';
+import type { Hex } from 'viem';
 import { Counter, Gauge, Registry } from 'prom-client';
 import {
   type AuthenticateMessage,
@@ -17,9 +17,10 @@ import {
 } from '@hotshot/cdn';
 import { type Logger, silentLogger } from '@hotshot/telemetry';
 import { BrokerListenError, TooManyConnectionsError } from '../broker/broker-errors';
+import { Roster } from '../broker/roster';
 import { BrokerRegistry, pickBroker, type LiveBroker } from './broker-registry';
 import { MarshalAuth, type MarshalAdmission } from './marshal-auth';
-import { defineNetwork, type NetworkDefinition, type NetworkStakeTable } from './network-definition';
+import { defineNetwork, rosterSource, type NetworkDefinition } from './network-definition';
 import { PermitStore } from './permit-store';
 import { closeRedis, openRedis } from './redis-connection';
 import { DEFAULT_REDIS_PREFIX, RedisKeys } from './redis-keys';
@@ -91,13 +92,14 @@ export class CdnMarshal {
     private readonly redis: Redis,
     readonly keys: RedisKeys,
     readonly network: NetworkDefinition,
+    l1Roster: Roster | undefined,
   ) {
     this.log = (options.logger ?? silentLogger).child({ module: 'cdn-marshal' });
     this.auth = new MarshalAuth(
       new RedisRoster(redis, keys),
       network.expectedNodes,
       options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS,
-      network.l1StakeTable,
+      l1Roster && network.l1StakeTable && { roster: l1Roster, l1Block: network.l1StakeTable.l1Block },
     );
     this.permits = new PermitStore(redis, keys);
     this.registry = new BrokerRegistry(redis, keys);
@@ -160,8 +162,9 @@ export class CdnMarshal {
     const redis = await openRedis({ url: options.redisUrl }, logger, 'marshal');
     try {
       const network = await defineNetwork(redis, keys, options);
-      if (network.l1StakeTable) await seedRoster(new RedisRoster(redis, keys), network.l1StakeTable, keys);
-      return new CdnMarshal(options, redis, keys, network);
+      const l1Roster = network.l1StakeTable && Roster.fromStakeTable(network.l1StakeTable.stakeTable);
+      if (l1Roster) await seedRoster(new RedisRoster(redis, keys), l1Roster.publicKeys(), keys);
+      return new CdnMarshal(options, redis, keys, network, l1Roster);
     } catch (error) {
       await closeRedis(redis);
       throw error;
@@ -176,12 +179,11 @@ export class CdnMarshal {
       this.server.once('error', (error) => reject(new BrokerListenError(host, port, error)));
       this.server.listen(port, host, () => resolve());
     });
-    const table = this.network.l1StakeTable;
     this.log.info('listening', {
       ...this.address,
       expectedNodes: this.network.expectedNodes,
       redisPrefix: this.keys.prefix,
-      roster: table ? `stake table of ${table.address} at L1 block ${table.l1Block}` : 'first-come',
+      roster: rosterSource(this.network.l1StakeTable),
     });
     return this.address;
   }
@@ -325,20 +327,20 @@ export class CdnMarshal {
 }
 
 /**
- * Seeds the roster in Redis with the stake table, in table order, so the admission script finds every member's index
- * (a marshal restarted, or a second one, finds it seeded); throws NetworkMismatchError when Redis holds another roster.
+ * Seeds the roster in Redis with the stake table's keys, in table order, so the admission script finds every member's
+ * index (a marshal restarted, or a second one, finds it seeded); throws NetworkMismatchError naming the first index at
+ * which Redis holds another roster.
  */
-async function seedRoster(roster: RedisRoster, table: NetworkStakeTable, keys: RedisKeys): Promise<void> {
-  const wanted = table.stakeTable.map((member) => bytesToHex(member.publicKey));
+async function seedRoster(roster: RedisRoster, wanted: readonly Hex[], keys: RedisKeys): Promise<void> {
   const held = await roster.seed(wanted);
-  const at = wanted.findIndex((key, index) => held[index] !== key);
-  if (at >= 0 || held.length !== wanted.length) {
-    const index = at >= 0 ? at : Math.min(held.length, wanted.length);
-    throw new NetworkMismatchError(
-      keys.roster,
-      `roster[${index}]`,
-      held[index] ?? 'nothing',
-      wanted[index] ?? 'nothing',
-    );
+  for (let index = 0; index < Math.max(held.length, wanted.length); index++) {
+    if (held[index] !== wanted[index]) {
+      throw new NetworkMismatchError(
+        keys.roster,
+        `roster[${index}]`,
+        held[index] ?? 'nothing',
+        wanted[index] ?? 'nothing',
+      );
+    }
   }
 }

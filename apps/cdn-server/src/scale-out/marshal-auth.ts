@@ -1,5 +1,5 @@
 import { publicKeyToHex } from '@hotshot/crypto';
-import { bytesToHex, type Hex } from 'viem';
+import type { Hex } from 'viem';
 import { type AuthenticateMessage, hasValidAuthSignature } from '@hotshot/cdn';
 import { checkAuthTimestamp, processEventLoopStallMs } from '../broker/auth-clock';
 import {
@@ -8,7 +8,7 @@ import {
   ReplayedAuthenticationError,
   RosterFullError,
 } from '../broker/broker-errors';
-import type { NetworkStakeTable } from './network-definition';
+import type { Roster } from '../broker/roster';
 import type { RedisRoster } from './redis-roster';
 
 /** A key the marshal let in, with its index and the epoch of this session. */
@@ -28,26 +28,21 @@ export interface MarshalAdmission {
  * itself last, in one atomic script that checks again.
  */
 export class MarshalAuth {
-  /** The members' keys when the roster is a stake table read from L1; undefined for the first-come bootstrap. */
-  private readonly members: ReadonlySet<Hex> | undefined;
-
   constructor(
     private readonly roster: RedisRoster,
     private readonly expectedNodes: number,
     private readonly maxClockSkewMs: number,
-    private readonly l1StakeTable?: NetworkStakeTable,
+    /** The stake table read from L1 (Roster.fromStakeTable) and its block; undefined for the first-come bootstrap. */
+    private readonly l1Members?: { readonly roster: Roster; readonly l1Block: bigint },
     private readonly stallMs: () => number = processEventLoopStallMs,
-  ) {
-    this.members = l1StakeTable && new Set(l1StakeTable.stakeTable.map((member) => bytesToHex(member.publicKey)));
-  }
+  ) {}
 
   /** Admits the key or rejects with a CdnProtocolError subclass (a refusal) or a Redis error (a local failure). */
   async admit(message: AuthenticateMessage, nowMs: number): Promise<MarshalAdmission> {
     const publicKey = publicKeyToHex(message.publicKey);
     checkAuthTimestamp(message.timestampMs, nowMs, this.maxClockSkewMs, this.stallMs());
-    if (this.members && !this.members.has(publicKey)) {
-      throw new NotInStakeTableError(publicKey, this.l1StakeTable!.l1Block);
-    }
+    const l1 = this.l1Members;
+    if (l1 && l1.roster.indexOf(publicKey) === undefined) throw new NotInStakeTableError(publicKey, l1.l1Block);
     const known = await this.roster.lookup(publicKey);
     if (known.lastTimestampMs !== undefined && message.timestampMs <= known.lastTimestampMs) {
       throw new ReplayedAuthenticationError(publicKey, message.timestampMs, known.lastTimestampMs);

@@ -59,8 +59,8 @@ function stakeTableFromJson(json: L1StakeTableJson): NetworkStakeTable {
   };
 }
 
-/** Where a roster comes from, as a mismatch names it. */
-function rosterSource(table: NetworkStakeTable | undefined): string {
+/** Where a roster comes from, for logs and mismatches. */
+export function rosterSource(table: NetworkStakeTable | undefined): string {
   return table ? `the stake table of ${table.address} at L1 block ${table.l1Block}` : 'first-come (no L1 stake table)';
 }
 

@@ -11,7 +11,7 @@ import { Roster } from '../broker/roster';
 import { BrokerMesh, tokenHex } from './broker-mesh';
 import { BrokerRegistry, type BrokerRecord } from './broker-registry';
 import { MeshFrameRouter } from './mesh-frame-router';
-import { checkNetwork, waitForNetwork } from './network-definition';
+import { checkNetwork, rosterSource, waitForNetwork } from './network-definition';
 import { PermitGate } from './permit-gate';
 import { PermitStore } from './permit-store';
 import { closeRedis, openRedis } from './redis-connection';
@@ -121,9 +121,7 @@ export class ScaleOutBroker {
         table
           ? Roster.fromStakeTable(table.stakeTable)
           : new Roster(network.expectedNodes, await redisRoster.keysFrom(0)),
-        table
-          ? `redis ${keys.prefix} (stake table of ${table.address} at L1 block ${table.l1Block})`
-          : `redis ${keys.prefix}`,
+        `redis ${keys.prefix}, roster: ${rosterSource(table)}`,
       );
       const registry = new BrokerRegistry(redis, keys);
       const token = new Uint8Array(randomBytes(32));

@@ -1,21 +1,17 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { jsonSchema } from '@hotshot/protocol';
-import { getAddress, type Address } from 'viem';
+import { AddressJson, DecimalStringJson, jsonSchema } from '@hotshot/protocol';
+import { getAddress } from 'viem';
 import { DeploymentFileError } from '../errors';
 
-/** An L1 address, in any case (it is checksummed when read). */
-const AddressJson = Type.Unsafe<Address>(Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' }));
 /** A non-negative integer that fits a double exactly. */
 const count = (description: string) => Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description });
 
 /** The deployment file: what a deploy wrote, where the contracts are and what they were deployed for. */
 const DeploymentJson = Type.Object({
   l1ChainId: count("L1's chain id."),
-  hotShotChainId: Type.String({
-    pattern: '^[0-9]+$',
-    maxLength: 78,
+  hotShotChainId: DecimalStringJson({
     description: "The sequencer network's chain id (HotShot.sol's), a decimal string.",
   }),
   hotShot: AddressJson,

@@ -1,4 +1,5 @@
 import { Type, type SchemaOptions, type Static } from '@sinclair/typebox';
+import { DecimalStringJson } from '../json/json-strings';
 import type { ConsensusConfig } from './consensus-config';
 
 /** A whole number of milliseconds, bytes or items: a non-negative safe integer. */
@@ -11,7 +12,7 @@ const Count = (options: SchemaOptions = {}) =>
  * digits, a uint256, so a hand-edited file cannot make a huge BigInt); the flags that set it allow a uint64.
  */
 export const ConsensusConfigSchema = Type.Object({
-  chainId: Type.String({ pattern: '^[0-9]+$', maxLength: 78, description: 'uint64 as a decimal string' }),
+  chainId: DecimalStringJson({ description: 'uint64 as a decimal string' }),
   viewTimeoutMs: Count(),
   timeoutRatio: Type.Number({ minimum: 0 }),
   daCommitteeSize: Count({ description: '0 means every node' }),
