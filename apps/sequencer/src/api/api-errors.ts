@@ -1,19 +1,23 @@
 import { BaseError } from '@hotshot/protocol';
 
-/** A request is malformed; the message names the field and what is wrong with it. */
-export class BadRequestError extends BaseError {
-  override name = 'BadRequestError';
+/**
+ * An error whose raiser writes the message and details: the subclasses differ only in the status the exception
+ * filter gives them, so they are told apart by class.
+ */
+abstract class DescribedApiError extends BaseError {
   constructor(message: string, details?: Record<string, unknown>) {
     super(message, { details });
   }
 }
 
+/** A request is malformed; the message names the field and what is wrong with it. */
+export class BadRequestError extends DescribedApiError {
+  override name = 'BadRequestError';
+}
+
 /** The requested resource does not exist (yet). */
-export class NotFoundError extends BaseError {
+export class NotFoundError extends DescribedApiError {
   override name = 'NotFoundError';
-  constructor(message: string, details?: Record<string, unknown>) {
-    super(message, { details });
-  }
 }
 
 /** The node pruned the requested height; the message names the earliest height it still serves (HTTP 410). */
@@ -31,12 +35,9 @@ export class HeightPrunedError extends BaseError {
 export const RETRY_AFTER_SECONDS = 1;
 
 /** The node cannot answer yet (it has not joined the network, say); retry later (HTTP 503). */
-export class NotReadyError extends BaseError {
+export class NotReadyError extends DescribedApiError {
   override name = 'NotReadyError';
   readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
-  constructor(message: string, details?: Record<string, unknown>) {
-    super(message, { details });
-  }
 }
 
 /**
@@ -44,11 +45,8 @@ export class NotReadyError extends BaseError {
  * longer than the network's view timeouts allow. The message says which; a process supervisor should restart it
  * or call a person.
  */
-export class NodeUnhealthyError extends BaseError {
+export class NodeUnhealthyError extends DescribedApiError {
   override name = 'NodeUnhealthyError';
-  constructor(message: string, details?: Record<string, unknown>) {
-    super(message, { details });
-  }
 }
 
 /** A WebSocket endpoint was called without `Upgrade: websocket` (HTTP 426). */
