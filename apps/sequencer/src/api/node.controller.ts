@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Get, Inject, Param, applyDecorators } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   CountSchema,
@@ -15,10 +15,23 @@ import { AvailabilityReader, MAX_RANGE } from './availability-reader';
 import { headerWindow, headerWindowFrom, syncStatus, type HeaderWindow } from './node-queries';
 import { parseUnsigned } from './request-parsing';
 
-const END = { name: 'end', type: 'integer', description: 'unix time in ms, excluded' } as const;
 const WINDOW_NOTE =
   `Header timestamps are unix milliseconds (Espresso's are seconds). At most ${MAX_RANGE} headers; \`next\` null ` +
   'means the answer is incomplete. 410 when the window may begin below what this node holds.';
+
+/**
+ * Documents a header window route: `first` (where the window starts) and `end` in the path, the window as the
+ * answer. Both routes are one query started two ways, so they are described once.
+ */
+function ApiHeaderWindow(summary: string, first: { name: string; description: string }): MethodDecorator {
+  return applyDecorators(
+    ApiOperation({ summary, description: WINDOW_NOTE }),
+    ApiParam({ ...first, type: 'integer' }),
+    ApiParam({ name: 'end', type: 'integer', description: 'unix time in ms, excluded' }),
+    ApiJsonOk(HeaderWindowSchema),
+    ApiErrors(400, 404, 410),
+  );
+}
 
 /** `GET /v0/node/*`: this node's view of the chain (counts and sync progress), after Espresso's node API. */
 @ApiTags('node')
@@ -66,27 +79,19 @@ export class NodeController {
   }
 
   @Get('header/window/:start/:end')
-  @ApiOperation({
-    summary: 'Headers whose timestamps fall in [start, end), with the headers just before and after',
-    description: WINDOW_NOTE,
+  @ApiHeaderWindow('Headers whose timestamps fall in [start, end), with the headers just before and after', {
+    name: 'start',
+    description: 'unix time in ms, included',
   })
-  @ApiParam({ name: 'start', type: 'integer', description: 'unix time in ms, included' })
-  @ApiParam(END)
-  @ApiJsonOk(HeaderWindowSchema)
-  @ApiErrors(400, 404, 410)
   async headerWindow(@Param('start') start: string, @Param('end') end: string): Promise<HeaderWindowJson> {
     return windowJson(await headerWindow(this.reader, parseUnsigned(start, 'start'), parseUnsigned(end, 'end')));
   }
 
   @Get('header/window/from/:height/:end')
-  @ApiOperation({
-    summary: 'Headers from a height on whose timestamps are before end: continues an incomplete window',
-    description: WINDOW_NOTE,
+  @ApiHeaderWindow('Headers from a height on whose timestamps are before end: continues an incomplete window', {
+    name: 'height',
+    description: 'the first height of the window',
   })
-  @ApiParam({ name: 'height', type: 'integer', description: 'the first height of the window' })
-  @ApiParam(END)
-  @ApiJsonOk(HeaderWindowSchema)
-  @ApiErrors(400, 404, 410)
   async headerWindowFrom(@Param('height') height: string, @Param('end') end: string): Promise<HeaderWindowJson> {
     const from = parseUnsigned(height, 'height');
     return windowJson(await headerWindowFrom(this.reader, from, parseUnsigned(end, 'end')));
