@@ -2,15 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from '@hotshot/telemetry';
 import { ApiModule } from './api/api.module';
 import {
-  API_LOGGER,
-  AVAILABILITY_STORE,
-  DECIDE_FEED,
-  DEFAULT_STREAM_OPTIONS,
-  HOTSHOT_CONFIG,
-  METRICS_REGISTRY,
-  NODE_STATUS,
-  STREAM_OPTIONS,
-  SUBMIT_PORT,
+  apiPortProviders,
   type DecideFeed,
   type HotShotConfigSource,
   type NodeStatus,
@@ -60,21 +52,21 @@ export class SequencerModule {
         return known;
       },
     };
+    const submit: SubmitPort = {
+      submit: (...args) => runtime.submit(...args),
+      submitBatch: (...args) => runtime.submitBatch(...args),
+    };
     const providers = [
-      { provide: AVAILABILITY_STORE, useValue: runtime.availability },
-      {
-        provide: SUBMIT_PORT,
-        useValue: {
-          submit: (...args: Parameters<NodeRuntime['submit']>) => runtime.submit(...args),
-          submitBatch: (...args: Parameters<NodeRuntime['submitBatch']>) => runtime.submitBatch(...args),
-        } satisfies SubmitPort,
-      },
-      { provide: NODE_STATUS, useValue: status },
-      { provide: METRICS_REGISTRY, useValue: runtime.metrics.registry },
-      { provide: API_LOGGER, useValue: log },
-      { provide: DECIDE_FEED, useValue: feed },
-      { provide: HOTSHOT_CONFIG, useValue: hotshotConfig },
-      { provide: STREAM_OPTIONS, useValue: { ...DEFAULT_STREAM_OPTIONS, ...streams } },
+      ...apiPortProviders({
+        store: runtime.availability,
+        submit,
+        status,
+        registry: runtime.metrics.registry,
+        log,
+        feed,
+        config: hotshotConfig,
+        streamOptions: streams ?? {},
+      }),
       ...(dashboard ? [{ provide: DASHBOARD_NODE_INFO, useValue: dashboard }] : []),
     ];
     return {

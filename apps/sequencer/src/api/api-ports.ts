@@ -1,5 +1,8 @@
+import type { ValueProvider } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import type { ConsensusConfig, StakeTable, Transaction } from '@hotshot/protocol';
-import type { DecidedBlock } from '@hotshot/storage';
+import type { AvailabilityStore, DecidedBlock } from '@hotshot/storage';
+import type { Logger } from '@hotshot/telemetry';
 import type { Submitter, SubmitOutcome } from '../mempool/mempool';
 
 /** Injection tokens for what the API reads and calls; the node's modules provide them. */
@@ -119,3 +122,33 @@ export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
   heartbeatMs: 30_000,
   slowConsumerGraceMs: 1000,
 };
+
+/** A value for each token above: what whoever hosts the API (the node, a test) gives it. */
+export interface ApiPorts {
+  readonly store: AvailabilityStore;
+  readonly submit: SubmitPort;
+  readonly status: NodeStatus;
+  readonly registry: Registry;
+  readonly log: Logger;
+  readonly feed: DecideFeed;
+  readonly config: HotShotConfigSource;
+  /** Merged over DEFAULT_STREAM_OPTIONS by the stream server. */
+  readonly streamOptions: Partial<StreamOptions>;
+}
+
+/**
+ * The providers of every port ApiModule injects, for its host to provide globally. One list, so that a port the API
+ * gains is provided by the node and by the test API alike.
+ */
+export function apiPortProviders(ports: ApiPorts): ValueProvider[] {
+  return [
+    { provide: AVAILABILITY_STORE, useValue: ports.store },
+    { provide: SUBMIT_PORT, useValue: ports.submit },
+    { provide: NODE_STATUS, useValue: ports.status },
+    { provide: METRICS_REGISTRY, useValue: ports.registry },
+    { provide: API_LOGGER, useValue: ports.log },
+    { provide: DECIDE_FEED, useValue: ports.feed },
+    { provide: HOTSHOT_CONFIG, useValue: ports.config },
+    { provide: STREAM_OPTIONS, useValue: ports.streamOptions },
+  ];
+}

@@ -1,18 +1,11 @@
-import { Global, Module, type Provider } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Registry } from 'prom-client';
 import type { AvailabilityStore } from '@hotshot/storage';
 import { silentLogger, type Logger } from '@hotshot/telemetry';
 import { ApiModule } from '../api.module';
 import {
-  API_LOGGER,
-  AVAILABILITY_STORE,
-  DECIDE_FEED,
-  HOTSHOT_CONFIG,
-  METRICS_REGISTRY,
-  NODE_STATUS,
-  STREAM_OPTIONS,
-  SUBMIT_PORT,
+  apiPortProviders,
   type DecideFeed,
   type HotShotConfigSource,
   type NodeStatus,
@@ -63,18 +56,18 @@ export async function startTestApi(ports: TestApiPorts): Promise<TestApi> {
     lastDecideAtMs: () => undefined,
     isRunning: () => true,
   };
-  const providers: Provider[] = [
-    { provide: AVAILABILITY_STORE, useValue: ports.store },
-    { provide: SUBMIT_PORT, useValue: { ...NO_MEMPOOL, ...ports.submit } },
-    { provide: NODE_STATUS, useValue: status },
-    { provide: METRICS_REGISTRY, useValue: ports.registry ?? new Registry() },
-    { provide: API_LOGGER, useValue: ports.log ?? silentLogger },
-    { provide: DECIDE_FEED, useValue: feed },
-    { provide: HOTSHOT_CONFIG, useValue: ports.config ?? { current: () => undefined } },
-    { provide: STREAM_OPTIONS, useValue: ports.streamOptions ?? {} },
-  ];
+  const providers = apiPortProviders({
+    store: ports.store,
+    submit: { ...NO_MEMPOOL, ...ports.submit },
+    status,
+    registry: ports.registry ?? new Registry(),
+    log: ports.log ?? silentLogger,
+    feed,
+    config: ports.config ?? { current: () => undefined },
+    streamOptions: ports.streamOptions ?? {},
+  });
   @Global()
-  @Module({ providers, exports: providers.map((p) => (p as { provide: symbol }).provide) })
+  @Module({ providers, exports: providers.map((provider) => provider.provide) })
   class TestPorts {}
   @Module({ imports: [TestPorts, ApiModule] })
   class Root {}
