@@ -186,6 +186,11 @@ export function demoServiceDefinitions(topology: DemoTopology, options: DemoOpti
   const signerMetricsPort = ports.base + 24;
   const signerFile = (name: string) => `signer/${name}`;
   const chainId = DEFAULT_CONSENSUS_CONFIG.chainId.toString();
+  // register stakes for the demo keys and signer-keys writes their keystores: the same keys, so the same two flags.
+  const demoKeyFlags = ['--key-seed', DEMO_KEY_SEED, '--nodes', String(nodeCount)];
+  const metricsFlags = (port: number) => ['--metrics-host', bindHost, '--metrics-port', String(port)];
+  // Readiness is asked on the service's own host (the runner natively, the container's healthcheck in compose).
+  const healthzAt = (port: number) => `http://127.0.0.1:${port}/healthz`;
   const keyFlags = (i: number): string[] =>
     options.remoteSigner
       ? [
@@ -235,10 +240,7 @@ export function demoServiceDefinitions(topology: DemoTopology, options: DemoOpti
               l1Url,
               '--stake-table',
               DEMO_STAKE_TABLE,
-              '--key-seed',
-              DEMO_KEY_SEED,
-              '--nodes',
-              String(nodeCount),
+              ...demoKeyFlags,
             ],
             environment: { REGISTER_L1_KEY: DEMO_L1_KEYS.stake },
             dependsOn: { anvil: 'started' },
@@ -252,16 +254,7 @@ export function demoServiceDefinitions(topology: DemoTopology, options: DemoOpti
       ? [
           {
             name: 'signer-keys',
-            command: [
-              'hotshot-demo',
-              'signer-keys',
-              '--key-seed',
-              DEMO_KEY_SEED,
-              '--nodes',
-              String(nodeCount),
-              '--out-dir',
-              'signer',
-            ],
+            command: ['hotshot-demo', 'signer-keys', ...demoKeyFlags, '--out-dir', 'signer'],
             environment: {},
             dependsOn: {},
             ports: [],
@@ -286,15 +279,12 @@ export function demoServiceDefinitions(topology: DemoTopology, options: DemoOpti
               bindHost,
               '--port',
               String(signerPort),
-              '--metrics-host',
-              bindHost,
-              '--metrics-port',
-              String(signerMetricsPort),
+              ...metricsFlags(signerMetricsPort),
             ],
             environment: {},
             dependsOn: { 'signer-keys': 'completed' },
             ports: [signerPort, signerMetricsPort],
-            healthUrl: `http://127.0.0.1:${signerMetricsPort}/healthz`,
+            healthUrl: healthzAt(signerMetricsPort),
             usesData: true,
           } satisfies DemoService,
         ]
@@ -336,7 +326,7 @@ export function demoServiceDefinitions(topology: DemoTopology, options: DemoOpti
       environment: {},
       dependsOn: { ...afterRegistration, ...afterSigner, 'cdn-server': 'started' },
       ports: [sequencerApiPort(ports, i)],
-      healthUrl: `http://127.0.0.1:${sequencerApiPort(ports, i)}/healthz`,
+      healthUrl: healthzAt(sequencerApiPort(ports, i)),
       usesData: true,
     })),
     {
@@ -369,15 +359,12 @@ export function demoServiceDefinitions(topology: DemoTopology, options: DemoOpti
         l1Url,
         '--deployment',
         'deployment.json',
-        '--metrics-host',
-        bindHost,
-        '--metrics-port',
-        String(posterPort),
+        ...metricsFlags(posterPort),
       ],
       environment: { POSTER_L1_KEY: DEMO_L1_KEYS.poster },
       dependsOn: { deploy: 'completed' },
       ports: [posterPort],
-      healthUrl: `http://127.0.0.1:${posterPort}/healthz`,
+      healthUrl: healthzAt(posterPort),
       usesData: true,
     },
     {
@@ -392,15 +379,12 @@ export function demoServiceDefinitions(topology: DemoTopology, options: DemoOpti
         l1Url,
         '--deployment',
         'deployment.json',
-        '--metrics-host',
-        bindHost,
-        '--metrics-port',
-        String(adaptorPort),
+        ...metricsFlags(adaptorPort),
       ],
       environment: { ADAPTOR_L1_KEY: DEMO_L1_KEYS.adaptor, ADAPTOR_MODE: adaptorMode(options.phase) },
       dependsOn: { deploy: 'completed' },
       ports: [adaptorPort],
-      healthUrl: `http://127.0.0.1:${adaptorPort}/healthz`,
+      healthUrl: healthzAt(adaptorPort),
       usesData: true,
       // Phase III's rollup node posts the batches itself, with the same account.
       phases: [1, 2],
@@ -429,7 +413,7 @@ export function demoServiceDefinitions(topology: DemoTopology, options: DemoOpti
       environment: { ZKEVM_PHASE: String(options.phase), ZKEVM_L1_KEY: DEMO_L1_KEYS.adaptor },
       dependsOn: { deploy: 'completed', [`sequencer${DEMO_ROLLUP_NODE_SEQUENCER}`]: 'healthy' },
       ports: [rollupPort],
-      healthUrl: `http://127.0.0.1:${rollupPort}/healthz`,
+      healthUrl: healthzAt(rollupPort),
       usesData: true,
     },
     {
