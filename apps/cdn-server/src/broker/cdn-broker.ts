@@ -168,6 +168,7 @@ export class CdnBroker implements ConnectionOwner {
     const kind = frame[4];
     this.metrics.frameIn(kind < FRAME_KIND_NAMES.length ? kind : 0, frame.length);
     const message = decodeFrame(frame);
+    if (answerHeartbeat(connection, message)) return;
     if (!connection.isAuthenticated) {
       this.beforeAdmission(connection, message);
       return;
@@ -208,11 +209,6 @@ export class CdnBroker implements ConnectionOwner {
       case FrameKind.Unsubscribe:
         connection.topics = (connection.topics & ~message.topics) >>> 0;
         this.router.topicsChanged(connection);
-        return;
-      case FrameKind.Ping:
-        connection.deliver(PONG_FRAME);
-        return;
-      case FrameKind.Pong:
         return;
       case FrameKind.Error:
         this.log.info('node reported an error', {
@@ -391,14 +387,9 @@ export class CdnBroker implements ConnectionOwner {
     connection.authDeadline.unref();
   }
 
-  /** Before a node is in, only its admission frame (once) and heartbeats are allowed. */
+  /** Before a node is in, only its admission frame (once) and heartbeats (answered in onFrame) are allowed. */
   private beforeAdmission(connection: BrokerConnection, message: CdnMessage): void {
     switch (message.kind) {
-      case FrameKind.Ping:
-        connection.deliver(PONG_FRAME);
-        return;
-      case FrameKind.Pong:
-        return;
       case FrameKind.Error:
         connection.destroy('peer_error');
         return;
@@ -521,4 +512,13 @@ export class CdnBroker implements ConnectionOwner {
     this.dirty = [];
     for (const connection of dirty) connection.flush();
   }
+}
+
+/**
+ * Answers a Ping with a Pong and takes a Pong (any frame's arrival already counts as life for the sweep); false for
+ * every other frame. Heartbeats are answered alike before admission and after, so one place answers them.
+ */
+function answerHeartbeat(connection: BrokerConnection, message: CdnMessage): boolean {
+  if (message.kind === FrameKind.Ping) connection.deliver(PONG_FRAME);
+  return message.kind === FrameKind.Ping || message.kind === FrameKind.Pong;
 }
