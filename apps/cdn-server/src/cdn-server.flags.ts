@@ -7,6 +7,7 @@ import {
   optionalUrlFlag,
   stringFlag,
 } from '@hotshot/config';
+import { L1_URL_PROTOCOLS } from '@hotshot/l1';
 import { DEFAULT_STAKE_TABLE_MAX_SIZE } from '@hotshot/protocol';
 
 /** Flags of `cdn-server`: its role, where to listen, how many nodes to wait for, and the config it hands out. */
@@ -162,7 +163,7 @@ export const cdnServerFlags = {
     env: 'CDN_L1_URL',
     description:
       'An L1 JSON-RPC endpoint where --stake-table is read (single and marshal roles). With both, the network is the stake table on L1, not the first N keys to connect.',
-    protocols: ['http:', 'https:', 'ws:', 'wss:'],
+    protocols: L1_URL_PROTOCOLS,
   }),
   'stake-table': optionalStringFlag({
     env: 'CDN_STAKE_TABLE',

@@ -10,6 +10,7 @@ import {
   stringFlag,
   urlFlag,
 } from '@hotshot/config';
+import { L1_URL_PROTOCOLS } from '@hotshot/l1';
 import { DEFAULT_STAKE_TABLE_MAX_SIZE } from '@hotshot/protocol';
 import { environmentOnlyPasswordFlag, passwordFileFlag } from './keys/keystore-flags';
 
@@ -205,7 +206,7 @@ export const sequencerFlags = {
     env: 'SEQUENCER_L1_URL',
     description:
       "An L1 JSON-RPC endpoint: the node follows its finalized block, names it in the headers it proposes and holds back proposals naming a later one; with --deployment the dashboard shows HotShot.sol's and the rollup contract's heights. Without it the node has no L1 view: it proposes its parent's L1 block and accepts any that does not go back.",
-    protocols: ['http:', 'https:', 'ws:', 'wss:'],
+    protocols: L1_URL_PROTOCOLS,
   }),
   'allow-demo-keys': booleanFlag({
     env: 'SEQUENCER_ALLOW_DEMO_KEYS',

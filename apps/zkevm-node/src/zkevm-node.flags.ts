@@ -1,4 +1,5 @@
 import { booleanFlag, enumFlag, intFlag, optionalStringFlag, stringFlag, urlFlag } from '@hotshot/config';
+import { L1_URL_PROTOCOLS } from '@hotshot/l1';
 
 /** Flags of `zkevm-node`: where to derive the rollup from, and where to serve its JSON-RPC. */
 export const zkevmNodeFlags = {
@@ -31,7 +32,7 @@ export const zkevmNodeFlags = {
   'l1-url': urlFlag({
     env: 'ZKEVM_L1_URL',
     description: 'L1 JSON-RPC endpoint the rollup is derived from.',
-    protocols: ['http:', 'https:', 'ws:', 'wss:'],
+    protocols: L1_URL_PROTOCOLS,
   }),
   deployment: stringFlag({
     env: 'ZKEVM_DEPLOYMENT',

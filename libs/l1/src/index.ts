@@ -20,6 +20,7 @@ export { zkEvmRollupAbi } from './generated/zk-evm-rollup';
 export { errorLogFields } from './l1-client/contract-errors';
 export { ContractWriter, type SentCall } from './l1-client/contract-writer';
 export {
+  L1_URL_PROTOCOLS,
   connectL1,
   connectL1WithRetry,
   readL1ChainIdWithRetry,

@@ -1,4 +1,5 @@
 import { booleanFlag, intFlag, optionalStringFlag, optionalUrlFlag, stringFlag, urlFlag } from '@hotshot/config';
+import { L1_URL_PROTOCOLS } from '@hotshot/l1';
 import { DEFAULT_CONSENSUS_CONFIG } from '@hotshot/protocol';
 
 /** Flags of `hotshot-demo deploy`. */
@@ -6,7 +7,7 @@ export const deployFlags = {
   'l1-url': urlFlag({
     env: 'DEPLOY_L1_URL',
     description: 'L1 JSON-RPC endpoint to deploy to.',
-    protocols: ['http:', 'https:', 'ws:', 'wss:'],
+    protocols: L1_URL_PROTOCOLS,
   }),
   'sequencer-url': optionalUrlFlag({
     env: 'DEPLOY_SEQUENCER_URL',

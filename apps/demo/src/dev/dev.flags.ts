@@ -1,4 +1,5 @@
 import { booleanFlag, intFlag, optionalStringFlag, optionalUrlFlag } from '@hotshot/config';
+import { L1_URL_PROTOCOLS } from '@hotshot/l1';
 import { startupTimeoutFlag } from '../startup-timeout.flag';
 import { DEFAULT_DEMO_PORTS, DEMO_ROLLUP_NAMESPACE } from '../demo-services';
 
@@ -11,7 +12,7 @@ export const devFlags = {
     env: 'DEV_L1_URL',
     description:
       'An existing L1 JSON-RPC endpoint to deploy the contracts to and post on, instead of starting anvil; it needs the EIP-2537 BLS precompiles (Prague) and --l1-key or --l1-key-file.',
-    protocols: ['http:', 'https:', 'ws:', 'wss:'],
+    protocols: L1_URL_PROTOCOLS,
   }),
   'l1-key': optionalStringFlag({
     env: 'DEV_L1_KEY',

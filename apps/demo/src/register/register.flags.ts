@@ -1,11 +1,12 @@
 import { booleanFlag, intFlag, optionalStringFlag, stringFlag, urlFlag } from '@hotshot/config';
+import { L1_URL_PROTOCOLS } from '@hotshot/l1';
 
 /** Flags of `hotshot-demo register`. */
 export const registerFlags = {
   'l1-url': urlFlag({
     env: 'REGISTER_L1_URL',
     description: 'L1 JSON-RPC endpoint where StakeTable.sol lives (or is deployed).',
-    protocols: ['http:', 'https:', 'ws:', 'wss:'],
+    protocols: L1_URL_PROTOCOLS,
   }),
   'stake-table': stringFlag({
     env: 'REGISTER_STAKE_TABLE',

@@ -29,6 +29,9 @@ export interface L1Clients {
   readonly chainId: number;
 }
 
+/** The schemes an L1 endpoint may have, for the flags that take one: every client here picks its transport by them. */
+export const L1_URL_PROTOCOLS = ['http:', 'https:', 'ws:', 'wss:'] as const;
+
 /**
  * Clients for the L1 at `url` (http(s) or ws(s)), signing with `privateKey`. Asks the node for its chain id first,
  * so transactions are signed for the chain they go to.
