@@ -1,4 +1,7 @@
-import { enumFlag, intFlag, optionalIntFlag, optionalStringFlag, stringFlag, urlFlag } from '@hotshot/config';
+import { intFlag, urlFlag } from '@hotshot/config';
+import { l1WriterFlags } from '@hotshot/rollup-bridge';
+
+const writer = l1WriterFlags('POSTER', 'the HotShot.sol address');
 
 /** Flags of `hotshot-poster`: which node to read certificates from and where HotShot.sol is. */
 export const hotshotPosterFlags = {
@@ -7,27 +10,7 @@ export const hotshotPosterFlags = {
     description: "A sequencer node's HTTP API (finality certificates and headers).",
     protocols: ['http:', 'https:'],
   }),
-  'l1-url': urlFlag({
-    env: 'POSTER_L1_URL',
-    description: 'L1 JSON-RPC endpoint.',
-    protocols: ['http:', 'https:', 'ws:', 'wss:'],
-  }),
-  'l1-key-file': optionalStringFlag({
-    env: 'POSTER_L1_KEY_FILE',
-    description: 'File holding the hex private key of the L1 account that posts (or set POSTER_L1_KEY).',
-    placeholder: '<path>',
-  }),
-  'l1-key': optionalStringFlag({
-    env: 'POSTER_L1_KEY',
-    description: 'Hex private key of the L1 account; prefer the variable to the flag, which ps shows.',
-    placeholder: '<hex>',
-  }),
-  deployment: stringFlag({
-    env: 'POSTER_DEPLOYMENT',
-    description: 'Deployment JSON with the HotShot.sol address (written by the deploy step).',
-    default: './deployment.json',
-    placeholder: '<path>',
-  }),
+  ...writer.l1,
   'max-headers': intFlag({
     env: 'POSTER_MAX_HEADERS',
     description: 'Most headers per newBlocks call; halves by itself while a call exceeds --max-gas.',
@@ -49,23 +32,5 @@ export const hotshotPosterFlags = {
     min: 10,
     max: 600_000,
   }),
-  'metrics-port': optionalIntFlag({
-    env: 'POSTER_METRICS_PORT',
-    description: 'Port for /metrics (Prometheus) and /healthz (off when unset).',
-    min: 0,
-    max: 65535,
-    placeholder: '<port>',
-  }),
-  'metrics-host': stringFlag({
-    env: 'POSTER_METRICS_HOST',
-    description: 'Address the metrics server binds to.',
-    default: '127.0.0.1',
-    placeholder: '<address>',
-  }),
-  'log-level': enumFlag({
-    env: 'POSTER_LOG_LEVEL',
-    description: 'Least severe log level written to stdout.',
-    default: 'info',
-    values: ['debug', 'info', 'warn', 'error'] as const,
-  }),
+  ...writer.ops,
 } as const;

@@ -1,4 +1,7 @@
-import { enumFlag, intFlag, optionalIntFlag, optionalStringFlag, stringFlag, urlFlag } from '@hotshot/config';
+import { enumFlag, intFlag, urlFlag } from '@hotshot/config';
+import { l1WriterFlags } from '@hotshot/rollup-bridge';
+
+const writer = l1WriterFlags('ADAPTOR', 'the contract addresses');
 
 /** Flags of `zkevm-adaptor`: which rollup namespace to follow and where to post it on L1. */
 export const zkevmAdaptorFlags = {
@@ -21,27 +24,7 @@ export const zkevmAdaptorFlags = {
     description: "A sequencer node's HTTP API.",
     protocols: ['http:', 'https:'],
   }),
-  'l1-url': urlFlag({
-    env: 'ADAPTOR_L1_URL',
-    description: 'L1 JSON-RPC endpoint.',
-    protocols: ['http:', 'https:', 'ws:', 'wss:'],
-  }),
-  'l1-key-file': optionalStringFlag({
-    env: 'ADAPTOR_L1_KEY_FILE',
-    description: 'File holding the hex private key of the L1 account that posts (or set ADAPTOR_L1_KEY).',
-    placeholder: '<path>',
-  }),
-  'l1-key': optionalStringFlag({
-    env: 'ADAPTOR_L1_KEY',
-    description: 'Hex private key of the L1 account; prefer the variable to the flag, which ps shows.',
-    placeholder: '<hex>',
-  }),
-  deployment: stringFlag({
-    env: 'ADAPTOR_DEPLOYMENT',
-    description: 'Deployment JSON with the contract addresses (written by the deploy step).',
-    default: './deployment.json',
-    placeholder: '<path>',
-  }),
+  ...writer.l1,
   'max-batch-heights': intFlag({
     env: 'ADAPTOR_MAX_BATCH_HEIGHTS',
     description: 'Most HotShot heights per sequencing call; halves by itself while a call exceeds --max-gas.',
@@ -70,23 +53,5 @@ export const zkevmAdaptorFlags = {
     min: 10,
     max: 600_000,
   }),
-  'metrics-port': optionalIntFlag({
-    env: 'ADAPTOR_METRICS_PORT',
-    description: 'Port for /metrics (Prometheus) and /healthz (off when unset).',
-    min: 0,
-    max: 65535,
-    placeholder: '<port>',
-  }),
-  'metrics-host': stringFlag({
-    env: 'ADAPTOR_METRICS_HOST',
-    description: 'Address the metrics server binds to.',
-    default: '127.0.0.1',
-    placeholder: '<address>',
-  }),
-  'log-level': enumFlag({
-    env: 'ADAPTOR_LOG_LEVEL',
-    description: 'Least severe log level written to stdout.',
-    default: 'info',
-    values: ['debug', 'info', 'warn', 'error'] as const,
-  }),
+  ...writer.ops,
 } as const;

@@ -3,4 +3,5 @@
 // Used by apps/zkevm-adaptor, apps/hotshot-poster, zkevm-node's phase III (in-process) and the demo.
 export { RollupAdaptor } from './adaptor/rollup-adaptor';
 export { CommitmentPoster, type PostedRange } from './poster/commitment-poster';
+export { l1WriterFlags } from './l1-writer/l1-writer.flags';
 export { runL1Writer } from './l1-writer/run-l1-writer';
