@@ -1,15 +1,5 @@
 export { Backoff, DEFAULT_BACKOFF, backoffDelay, sleep, type BackoffPolicy } from './backoff';
-export {
-  BodyNotJsonError,
-  BodyShapeError,
-  BodyTooLargeError,
-  RequestBodyError,
-  httpRoute,
-  jsonBodyRoute,
-  type HttpMethod,
-  type HttpReply,
-  type HttpRoute,
-} from './http-routes';
+export { BodyShapeError, BodyTooLargeError, httpRoute, jsonBodyRoute, type HttpReply } from './http-routes';
 export { lingerThenClose, startHttpServer, type HttpServer } from './http-server';
 export { JsonLogger, silentLogger, type LogLevel, type Logger } from './logger';
 export {
