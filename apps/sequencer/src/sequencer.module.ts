@@ -7,7 +7,6 @@ import {
   type HotShotConfigSource,
   type NodeStatus,
   type StreamOptions,
-  type SubmitPort,
 } from './api/api-ports';
 import { DASHBOARD_NODE_INFO, type DashboardNodeInfo } from './api/dashboard/dashboard-ports';
 import type { NodeRuntime } from './node-runtime';
@@ -52,14 +51,13 @@ export class SequencerModule {
         return known;
       },
     };
-    const submit: SubmitPort = {
-      submit: (...args) => runtime.submit(...args),
-      submitBatch: (...args) => runtime.submitBatch(...args),
-    };
     const providers = [
       ...apiPortProviders({
         store: runtime.availability,
-        submit,
+        submit: {
+          submit: (...args) => runtime.submit(...args),
+          submitBatch: (...args) => runtime.submitBatch(...args),
+        },
         status,
         registry: runtime.metrics.registry,
         log,
