@@ -1,7 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import localRules from './tools/eslint/no-import-cycle.mjs';
+import localRules from './tools/eslint/local-rules.mjs';
 
 /** Modules that do IO or tie code to Nest: the pure core must not import them. */
 const ioAndFrameworkModules = [
@@ -82,5 +82,11 @@ export default tseslint.config(
     ignores: ['**/*.spec.ts'],
     plugins: { local: localRules },
     rules: { 'local/no-import-cycle': 'error' },
+  },
+  {
+    // A library's index exports only what other rooms use (tools/eslint/no-unused-library-export.mjs).
+    files: ['libs/*/src/index.ts'],
+    plugins: { local: localRules },
+    rules: { 'local/no-unused-library-export': 'error' },
   },
 );

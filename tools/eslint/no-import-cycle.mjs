@@ -18,5 +18,3 @@ export const noImportCycle = {
     };
   },
 };
-
-export default { rules: { 'no-import-cycle': noImportCycle } };
