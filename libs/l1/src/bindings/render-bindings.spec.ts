@@ -50,6 +50,14 @@ describe('readArtifact', () => {
     expect(() => readArtifact(outDir, 'Abstract')).toThrow(/no ABI or bytecode/);
   });
 
+  it('refuses a file that is not a forge artifact, saying where it breaks the schema', () => {
+    mkdirSync(join(outDir, 'Torn.sol'), { recursive: true });
+    writeFileSync(join(outDir, 'Torn.sol', 'Torn.json'), '{"abi": [');
+    expect(() => readArtifact(outDir, 'Torn')).toThrow(/no ABI or bytecode \(forge artifact: \(root\) is not JSON\)/);
+    write('NoAbi', { bytecode: { object: '0x6000' } });
+    expect(() => readArtifact(outDir, 'NoAbi')).toThrow(/no ABI or bytecode \(forge artifact: \/abi /);
+  });
+
   it('refuses an artifact that needs linking', () => {
     write('Linked', { abi: [], bytecode: { object: '0x6000', linkReferences: { 'src/L.sol': { L: [] } } } });
     expect(() => readArtifact(outDir, 'Linked')).toThrow(/linked/);

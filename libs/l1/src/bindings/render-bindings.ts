@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { jsonSchema, SchemaError } from '@hotshot/protocol';
 import { ArtifactError } from '../errors';
 
 /** The contracts libs/l1 binds, by artifact name, with the file each one's bindings go to. */
@@ -11,28 +13,37 @@ export const BOUND_CONTRACTS = [
   { name: 'StakeTable', file: 'stake-table.ts', exportPrefix: 'stakeTable' },
 ] as const;
 
-/** A forge artifact's parts that bindings need. */
-export interface ForgeArtifact {
-  readonly abi: readonly unknown[];
-  readonly bytecode: { readonly object: string; readonly linkReferences?: Record<string, unknown> };
-}
+/** A forge artifact's parts that bindings need: the ABI, and bytecode with no library left to link. */
+const ForgeArtifactSchema = Type.Object({
+  abi: Type.Array(Type.Unknown()),
+  bytecode: Type.Object({
+    object: Type.String({ pattern: '^0x[0-9a-fA-F]+$' }),
+    linkReferences: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { maxProperties: 0 })),
+  }),
+});
+const ForgeArtifactJson = jsonSchema(ForgeArtifactSchema);
+
+export type ForgeArtifact = Static<typeof ForgeArtifactSchema>;
 
 /** Reads `<outDir>/<name>.sol/<name>.json`; throws ArtifactError when it is missing or needs library linking. */
 export function readArtifact(outDir: string, name: string): ForgeArtifact {
   const path = join(outDir, `${name}.sol`, `${name}.json`);
-  let artifact: ForgeArtifact;
+  let text: string;
   try {
-    artifact = JSON.parse(readFileSync(path, 'utf8')) as ForgeArtifact;
+    text = readFileSync(path, 'utf8');
   } catch (cause) {
     throw new ArtifactError(path, 'cannot be read; run `forge build` in contracts/ first', cause);
   }
-  if (!Array.isArray(artifact.abi) || !artifact.bytecode?.object?.startsWith('0x')) {
-    throw new ArtifactError(path, 'has no ABI or bytecode');
+  try {
+    return ForgeArtifactJson.parse(text, 'forge artifact');
+  } catch (cause) {
+    // deployContracts links no libraries, so an artifact that names some cannot be deployed by it.
+    if (!(cause instanceof SchemaError)) throw cause;
+    if (cause.issues[0]?.path.startsWith('/bytecode/linkReferences')) {
+      throw new ArtifactError(path, 'needs external libraries linked, which deployContracts does not do', cause);
+    }
+    throw new ArtifactError(path, `has no ABI or bytecode (${cause.shortMessage})`, cause);
   }
-  if (Object.keys(artifact.bytecode.linkReferences ?? {}).length > 0) {
-    throw new ArtifactError(path, 'needs external libraries linked, which deployContracts does not do');
-  }
-  return artifact;
 }
 
 /**
