@@ -171,7 +171,7 @@ export function assembleNode(parts: NodeParts, welcome: Welcome): Joined {
     leaders: ctx.leaders,
     currentView: () => driver.current.view,
     currentLeaderMayWait: () => !driver.currentViewProposed && driver.chainIdle(),
-    send,
+    sendToEach: (to, message) => parts.network()?.sendToEach(to, message),
     maxBatch: tuning.forwardMaxBatch,
   });
   const submission = new SubmissionService({

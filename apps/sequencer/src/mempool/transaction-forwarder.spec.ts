@@ -8,7 +8,7 @@ const forwarder = (self: number, stakes: bigint[], view: number, currentLeaderMa
     leaders: leaderSchedule(stakes),
     currentView: () => view,
     currentLeaderMayWait: () => currentLeaderMayWait,
-    send: () => undefined,
+    sendToEach: () => undefined,
     maxBatch: 10,
   });
 

@@ -19,7 +19,8 @@ export interface TransactionForwarderOptions {
    * would end its wait.
    */
   readonly currentLeaderMayWait?: () => boolean;
-  readonly send: (to: number, message: NodeMessage) => void;
+  /** Sends one message to several peers; the network encodes it once for all of them. */
+  readonly sendToEach: (to: readonly number[], message: NodeMessage) => void;
   /** Transactions per message: a batch this large is sent at once, a smaller one at the end of the tick. */
   readonly maxBatch: number;
 }
@@ -66,6 +67,6 @@ export class TransactionForwarder {
     if (this.batch.length === 0) return;
     const transactions = this.batch;
     this.batch = [];
-    for (const leader of this.upcomingLeaders()) this.options.send(leader, { kind: 'transactions', transactions });
+    this.options.sendToEach(this.upcomingLeaders(), { kind: 'transactions', transactions });
   }
 }

@@ -48,6 +48,13 @@ export class NodeNetwork implements ConsensusSender {
     this.client.sendDirect(to, encodeNodeMessage(message));
   }
 
+  /** Sends one node message to several peers, encoded once. */
+  sendToEach(to: readonly number[], message: NodeMessage): void {
+    if (to.length === 0) return;
+    const bytes = encodeNodeMessage(message);
+    for (const peer of to) this.client.sendDirect(peer, bytes);
+  }
+
   /** Sends a node message to every other node. */
   broadcastNode(message: NodeMessage): void {
     this.client.broadcast(Topic.Global, encodeNodeMessage(message));
