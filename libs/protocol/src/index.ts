@@ -58,7 +58,13 @@ export {
   checkBlockPayload,
   type CheckedBlockPayload,
 } from './payload/block-payload';
-export { decodeBlockPayload, encodeBlockPayload, encodedNamespaceOffsets } from './payload/block-payload-codec';
+export {
+  decodeBlockPayload,
+  encodeBlockPayload,
+  encodedBlockPayloadSize,
+  encodedNamespaceOffsets,
+  writeBlockPayload,
+} from './payload/block-payload-codec';
 export { blockTransactionHashes } from './payload/transaction-hashes';
 export { namespaceProof, verifyNamespaceProof } from './payload/namespace-proof';
 export {

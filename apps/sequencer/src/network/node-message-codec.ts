@@ -5,9 +5,10 @@ import {
   InvalidFieldError,
   SIGNATURE_BYTES,
   decodeBlockPayload,
-  encodeBlockPayload,
+  encodedBlockPayloadSize,
   type BlockBounds,
   type BlockPayload,
+  writeBlockPayload,
 } from '@hotshot/protocol';
 import { NODE_MESSAGE_TAG, type NodeMessage } from './node-message';
 
@@ -29,7 +30,7 @@ export const MAX_LEAVES_PER_RESPONSE = 4096;
  * - finality-signature: u64 height, bytes32 headerCommitment, 96-byte signature
  */
 export function encodeNodeMessage(message: NodeMessage): Uint8Array {
-  const w = new ByteWriter();
+  const w = new ByteWriter(sizeHint(message));
   w.u8(NODE_WIRE_VERSION, 'version');
   w.u8(NODE_MESSAGE_TAG[message.kind], 'tag');
   switch (message.kind) {
@@ -174,10 +175,34 @@ function writeOptionalPayload(w: ByteWriter, payload: BlockPayload | undefined):
     w.u8(0, 'has payload');
     return;
   }
-  const encoded = encodeBlockPayload(payload);
   w.u8(1, 'has payload');
-  w.u32(encoded.length, 'payload length');
-  w.raw(encoded);
+  w.u32(encodedBlockPayloadSize(payload), 'payload length');
+  writeBlockPayload(w, payload);
+}
+
+/** Room per leaf or reply for everything but payloads and transactions (header, certificates, ids). */
+const HEADROOM_BYTES = 4096;
+
+/**
+ * The size to give a message's writer: exact for consensus bytes and transactions, payloads plus headroom for
+ * replies, so that a message carrying a block is allocated once and never grows.
+ */
+function sizeHint(message: NodeMessage): number {
+  switch (message.kind) {
+    case 'consensus':
+      return 2 + message.bytes.length;
+    case 'transactions':
+      return 6 + message.transactions.reduce((sum, tx) => sum + 8 + tx.payload.length, 0);
+    case 'leaves-response':
+      return message.leaves.reduce(
+        (sum, { payload }) => sum + HEADROOM_BYTES + (payload ? encodedBlockPayloadSize(payload) : 0),
+        HEADROOM_BYTES,
+      );
+    case 'payload-response':
+      return HEADROOM_BYTES + (message.payload ? encodedBlockPayloadSize(message.payload) : 0);
+    default:
+      return 256;
+  }
 }
 
 function readOptionalPayload(r: ByteReader, bounds: BlockBounds): BlockPayload | undefined {

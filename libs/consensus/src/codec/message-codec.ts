@@ -2,7 +2,7 @@ import {
   ByteReader,
   ByteWriter,
   decodeBlockPayload,
-  encodeBlockPayload,
+  encodedBlockPayloadSize,
   InvalidFieldError,
   LengthOutOfRangeError,
   SIGNATURE_BYTES,
@@ -10,6 +10,7 @@ import {
   UnencodableValueError,
   type BlockBounds,
   type BlockPayload,
+  writeBlockPayload,
 } from '@hotshot/protocol';
 import type { ConsensusMessage, ConsensusMessageKind, ProposalMessage } from '../types/messages';
 import {
@@ -56,7 +57,7 @@ const HAS_TIMEOUT_CERTIFICATE = 4;
  * Throws UnencodableValueError for a field out of range (a local bug).
  */
 export function encodeConsensusMessage(message: ConsensusMessage): Uint8Array {
-  const w = new ByteWriter();
+  const w = writerFor(message);
   w.u8(CONSENSUS_WIRE_VERSION, 'version');
   w.u8(MESSAGE_KIND_TAG[message.kind], 'kind');
   w.u32(message.sender, 'sender');
@@ -183,9 +184,17 @@ function readProposalBody(r: ByteReader, bounds: BlockBounds, sender: number, si
 }
 
 function writePayload(w: ByteWriter, payload: BlockPayload): void {
-  const bytes = encodeBlockPayload(payload);
-  w.u32(bytes.length, 'payload length');
-  w.raw(bytes);
+  w.u32(encodedBlockPayloadSize(payload), 'payload length');
+  writeBlockPayload(w, payload);
+}
+
+/** Room for everything but a payload (leaf, certificates, signature), so a block's message never grows. */
+const MESSAGE_HEADROOM_BYTES = 4096;
+
+/** A writer sized for `message`: its payload plus headroom, or the default for a message without one. */
+function writerFor(message: ConsensusMessage): ByteWriter {
+  const payload = message.kind === 'Proposal' || message.kind === 'DaProposal' ? message.payload : undefined;
+  return payload ? new ByteWriter(MESSAGE_HEADROOM_BYTES + encodedBlockPayloadSize(payload)) : new ByteWriter();
 }
 
 function readPayload(r: ByteReader, bounds: BlockBounds): BlockPayload {

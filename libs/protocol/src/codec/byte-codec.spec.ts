@@ -155,6 +155,27 @@ describe('ByteWriter', () => {
     expect(w.finish()).toHaveLength(0);
   });
 
+  it('finishes a writer sized for its bytes without copying them, and a roomy one with an exact copy', () => {
+    const sized = new ByteWriter(4096);
+    sized.raw(new Uint8Array(4000).fill(7));
+    const view = sized.finish();
+    expect(view).toHaveLength(4000);
+    expect(view.buffer.byteLength).toBe(4096);
+    const roomy = new ByteWriter(1 << 20);
+    roomy.u32(1, 'f');
+    const copy = roomy.finish();
+    expect(copy).toHaveLength(4);
+    expect(copy.buffer.byteLength).toBe(4);
+  });
+
+  it('refuses a write after finish, which would change the bytes it handed out', () => {
+    const w = new ByteWriter();
+    w.u8(1, 'f');
+    const bytes = w.finish();
+    expect(() => w.u8(2, 'f')).toThrow(/written after finish/);
+    expect([...bytes]).toEqual([1]);
+  });
+
   it('writes at an absolute offset without touching the neighbouring bytes', () => {
     const bytes = new Uint8Array(8).fill(0xee);
     writeU16(bytes, 1, 0xabcd);

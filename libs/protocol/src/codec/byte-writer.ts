@@ -4,6 +4,8 @@ import { writeF64, writeU16, writeU256, writeU32, writeU64 } from './bytes';
 
 const U64_MAX = 0xffff_ffff_ffff_ffffn;
 const U256_MAX = (1n << 256n) - 1n;
+/** Unused bytes a finished writer's view may pin: at most this many, or an eighth of the buffer. */
+const FINISH_VIEW_SLACK_BYTES = 4096;
 
 /**
  * The one growable writer for encodings, all integers big-endian, the counterpart of ByteReader. Every write
@@ -13,8 +15,12 @@ const U256_MAX = (1n << 256n) - 1n;
 export class ByteWriter {
   private buffer: Uint8Array;
   private length = 0;
+  private finished = false;
 
-  /** `capacity` is the initial size in bytes (default 256); the buffer doubles when it fills. */
+  /**
+   * `capacity` is the initial size in bytes (default 256); the buffer doubles when it fills. A writer for a large
+   * message is given its size (or a close upper bound), so it never grows.
+   */
   constructor(capacity = 256) {
     this.buffer = new Uint8Array(Math.max(capacity, 8));
   }
@@ -89,12 +95,22 @@ export class ByteWriter {
     this.length += bytes.length;
   }
 
-  /** A copy of the bytes written so far, exactly as long as them. */
+  /**
+   * The bytes written, exactly as long as them. When the buffer is (nearly) full, as it is for a writer sized
+   * for its message, they are a view into it rather than a copy: encoding a block's message then allocates its
+   * size once, not three times. The writer refuses writes after this.
+   */
   finish(): Uint8Array {
+    this.finished = true;
+    const unused = this.buffer.length - this.length;
+    if (unused <= FINISH_VIEW_SLACK_BYTES || unused * 8 <= this.buffer.length) {
+      return this.buffer.subarray(0, this.length);
+    }
     return this.buffer.slice(0, this.length);
   }
 
   private reserve(extra: number): void {
+    if (this.finished) throw new UnencodableValueError('writer', 'was written after finish()', extra);
     if (this.length + extra <= this.buffer.length) return;
     let size = this.buffer.length * 2;
     while (size < this.length + extra) size *= 2;

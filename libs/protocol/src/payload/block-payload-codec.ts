@@ -1,9 +1,8 @@
-import { hexToBytes } from 'viem';
 import { LengthOutOfRangeError } from '../errors/decode-errors';
 import type { BlockPayload, NamespaceEntry } from '../model/types';
 import { assertWithinBound, type BlockBounds } from './block-bounds';
 import { ByteReader } from '../codec/byte-reader';
-import { writeU32 } from '../codec/bytes';
+import { ByteWriter } from '../codec/byte-writer';
 import { assertNamespaceTable } from './namespace-table';
 
 /** Bytes per table row on the wire: namespace, txCount, payloadHash, payload length. */
@@ -21,21 +20,28 @@ const ROW_BYTES = 4 + 4 + 32 + 4;
  * decodeBlockPayload accepts exactly one byte string per payload.
  */
 export function encodeBlockPayload(payload: BlockPayload): Uint8Array {
+  const w = new ByteWriter(encodedBlockPayloadSize(payload));
+  writeBlockPayload(w, payload);
+  return w.finish();
+}
+
+/** How many bytes encodeBlockPayload gives for `payload`: a message carrying it sizes its writer with this. */
+export function encodedBlockPayloadSize(payload: BlockPayload): number {
+  const data = payload.namespacePayloads.reduce((sum, bytes) => sum + bytes.length, 0);
+  return 4 + ROW_BYTES * payload.namespaceTable.length + data;
+}
+
+/** Writes encodeBlockPayload's bytes into `w`, without encoding them apart first. */
+export function writeBlockPayload(w: ByteWriter, payload: BlockPayload): void {
   const { namespaceTable: table, namespacePayloads: payloads } = payload;
-  const headerSize = 4 + ROW_BYTES * table.length;
-  const out = new Uint8Array(headerSize + payloads.reduce((sum, bytes) => sum + bytes.length, 0));
-  writeU32(out, 0, table.length);
-  let dataAt = headerSize;
+  w.u32(table.length, 'entry count');
   table.forEach((entry, i) => {
-    const row = 4 + ROW_BYTES * i;
-    writeU32(out, row, entry.namespace);
-    writeU32(out, row + 4, entry.txCount);
-    out.set(hexToBytes(entry.payloadHash), row + 8);
-    writeU32(out, row + 40, payloads[i].length);
-    out.set(payloads[i], dataAt);
-    dataAt += payloads[i].length;
+    w.u32(entry.namespace, 'namespace');
+    w.u32(entry.txCount, 'txCount');
+    w.bytes32(entry.payloadHash, 'payloadHash');
+    w.u32(payloads[i].length, 'payload length');
   });
-  return out;
+  for (const bytes of payloads) w.raw(bytes);
 }
 
 /**

@@ -47,6 +47,16 @@ describe('buildBlockPayload', () => {
     expect(blockTransactions(payload)).toEqual([tx(2, 2), tx(2, 5), tx(7, 1), tx(7, 3), tx(0xffff_ffff, 4)]);
   });
 
+  it('lists transactions as plain Uint8Array views into the namespace payload, even over a Node Buffer', () => {
+    const built = buildBlockPayload([tx(7, 1), tx(7, 3)], bounds);
+    // A payload read back from storage holds Node Buffers.
+    const stored = { ...built, namespacePayloads: built.namespacePayloads.map((bytes) => Buffer.from(bytes)) };
+    const [first, second] = blockTransactions(stored);
+    expect(first!.payload.constructor).toBe(Uint8Array);
+    expect(first!.payload.buffer).toBe(stored.namespacePayloads[0]!.buffer);
+    expect(second!.payload).toEqual(Uint8Array.of(3));
+  });
+
   it('builds the empty block whose commitment is the genesis payload commitment', () => {
     const empty = buildBlockPayload([], bounds);
     expect(empty).toEqual({ namespaceTable: [], namespacePayloads: [] });

@@ -1,7 +1,7 @@
 import { CommitmentMismatchError, CountMismatchError, InvalidFieldError } from '../errors/decode-errors';
 import type { BlockPayload, Bytes32, NamespaceEntry, Transaction } from '../model/types';
 import { UNBOUNDED, assertWithinBound, type BlockBounds } from './block-bounds';
-import { decodeNamespacePayload, encodeNamespacePayload, namespacePayloadLengths } from './namespace-payload';
+import { encodeNamespacePayload, namespacePayloadLengths, namespaceTransactionSpans } from './namespace-payload';
 import { assertNamespaceTable, payloadCommitment } from './namespace-table';
 import { checkTransaction } from './transaction';
 import { keccakBytes } from './keccak';
@@ -83,12 +83,21 @@ export function checkBlockPayload(payload: BlockPayload, bounds: BlockBounds): C
   return { commitment: payloadCommitment(table), size, txCount };
 }
 
-/** The block's transactions in block order: table order, then position inside the namespace. */
+/**
+ * The block's transactions in block order: table order, then position inside the namespace. Each payload is a
+ * view into the block's namespace payload, not a copy (a node lists every block's transactions once or twice as
+ * it decides it, and copies were most of what it allocated): for use while the block is, and never to mutate.
+ */
 export function blockTransactions(payload: BlockPayload): Transaction[] {
   const txs: Transaction[] = [];
   payload.namespaceTable.forEach((entry, i) => {
-    for (const bytes of decodeNamespacePayload(payload.namespacePayloads[i], UNBOUNDED)) {
-      txs.push({ namespace: entry.namespace, payload: bytes });
+    const bytes = payload.namespacePayloads[i];
+    for (const { offset, length } of namespaceTransactionSpans(bytes, UNBOUNDED)) {
+      // A plain Uint8Array even over a Node Buffer, so it serializes as bytes.
+      txs.push({
+        namespace: entry.namespace,
+        payload: new Uint8Array(bytes.buffer, bytes.byteOffset + offset, length),
+      });
     }
   });
   return txs;
