@@ -210,6 +210,6 @@ function readOptionalPayload(r: ByteReader, bounds: BlockBounds): BlockPayload |
   if (has === 0) return undefined;
   if (has !== 1) throw new InvalidFieldError('has payload', has, '0 or 1');
   const length = r.u32('payload length');
-  // A view: decodeBlockPayload copies each namespace payload it keeps.
+  // A view: decodeBlockPayload copies the payload once.
   return decodeBlockPayload(r.view(length, 'payload'), bounds);
 }

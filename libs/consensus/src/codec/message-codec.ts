@@ -200,6 +200,6 @@ function writerFor(message: ConsensusMessage): ByteWriter {
 function readPayload(r: ByteReader, bounds: BlockBounds): BlockPayload {
   const length = r.u32('payload length');
   if (length > r.remaining) throw new LengthOutOfRangeError('payload', length, r.remaining);
-  // A view, not a copy: decodeBlockPayload copies each namespace payload it keeps, so one copy is enough.
+  // A view, not a copy: decodeBlockPayload copies the payload once, so one copy is enough.
   return decodeBlockPayload(r.view(length, 'payload'), bounds);
 }

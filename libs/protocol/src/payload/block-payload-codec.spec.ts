@@ -53,6 +53,27 @@ describe('block payload wire form', () => {
     );
   });
 
+  it('copies what it decodes once, and encodes a decoded payload by giving those bytes back', () => {
+    const payload = buildBlockPayload(
+      [
+        { namespace: 2, payload: Uint8Array.of(1, 2) },
+        { namespace: 7, payload: Uint8Array.of(3) },
+      ],
+      bounds,
+    );
+    const received = Buffer.from(encodeBlockPayload(payload));
+    const decoded = decodeBlockPayload(received, bounds);
+    const [first, second] = decoded.namespacePayloads;
+    // One plain copy that both namespace payloads view; the caller's buffer is not aliased.
+    expect(first!.buffer).toBe(second!.buffer);
+    expect(first!.buffer).not.toBe(received.buffer);
+    received.fill(0);
+    expect(decoded).toEqual(payload);
+    const encoded = encodeBlockPayload(decoded);
+    expect(encoded.buffer).toBe(first!.buffer);
+    expect(encoded).toEqual(encodeBlockPayload(payload));
+  });
+
   it('refuses truncated frames, lengths past the end and trailing bytes', () => {
     const bytes = encodeBlockPayload(buildBlockPayload([{ namespace: 1, payload: Uint8Array.of(1, 2, 3) }], bounds));
     expect(() => decodeBlockPayload(bytes.slice(0, 3), bounds)).toThrow(TruncatedInputError);

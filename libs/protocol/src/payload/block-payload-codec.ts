@@ -9,6 +9,12 @@ import { assertNamespaceTable } from './namespace-table';
 const ROW_BYTES = 4 + 4 + 32 + 4;
 
 /**
+ * The bytes each decoded payload was decoded from (a copy its namespace payloads view). The encoding is
+ * canonical, so they are what encodeBlockPayload would write; neither they nor the payload are ever mutated.
+ */
+const encodedForms = new WeakMap<BlockPayload, Uint8Array>();
+
+/**
  * Encodes a block payload for sending between nodes. The wire form, all integers big-endian:
  *
  *   uint32 entryCount
@@ -20,6 +26,8 @@ const ROW_BYTES = 4 + 4 + 32 + 4;
  * decodeBlockPayload accepts exactly one byte string per payload.
  */
 export function encodeBlockPayload(payload: BlockPayload): Uint8Array {
+  const known = encodedForms.get(payload);
+  if (known) return known;
   const w = new ByteWriter(encodedBlockPayloadSize(payload));
   writeBlockPayload(w, payload);
   return w.finish();
@@ -33,6 +41,11 @@ export function encodedBlockPayloadSize(payload: BlockPayload): number {
 
 /** Writes encodeBlockPayload's bytes into `w`, without encoding them apart first. */
 export function writeBlockPayload(w: ByteWriter, payload: BlockPayload): void {
+  const known = encodedForms.get(payload);
+  if (known) {
+    w.raw(known);
+    return;
+  }
   const { namespaceTable: table, namespacePayloads: payloads } = payload;
   w.u32(table.length, 'entry count');
   table.forEach((entry, i) => {
@@ -84,7 +97,14 @@ export function decodeBlockPayload(bytes: Uint8Array, bounds: BlockBounds): Bloc
   assertNamespaceTable(namespaceTable);
   assertWithinBound(bounds, 'maxBlockBytes', total);
   if (total > reader.remaining) throw new LengthOutOfRangeError('block payload data', total, reader.remaining);
-  const namespacePayloads = lengths.map((length) => reader.copy(length, 'namespace payload'));
+  for (const length of lengths) reader.view(length, 'namespace payload');
   reader.end();
-  return { namespaceTable, namespacePayloads };
+  // One copy of the whole encoding, which the namespace payloads view and encodeBlockPayload gives back: a
+  // received block is then allocated once, not once to decode and again to store or forward it.
+  const owned = new Uint8Array(bytes);
+  let at = bytes.length - total;
+  const namespacePayloads = lengths.map((length) => owned.subarray(at, (at += length)));
+  const payload = { namespaceTable, namespacePayloads };
+  encodedForms.set(payload, owned);
+  return payload;
 }
