@@ -59,11 +59,12 @@ export {
   type CheckedBlockPayload,
 } from './payload/block-payload';
 export {
+  BLOCK_MESSAGE_HEADROOM_BYTES,
   decodeBlockPayload,
   encodeBlockPayload,
   encodedBlockPayloadSize,
   encodedNamespaceOffsets,
-  writeBlockPayload,
+  writeSizedBlockPayload,
 } from './payload/block-payload-codec';
 export { blockTransactionHashes } from './payload/transaction-hashes';
 export { namespaceProof, verifyNamespaceProof } from './payload/namespace-proof';

@@ -1,5 +1,6 @@
 import { readLeaf, readQc, writeLeaf, writeQc } from '@hotshot/consensus';
 import {
+  BLOCK_MESSAGE_HEADROOM_BYTES,
   ByteReader,
   ByteWriter,
   InvalidFieldError,
@@ -8,7 +9,7 @@ import {
   encodedBlockPayloadSize,
   type BlockBounds,
   type BlockPayload,
-  writeBlockPayload,
+  writeSizedBlockPayload,
 } from '@hotshot/protocol';
 import { NODE_MESSAGE_TAG, type NodeMessage } from './node-message';
 
@@ -176,12 +177,8 @@ function writeOptionalPayload(w: ByteWriter, payload: BlockPayload | undefined):
     return;
   }
   w.u8(1, 'has payload');
-  w.u32(encodedBlockPayloadSize(payload), 'payload length');
-  writeBlockPayload(w, payload);
+  writeSizedBlockPayload(w, payload);
 }
-
-/** Room per leaf or reply for everything but payloads and transactions (header, certificates, ids). */
-const HEADROOM_BYTES = 4096;
 
 /**
  * The size to give a message's writer: exact for consensus bytes and transactions, payloads plus headroom for
@@ -195,11 +192,11 @@ function sizeHint(message: NodeMessage): number {
       return 6 + message.transactions.reduce((sum, tx) => sum + 8 + tx.payload.length, 0);
     case 'leaves-response':
       return message.leaves.reduce(
-        (sum, { payload }) => sum + HEADROOM_BYTES + (payload ? encodedBlockPayloadSize(payload) : 0),
-        HEADROOM_BYTES,
+        (sum, { payload }) => sum + BLOCK_MESSAGE_HEADROOM_BYTES + (payload ? encodedBlockPayloadSize(payload) : 0),
+        BLOCK_MESSAGE_HEADROOM_BYTES,
       );
     case 'payload-response':
-      return HEADROOM_BYTES + (message.payload ? encodedBlockPayloadSize(message.payload) : 0);
+      return BLOCK_MESSAGE_HEADROOM_BYTES + (message.payload ? encodedBlockPayloadSize(message.payload) : 0);
     default:
       return 256;
   }

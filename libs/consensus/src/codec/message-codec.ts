@@ -1,4 +1,5 @@
 import {
+  BLOCK_MESSAGE_HEADROOM_BYTES,
   ByteReader,
   ByteWriter,
   decodeBlockPayload,
@@ -10,7 +11,7 @@ import {
   UnencodableValueError,
   type BlockBounds,
   type BlockPayload,
-  writeBlockPayload,
+  writeSizedBlockPayload,
 } from '@hotshot/protocol';
 import type { ConsensusMessage, ConsensusMessageKind, ProposalMessage } from '../types/messages';
 import {
@@ -77,7 +78,7 @@ export function encodeConsensusMessage(message: ConsensusMessage): Uint8Array {
       break;
     case 'DaProposal':
       w.u64(message.view, 'view');
-      writePayload(w, message.payload);
+      writeSizedBlockPayload(w, message.payload);
       break;
     case 'DaVote':
       w.u64(message.view, 'view');
@@ -158,7 +159,7 @@ function writeProposalBody(w: ByteWriter, message: ProposalMessage): void {
     (message.daCertificate ? HAS_DA_CERTIFICATE : 0) |
     (message.timeoutCertificate ? HAS_TIMEOUT_CERTIFICATE : 0);
   w.u8(flags, 'flags');
-  if (message.payload) writePayload(w, message.payload);
+  if (message.payload) writeSizedBlockPayload(w, message.payload);
   if (message.daCertificate) writeDaCertificate(w, message.daCertificate);
   if (message.timeoutCertificate) writeTc(w, message.timeoutCertificate);
 }
@@ -183,18 +184,10 @@ function readProposalBody(r: ByteReader, bounds: BlockBounds, sender: number, si
   };
 }
 
-function writePayload(w: ByteWriter, payload: BlockPayload): void {
-  w.u32(encodedBlockPayloadSize(payload), 'payload length');
-  writeBlockPayload(w, payload);
-}
-
-/** Room for everything but a payload (leaf, certificates, signature), so a block's message never grows. */
-const MESSAGE_HEADROOM_BYTES = 4096;
-
 /** A writer sized for `message`: its payload plus headroom, or the default for a message without one. */
 function writerFor(message: ConsensusMessage): ByteWriter {
   const payload = message.kind === 'Proposal' || message.kind === 'DaProposal' ? message.payload : undefined;
-  return payload ? new ByteWriter(MESSAGE_HEADROOM_BYTES + encodedBlockPayloadSize(payload)) : new ByteWriter();
+  return payload ? new ByteWriter(BLOCK_MESSAGE_HEADROOM_BYTES + encodedBlockPayloadSize(payload)) : new ByteWriter();
 }
 
 function readPayload(r: ByteReader, bounds: BlockBounds): BlockPayload {

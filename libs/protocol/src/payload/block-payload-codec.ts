@@ -39,8 +39,20 @@ export function encodedBlockPayloadSize(payload: BlockPayload): number {
   return 4 + ROW_BYTES * payload.namespaceTable.length + data;
 }
 
+/**
+ * Room a message carrying a block needs besides the block (leaf, certificates, signature, ids): a writer sized with
+ * it and encodedBlockPayloadSize never grows.
+ */
+export const BLOCK_MESSAGE_HEADROOM_BYTES = 4096;
+
+/** Writes the payload's encoded length (uint32), then its encoding: how messages carry a block. */
+export function writeSizedBlockPayload(w: ByteWriter, payload: BlockPayload): void {
+  w.u32(encodedBlockPayloadSize(payload), 'payload length');
+  writeBlockPayload(w, payload);
+}
+
 /** Writes encodeBlockPayload's bytes into `w`, without encoding them apart first. */
-export function writeBlockPayload(w: ByteWriter, payload: BlockPayload): void {
+function writeBlockPayload(w: ByteWriter, payload: BlockPayload): void {
   const known = encodedForms.get(payload);
   if (known) {
     w.raw(known);
