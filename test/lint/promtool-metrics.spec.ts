@@ -1,48 +1,11 @@
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
-import { JsonLogger, collectProcessMetrics, startOpsServer } from '@hotshot/telemetry';
-import { StreamMetrics } from '../../apps/sequencer/src/api/stream/stream-metrics';
-import { L1ProgressReader } from '../../apps/sequencer/src/api/dashboard/l1-progress-reader';
-import { NodeMetrics } from '../../apps/sequencer/src/metrics/node-metrics';
-import { PosterMetrics } from '../../apps/hotshot-poster/src/poster-metrics';
-import { SignerMetrics } from '../../apps/sequencer-signer/src/signer-metrics';
-import { AdaptorMetrics } from '../../apps/zkevm-adaptor/src/adaptor-metrics';
-import { ZkevmNodeMetrics } from '../../apps/zkevm-node/src/metrics/node-metrics';
+import { collectProcessMetrics, startOpsServer } from '@hotshot/telemetry';
 import { startBroker } from '../cdn/support/cdn-fixtures';
 import { deletePrefix, randomPrefix, startMarshal, startScaleOutBroker } from '../cdn/support/scale-out-fixtures';
 import { PROMTOOL_INSTALL_HINT, promtoolCheckMetrics } from '../support/promtool';
+import { IN_PROCESS_REGISTRIES, sequencerRegistry } from './support/binary-registries';
 
 const CLEAN = { code: 0, output: '' };
-const silent = new JsonLogger({ level: 'error', sink: () => undefined });
-
-/** The sequencer's registry as main.ts fills it: the node's metrics, the API's streams and the dashboard's L1 reads. */
-function sequencerRegistry(): Registry {
-  const metrics = new NodeMetrics();
-  const streams = new StreamMetrics(metrics.registry);
-  new L1ProgressReader('http://127.0.0.1:1', { hotShot: '0x01', rollup: '0x02' }, metrics.registry, silent);
-  // Samples in every labelled family, so promtool sees each as a scrape would.
-  metrics.rejected.inc({ subject: 'proposal', reason: 'bad_signature' });
-  metrics.preverified.inc({ outcome: 'verified' });
-  metrics.ignored.inc({ reason: 'old_view' });
-  metrics.undecodable.inc({ sender: '3' });
-  metrics.mempoolRefusals.inc({ reason: 'too_large', source: 'api' });
-  metrics.submitted.inc({ outcome: 'accepted' });
-  metrics.apiRequests.inc({ route: '/v0/status/block-height', status: '200' });
-  metrics.catchupRequests.inc({ kind: 'leaf' });
-  metrics.stepSeconds.observe(0.002);
-  metrics.persistSeconds.observe(0.001);
-  streams.refused.inc({ reason: 'client_limit' });
-  streams.dropped.inc({ reason: 'slow_consumer' });
-  return metrics.registry;
-}
-
-/** The signer's registry with a sample in every labelled family. */
-function signerRegistry(): Registry {
-  const metrics = new SignerMetrics();
-  metrics.signatures.inc({ kind: 'quorum-vote', outcome: 'new' });
-  metrics.refusals.inc({ reason: 'double-sign' });
-  metrics.signSeconds.observe(0.001);
-  return metrics.registry;
-}
 
 /**
  * Every binary's metrics pass Prometheus's own linter, `promtool check metrics`, with no warning (issue 23): taken
@@ -76,13 +39,7 @@ describe('promtool check metrics', () => {
     expect(text).not.toContain('nodejs_active_handles_total');
   });
 
-  it.each([
-    ['sequencer', sequencerRegistry],
-    ['hotshot-poster', () => new PosterMetrics().registry],
-    ['zkevm-adaptor', () => new AdaptorMetrics().registry],
-    ['zkevm-node', () => new ZkevmNodeMetrics().registry],
-    ['sequencer-signer', signerRegistry],
-  ])('passes the metrics of %s', async (_binary, registryOf) => {
+  it.each(IN_PROCESS_REGISTRIES)('passes the metrics of %s', async (_binary, registryOf) => {
     expect(promtoolCheckMetrics(await registryOf().metrics())).toEqual(CLEAN);
   });
 
