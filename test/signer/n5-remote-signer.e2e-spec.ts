@@ -74,10 +74,10 @@ describe('five nodes on one remote signer', () => {
     );
     const metrics = await (await fetch(`${network.api(4)}/v0/status/metrics`)).text();
     expect(
-      counter(metrics, 'sequencer_signer_refusals_total', 'kind="quorum-vote"', 'reason="below-watermark"'),
+      counter(metrics, 'sequencer_signing_refusals_total', 'kind="quorum-vote"', 'reason="below-watermark"'),
     ).toBeGreaterThan(0);
     // It joined the CDN with an authentication the signer made.
-    expect(counter(metrics, 'sequencer_signer_signatures_total', 'kind="cdn-auth"')).toBeGreaterThan(0);
+    expect(counter(metrics, 'sequencer_signing_signatures_total', 'kind="cdn-auth"')).toBeGreaterThan(0);
 
     // The signer crashes: nodes keep running, each request that finds it down is logged and counted.
     await signer.kill();

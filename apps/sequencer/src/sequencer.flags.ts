@@ -108,7 +108,7 @@ export const sequencerFlags = {
   'remote-signer': optionalStringFlag({
     env: 'SEQUENCER_REMOTE_SIGNER',
     description:
-      'A sequencer-signer to sign with instead of a key in this process: every vote, timeout, proposal, finality signature and CDN authentication goes to it over TCP, and it keeps its own double-sign record. Needs --remote-signer-secret-file, --remote-signer-key and --chain-id, and no key flag. A refused or unanswered request drops that message (logged, counted in sequencer_signer_refusals_total); the view times out and later views try again. Unset: the node signs in-process.',
+      'A sequencer-signer to sign with instead of a key in this process: every vote, timeout, proposal, finality signature and CDN authentication goes to it over TCP, and it keeps its own double-sign record. Needs --remote-signer-secret-file, --remote-signer-key and --chain-id, and no key flag. A refused or unanswered request drops that message (logged, counted in sequencer_signing_refusals_total); the view times out and later views try again. Unset: the node signs in-process.',
     placeholder: '<host:port>',
   }),
   'remote-signer-secret-file': optionalStringFlag({

@@ -116,20 +116,20 @@ export class NodeMetrics {
     registers: [this.registry],
   });
   readonly signatures = new Counter({
-    name: 'sequencer_signer_signatures_total',
-    help: "Signatures this node's key made, by kind (quorum-vote, timeout-vote, da-vote, proposal, da-proposal, certificate, finality, cdn-auth)",
+    name: 'sequencer_signing_signatures_total',
+    help: "Signatures made with this node's key, in process or by its remote signer, by kind (quorum-vote, timeout-vote, da-vote, proposal, da-proposal, certificate, finality, cdn-auth)",
     labelNames: ['kind'],
     registers: [this.registry],
   });
   readonly signingRefusals = new Counter({
-    name: 'sequencer_signer_refusals_total',
+    name: 'sequencer_signing_refusals_total',
     help: 'Signing requests that got no signature, by kind and reason (a refusal code such as double-sign or below-watermark, unavailable when the remote signer did not answer, failed otherwise); the message is dropped',
     labelNames: ['kind', 'reason'],
     registers: [this.registry],
   });
   readonly signingSeconds = new Histogram({
-    name: 'sequencer_signer_request_seconds',
-    help: 'Time to get one signature from the signer, by kind',
+    name: 'sequencer_signing_request_seconds',
+    help: 'Time to get one signature for this node (in process or from its remote signer), by kind',
     labelNames: ['kind'],
     buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
     registers: [this.registry],
