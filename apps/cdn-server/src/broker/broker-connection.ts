@@ -1,7 +1,8 @@
 import type { Socket } from 'node:net';
 import type { Hex } from 'viem';
-import { encodeFrame, FrameDecoder, FrameKind, Topic } from '@hotshot/cdn';
+import { FrameKind, Topic } from '@hotshot/cdn';
 import type { BrokerMetrics } from './broker-metrics';
+import { FramedConnection } from './framed-connection';
 import type { RoutedNode } from './frame-router';
 import { addressGroup, type PendingConnection } from './pending-connections';
 import { SendBudget, type SendBudgetLimits } from './send-budget';
@@ -53,20 +54,17 @@ export interface ConnectionLimits extends SendBudgetLimits {
 }
 
 /**
- * One TCP connection to the broker: decodes its frames, queues output with a byte budget, and coalesces frames
- * that are contiguous in one input chunk into a single write (a burst of broadcasts becomes one write per peer).
+ * One TCP connection to the broker: charges the frames it reads to the member's send budget, queues output with a
+ * byte budget, and coalesces frames that are contiguous in one input chunk into a single write (a burst of
+ * broadcasts becomes one write per peer).
  */
-export class BrokerConnection implements RoutedNode, PendingConnection {
+export class BrokerConnection extends FramedConnection implements RoutedNode, PendingConnection {
   publicKey: Hex = '0x';
   index = -1;
   epoch = 0;
   topics = 0;
   /** Set while the gate decides on the admission frame (a Redis round trip in the scale-out). */
   admitting = false;
-  /** When the last bytes arrived from the peer (ms). */
-  lastReceivedAt: number;
-  /** Set once the connection is being closed; nothing is read or queued after that. */
-  closing = false;
   /** The peer's address as the pending-connection limits count it. */
   readonly addressGroup: string;
   /** What this member may send; set once it is authenticated. */
@@ -87,44 +85,28 @@ export class BrokerConnection implements RoutedNode, PendingConnection {
   /** Bytes the peer has taken so far, and when it last took any. */
   private readTotal = 0;
   private lastReadAt: number;
-  private closeReason: string | undefined;
-  private readonly decoder: FrameDecoder;
   private readonly pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private runBuffer: ArrayBufferLike | null = null;
   private runStart = 0;
   private runEnd = 0;
   private dirty = false;
-  private graceTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly id: number,
-    private readonly socket: Socket,
+    socket: Socket,
     private readonly owner: ConnectionOwner,
     private readonly limits: ConnectionLimits,
     private readonly metrics: BrokerMetrics,
-    private readonly now: () => number,
+    now: () => number,
   ) {
-    this.lastReceivedAt = now();
+    super(
+      socket,
+      { maxFrameBytes: limits.maxUnauthenticatedFrameBytes, keepAliveMs: 30_000, closeGraceMs: limits.closeGraceMs },
+      now,
+    );
     this.lastReadAt = now();
     this.addressGroup = addressGroup(socket.remoteAddress);
-    this.decoder = new FrameDecoder(limits.maxUnauthenticatedFrameBytes);
-    socket.setNoDelay(true);
-    socket.setKeepAlive(true, 30_000);
-    socket.on('data', this.onData);
-    socket.on('error', () => (this.closeReason ??= 'socket_error'));
-    socket.on('close', () => {
-      clearTimeout(this.graceTimer);
-      clearTimeout(this.authDeadline);
-      clearTimeout(this.resumeTimer);
-      this.closing = true;
-      this.owner.onClosed(this, this.closeReason ?? 'peer_closed');
-    });
-  }
-
-  /** `host:port` of the peer, for logs. */
-  get remote(): string {
-    return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
   }
 
   /** Closes the connection if it has not authenticated by then. */
@@ -141,7 +123,7 @@ export class BrokerConnection implements RoutedNode, PendingConnection {
     this.publicKey = publicKey;
     this.epoch = epoch;
     this.topics = 1 << Topic.Global;
-    this.decoder.setMaxFrameBytes(this.limits.maxFrameBytes);
+    this.acceptFramesUpTo(this.limits.maxFrameBytes);
     this.budget = new SendBudget(this.limits, this.now());
   }
 
@@ -185,24 +167,11 @@ export class BrokerConnection implements RoutedNode, PendingConnection {
     this.pendingBytes = 0;
   }
 
-  /** Sends queued output, then an Error frame, then closes; destroys the socket if it does not drain in time. */
-  closeWithError(code: number, message: string, reason: string): void {
+  /** Sends queued output, then an Error frame (counted), then closes. */
+  override closeWithError(code: number, message: string, reason: string): void {
     if (this.closing) return;
-    this.flush();
-    this.closing = true;
-    this.closeReason = reason;
-    this.socket.end(encodeFrame({ kind: FrameKind.Error, code, message }));
+    super.closeWithError(code, message, reason);
     this.metrics.framesOutOf(FrameKind.Error, 1, 0);
-    this.graceTimer = setTimeout(() => this.socket.destroy(), this.limits.closeGraceMs);
-    this.graceTimer.unref();
-  }
-
-  /** Closes at once, dropping queued output. */
-  destroy(reason: string): void {
-    if (this.closing) return;
-    this.closing = true;
-    this.closeReason = reason;
-    this.socket.destroy();
   }
 
   /**
@@ -318,24 +287,26 @@ export class BrokerConnection implements RoutedNode, PendingConnection {
     this.runBuffer = null;
   }
 
-  private readonly onFrame = (frame: Uint8Array): void => {
-    if (this.closing) return;
+  protected frameReceived(frame: Uint8Array): void {
     this.budget?.charge(frame.length, this.lastReceivedAt);
     this.owner.onFrame(this, frame);
-  };
+  }
 
-  private readonly onData = (chunk: Buffer): void => {
-    if (this.closing) return;
-    this.lastReceivedAt = this.now();
-    try {
-      this.decoder.push(chunk, this.onFrame);
-    } catch (error) {
-      this.owner.onInputError(this, error);
-    }
+  protected inputFailed(error: unknown): void {
+    this.owner.onInputError(this, error);
+  }
+
+  protected inputProcessed(): void {
     if (this.budget !== undefined && !this.closing) {
       const debtMs = this.budget.debtMs(this.lastReceivedAt);
       if (debtMs > 0) this.owner.onOverBudget(this, debtMs);
     }
     this.owner.onInputProcessed();
-  };
+  }
+
+  protected closed(reason: string): void {
+    clearTimeout(this.authDeadline);
+    clearTimeout(this.resumeTimer);
+    this.owner.onClosed(this, reason);
+  }
 }

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { encodeFrame, FrameDecoder, FrameKind } from '@hotshot/cdn';
+import { FramedConnection } from '../broker/framed-connection';
 
 /** What a mesh link tells the mesh. */
 export interface MeshLinkOwner {
@@ -30,52 +30,39 @@ const HANDSHAKE_FRAME_BYTES = 1024;
  * the peer is bounded, and a peer that stops reading loses the link (it is dialled again, and the directory resent),
  * never this broker's memory.
  */
-export class MeshLink {
+export class MeshLink extends FramedConnection {
   /** The peer's broker id: known up front when this side dialled, from its Hello when it dialled us. */
   peerId: string | undefined;
   /** Set once both Hellos are through. */
   established = false;
   /** Set while the accepting side checks the dialler's token in Redis. */
   verifying = false;
-  lastReceivedAt: number;
-  closing = false;
-  private closeReason: string | undefined;
-  private readonly decoder = new FrameDecoder(HANDSHAKE_FRAME_BYTES);
   private readonly pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private flushScheduled = false;
 
   constructor(
-    private readonly socket: Socket,
+    socket: Socket,
     private readonly owner: MeshLinkOwner,
     private readonly limits: MeshLinkLimits,
     /** Whether this side dialled (and so sends the first Hello). */
     readonly dialled: boolean,
     /** The token the dialled peer registered, which its Hello must carry. */
     readonly expectedToken: string | undefined,
-    private readonly now: () => number,
+    now: () => number,
   ) {
-    this.lastReceivedAt = now();
-    socket.setNoDelay(true);
-    socket.setKeepAlive(true, 10_000);
-    socket.on('data', this.onData);
-    socket.on('error', () => (this.closeReason ??= 'socket_error'));
-    socket.on('close', () => {
-      this.closing = true;
-      this.owner.onLinkClosed(this, this.closeReason ?? 'peer_closed');
-    });
-  }
-
-  /** `host:port` of the peer, for logs. */
-  get remote(): string {
-    return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
+    super(
+      socket,
+      { maxFrameBytes: HANDSHAKE_FRAME_BYTES, keepAliveMs: 10_000, closeGraceMs: limits.closeGraceMs },
+      now,
+    );
   }
 
   /** Marks the handshake done: frames up to the broker's limit are accepted from now on. */
   establish(peerId: string): void {
     this.peerId = peerId;
     this.established = true;
-    this.decoder.setMaxFrameBytes(this.limits.maxFrameBytes);
+    this.acceptFramesUpTo(this.limits.maxFrameBytes);
   }
 
   /** Queues a frame for the peer; false when the link is closing or the peer is too slow (the link then closes). */
@@ -89,30 +76,13 @@ export class MeshLink {
     this.pendingBytes += frame.length;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      queueMicrotask(this.flush);
+      queueMicrotask(this.flushQueued);
     }
     return true;
   }
 
-  /** Sends what is queued and an Error frame, then closes. */
-  closeWithError(code: number, message: string, reason: string): void {
-    if (this.closing) return;
-    this.flush();
-    this.closing = true;
-    this.closeReason = reason;
-    this.socket.end(encodeFrame({ kind: FrameKind.Error, code, message }));
-    setTimeout(() => this.socket.destroy(), this.limits.closeGraceMs).unref();
-  }
-
-  /** Closes at once. */
-  destroy(reason: string): void {
-    if (this.closing) return;
-    this.closing = true;
-    this.closeReason = reason;
-    this.socket.destroy();
-  }
-
-  private readonly flush = (): void => {
+  /** Writes what is queued as one corked write. */
+  protected flush(): void {
     this.flushScheduled = false;
     if (this.closing || this.pending.length === 0) return;
     this.socket.cork();
@@ -120,20 +90,23 @@ export class MeshLink {
     this.socket.uncork();
     this.pending.length = 0;
     this.pendingBytes = 0;
-  };
+  }
 
-  private readonly onFrame = (frame: Uint8Array): void => {
-    if (!this.closing) this.owner.onLinkFrame(this, frame);
-  };
+  private readonly flushQueued = (): void => this.flush();
 
-  private readonly onData = (chunk: Buffer): void => {
-    if (this.closing) return;
-    this.lastReceivedAt = this.now();
-    try {
-      this.decoder.push(chunk, this.onFrame);
-    } catch (error) {
-      this.owner.onLinkError(this, error);
-    }
+  protected frameReceived(frame: Uint8Array): void {
+    this.owner.onLinkFrame(this, frame);
+  }
+
+  protected inputFailed(error: unknown): void {
+    this.owner.onLinkError(this, error);
+  }
+
+  protected inputProcessed(): void {
     this.owner.onLinkInputProcessed();
-  };
+  }
+
+  protected closed(reason: string): void {
+    this.owner.onLinkClosed(this, reason);
+  }
 }
