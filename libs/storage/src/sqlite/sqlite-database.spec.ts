@@ -3,7 +3,8 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { StorageError } from '../errors';
-import { commitBeforeNextSync, openSqliteDatabase, sqlitePathIn } from './sqlite-database';
+import Database from 'better-sqlite3';
+import { commitBeforeNextSync, openSqliteDatabase, SQLITE_PAGE_BYTES, sqlitePathIn } from './sqlite-database';
 
 /** The error openSqliteDatabase throws for `file`, or a failure when it opens the file as sound. */
 function openError(file: string): StorageError {
@@ -115,6 +116,37 @@ describe('commitBeforeNextSync', () => {
     ).toThrow('refused');
     expect(synchronous(db)).toBe(2);
     expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
+
+describe('page size', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hotshot-sqlite-pages-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const pageSize = (db: Database.Database) => db.pragma('page_size', { simple: true });
+
+  it('makes a new database with SQLITE_PAGE_BYTES pages, above SQLite default of 4 KiB', () => {
+    const db = openSqliteDatabase(sqlitePathIn(dir));
+    expect(SQLITE_PAGE_BYTES).toBeGreaterThan(4096);
+    expect(pageSize(db)).toBe(SQLITE_PAGE_BYTES);
+    db.close();
+  });
+
+  it('opens a database made with 4 KiB pages as it is, and keeps its rows', () => {
+    const file = sqlitePathIn(dir);
+    const old = new Database(file);
+    old.pragma('page_size = 4096');
+    old.pragma('journal_mode = WAL');
+    old.exec('CREATE TABLE kept (value TEXT)');
+    old.prepare('INSERT INTO kept VALUES (?)').run('from before');
+    old.close();
+    const db = openSqliteDatabase(file);
+    expect(pageSize(db)).toBe(4096);
+    expect(db.prepare('SELECT value FROM kept').pluck().get()).toBe('from before');
     db.close();
   });
 });

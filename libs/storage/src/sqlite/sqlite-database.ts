@@ -123,6 +123,14 @@ export function sqlitePathIn(dataDir: string): string {
   return path.join(dataDir, 'sequencer.sqlite');
 }
 
+/**
+ * The page size of a new database. A block payload is stored as one blob that spans overflow pages, each written to
+ * the WAL as its own frame, so the page count drives the cost of the safety commit that stores a voted payload:
+ * 16 KiB pages took 4.6 ms per 1 MB payload with its four small safety commits, against 8.2 ms at SQLite's default
+ * 4 KiB (8 KiB: 5.5 ms; 64 KiB: 4.7 ms, and more for small payloads since each small commit writes whole pages).
+ */
+export const SQLITE_PAGE_BYTES = 16_384;
+
 /** What an operator can do about a damaged database, named in every refusal to open one. */
 const REPAIR_ADVICE =
   'restore the file from a backup, or stop the node, empty its data directory and start it again to catch up from its peers';
@@ -141,6 +149,8 @@ export function openSqliteDatabase(file: string): Database.Database {
   try {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     db = new Database(file);
+    // Takes effect only while the file is new; an existing database keeps the page size it was made with.
+    db.pragma(`page_size = ${SQLITE_PAGE_BYTES}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
