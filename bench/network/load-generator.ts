@@ -205,7 +205,40 @@ export function ratioOf(a: RunResult, b: RunResult, of: string): Record<string, 
   return ratio;
 }
 
+export interface Comparison {
+  readonly run: RunResult[string];
+  readonly ours: RunResult;
+  readonly etcd: RunResult;
+  readonly ratio: Record<string, number | null | string>;
+}
+
 /** The comparison line of one run: both lines and the ratio ours ÷ etcd of the fields they share. */
-export function compare(ours: RunResult, etcd: RunResult): Record<string, unknown> {
+export function compare(ours: RunResult, etcd: RunResult): Comparison {
   return { run: ours.run, ours, etcd, ratio: ratioOf(ours, etcd, 'ours/etcd') };
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : Number(((sorted[middle - 1]! + sorted[middle]!) / 2).toFixed(3));
+}
+
+/** The medians, over the pairs of one run, of each compared field of ours, of etcd and of their ratio. */
+export function medianOverPairs(run: string, pairs: readonly Comparison[]): Record<string, unknown> {
+  const medians = (lines: readonly Record<string, unknown>[]) => {
+    const out: Record<string, number | null> = {};
+    for (const field of [...COMPARED, 'peakRssMb'] as const) {
+      const values = lines.map((line) => line[field]).filter((v): v is number => typeof v === 'number');
+      if (values.length > 0) out[field] = median(values);
+    }
+    return out;
+  };
+  return {
+    run,
+    pairs: pairs.length,
+    medianOurs: medians(pairs.map((pair) => pair.ours)),
+    medianEtcd: medians(pairs.map((pair) => pair.etcd)),
+    medianRatio: medians(pairs.map((pair) => pair.ratio)),
+  };
 }

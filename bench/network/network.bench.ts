@@ -1,11 +1,15 @@
 /**
- * `npm run bench:network [-- --quick] [--runs NAME,...] [--ours-only] [--remote-signer] [--keep-logs]`: the same
+ * `npm run bench:network [-- --quick] [--runs NAME,...] [--pairs N] [--ours-only] [--remote-signer] [--keep-logs]`: the same
  * load, from one load generator, against two systems in turn on this machine: cdn-server and five sequencers (built
  * dist/), then a five-member etcd cluster on loopback (Debian's etcd-server; a JSON line says so when it is absent,
  * and ours runs alone). Prints JSON lines only: one per run per system (submit-to-decided latency percentiles,
  * decided transactions and MB/s, CPU and peak RSS per node, view timeouts or leader changes per node), then one per
  * run comparing them (`ratio` is ours ÷ etcd). Numbers only: nothing here passes or fails. Every process it starts
  * is stopped on success, error, SIGINT and SIGTERM.
+ *
+ * `--pairs N` measures ours, then etcd, N times in turn, each on a fresh network, and ends with one line per run of
+ * the medians over the pairs (`pairs` is N): on a shared two-core machine one pair can differ from the next by half,
+ * for either system, so a comparison is only worth its median over pairs taken close together.
  *
  * `--remote-signer` compares signing instead of systems (issue 20: remote signing within 15 % of in-process at light
  * load): the light runs (20 tx/s, or those `--runs` names) against our network signing in-process, then against a
@@ -20,7 +24,16 @@ import { DIST_DIR, TestNetwork } from '../../test/support/network-harness';
 import { RemoteSignerFixture } from '../../test/support/remote-signer';
 import { EtcdCluster, findEtcd } from './etcd-cluster';
 import { HotShotTarget } from './hotshot-target';
-import { compare, driveLoad, ratioOf, type LoadTarget, type Run, type RunResult } from './load-generator';
+import {
+  compare,
+  driveLoad,
+  medianOverPairs,
+  type Comparison,
+  ratioOf,
+  type LoadTarget,
+  type Run,
+  type RunResult,
+} from './load-generator';
 
 const quick = process.argv.includes('--quick');
 const remoteSigner = process.argv.includes('--remote-signer');
@@ -71,6 +84,17 @@ function selectRuns(all: readonly Run[]): readonly Run[] {
 const LIGHT_RUNS = ALL_RUNS.filter((run) => run.rate > 0 && run.rate <= 20);
 
 const RUNS = selectRuns(remoteSigner && !process.argv.includes('--runs') ? LIGHT_RUNS : ALL_RUNS);
+
+/** `--pairs N`: how many times ours and etcd are measured in turn (1 without the flag). */
+function pairCount(): number {
+  const flag = process.argv.indexOf('--pairs');
+  if (flag < 0) return 1;
+  const value = Number(process.argv[flag + 1]);
+  if (!Number.isInteger(value) || value < 1 || value > 20) {
+    throw new Error(`--pairs takes a whole number from 1 to 20 (got ${process.argv[flag + 1] ?? 'none'})`);
+  }
+  return value;
+}
 
 function print(line: unknown): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -190,10 +214,25 @@ async function main(): Promise<void> {
       reason: 'no etcd binary (apt-get install etcd-server): ours runs alone, without the side-by-side comparison',
     });
   }
-  const ours = await measureOurs();
-  if (!etcd) return;
-  const theirs = await measureEtcd(etcd.bin);
-  for (const [i, line] of ours.entries()) print({ ...compare(line, theirs[i]!), etcdVersion: etcd.version });
+  const pairs = pairCount();
+  const compared: Comparison[][] = [];
+  for (let pair = 1; pair <= pairs; pair++) {
+    const ours = await measureOurs();
+    if (!etcd) continue;
+    const theirs = await measureEtcd(etcd.bin);
+    const lines = ours.map((line, i) => compare(line, theirs[i]!));
+    for (const line of lines) print({ ...line, ...(pairs > 1 && { pair }), etcdVersion: etcd.version });
+    compared.push(lines);
+  }
+  if (pairs > 1 && etcd) {
+    for (const [i, run] of RUNS.entries())
+      print(
+        medianOverPairs(
+          run.name,
+          compared.map((lines) => lines[i]!),
+        ),
+      );
+  }
 }
 
 main()
