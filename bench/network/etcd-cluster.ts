@@ -9,6 +9,7 @@ import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../test/support/free-port';
+import { postJson } from './http-post';
 import { GiveUpError, waitForProgress } from '../../test/support/wait-for-progress';
 import { readCounter } from './hotshot-target';
 import type { LoadTarget } from './load-generator';
@@ -123,17 +124,11 @@ export class EtcdCluster implements LoadTarget {
 
   async submit(member: number, payload: Uint8Array, n: number, runIndex: number): Promise<string> {
     const key = `bench/${runIndex}/${n}`;
-    const res = await fetch(`${this.list[member]!.clientUrl}/v3/kv/put`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        key: Buffer.from(key).toString('base64'),
-        value: Buffer.from(payload).toString('base64'),
-      }),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const body = await res.text();
-    if (!res.ok) throw new Error(`etcd put failed with ${res.status}: ${body.slice(0, 200)}`);
+    const { status, text } = await postJson(
+      `${this.list[member]!.clientUrl}/v3/kv/put`,
+      JSON.stringify({ key: Buffer.from(key).toString('base64'), value: Buffer.from(payload).toString('base64') }),
+    );
+    if (status < 200 || status >= 300) throw new Error(`etcd put failed with ${status}: ${text.slice(0, 200)}`);
     this.committedAt.set(key, Date.now());
     return key;
   }

@@ -116,6 +116,7 @@ export async function driveLoad(
   const countersBefore = await target.counters();
   await target.begin();
   const cpuBefore = pids.map(cpuSeconds);
+  const generatorCpuBefore = process.cpuUsage();
   const submittedAt = new Map<string, number>();
   const started = Date.now();
   const deadline = started + run.seconds * 1000;
@@ -151,6 +152,7 @@ export async function driveLoad(
   );
   const ended = Date.now();
   const cpuAfter = pids.map(cpuSeconds);
+  const generatorCpu = process.cpuUsage(generatorCpuBefore);
   const countersAfter = await target.counters();
 
   const latencies = [...submittedAt]
@@ -181,6 +183,8 @@ export async function driveLoad(
     txPerSec: Number((decided / seconds).toFixed(1)),
     mbPerSec: Number(((decided * run.txBytes) / seconds / 1e6).toFixed(3)),
     cpuPerNode: Number((cpu / ((ended - started) / 1000)).toFixed(2)),
+    // This process's own share of a core: what the load costs to generate, taken from both systems alike.
+    loadGeneratorCpu: Number(((generatorCpu.user + generatorCpu.system) / 1000 / (ended - started)).toFixed(2)),
     peakRssMbPerNode: pids.map(peakRssMb),
     peakRssSince: peakReset ? 'run' : 'start',
     ...increases(countersBefore, countersAfter),
