@@ -30,6 +30,12 @@ if (cannotMount !== undefined) {
 }
 const fullDiskIt = cannotMount === undefined ? it : it.skip;
 
+/** The page size a SQLite file was made with: big-endian bytes 16-17 of its header, where 1 stands for 65536. */
+function sqlitePageSize(file: string): number {
+  const value = readFileSync(file).readUInt16BE(16);
+  return value === 1 ? 65_536 : value;
+}
+
 /**
  * A full disk and a damaged database against real processes (issue 17, findings 5 and 6). A node whose disk fills
  * stops loudly (non-zero exit, one clear log line) instead of voting on with a frozen API, and once space is freed
@@ -185,10 +191,12 @@ describe('n4 sequencer network: storage failures', () => {
     });
     // A clean stop checkpoints the WAL into the file, so the overwritten pages are the ones SQLite reads.
     expect(await net.terminate(2)).toBe(0);
-    const pageSize = 4096;
+    // 800 KB of garbage mid-file, on page boundaries: 200 pages at 4 KiB, 50 at the 16 KiB of a new database.
+    const pageSize = sqlitePageSize(sqlite(2));
     const pages = Math.floor(statSync(sqlite(2)).size / pageSize);
-    expect(pages).toBeGreaterThan(400);
-    overwrite(2, (Math.floor(pages / 2) - 100) * pageSize, randomBytes(200 * pageSize));
+    const damaged = (800 * 1024) / pageSize;
+    expect(pages).toBeGreaterThan(2 * damaged);
+    overwrite(2, (Math.floor(pages / 2) - damaged / 2) * pageSize, randomBytes(damaged * pageSize));
     await expectRefusedToStart(2, 'the SQLite database is damaged');
 
     // A garbage header: the underlying cause is printed, not only "cannot open".
