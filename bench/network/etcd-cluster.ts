@@ -9,8 +9,8 @@ import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../test/support/free-port';
-import { postJson } from './http-post';
 import { GiveUpError, waitForProgress } from '../../test/support/wait-for-progress';
+import { postJson } from './http-post';
 import { readCounter } from './hotshot-target';
 import type { LoadTarget } from './load-generator';
 

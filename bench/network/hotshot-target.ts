@@ -8,9 +8,6 @@ import type { TestNetwork } from '../../test/support/network-harness';
 import { postJson } from './http-post';
 import type { LoadTarget } from './load-generator';
 
-/** How long a submission refused for now (429: the client's share of the mempool; 503) is retried. */
-const SUBMIT_RETRY_MS = 180_000;
-
 /** The sequencer's counter of views it timed out (apps/sequencer/src/metrics/node-metrics.ts). */
 const VIEW_TIMEOUTS = 'sequencer_consensus_view_timeouts_total';
 
@@ -48,18 +45,9 @@ export class HotShotTarget implements LoadTarget {
     this.watcher = this.watchHeights(this.stopWatching.signal);
   }
 
-  /** As TestNetwork.submit does, through the bench's lean client: a 429 or 503 is retried after 250 ms. */
+  /** Through TestNetwork.submit (a 429 or 503 is retried) over the bench's lean client. */
   async submit(member: number, payload: Uint8Array, n: number): Promise<string> {
-    const body = JSON.stringify({ namespace: 1 + (n % 3), payload: Buffer.from(payload).toString('base64') });
-    const deadline = Date.now() + SUBMIT_RETRY_MS;
-    for (;;) {
-      const { status, text } = await postJson(`${this.net.api(member)}/v0/submit/submit`, body);
-      if (status >= 200 && status < 300) return JSON.parse(text) as string;
-      if ((status !== 503 && status !== 429) || Date.now() > deadline) {
-        throw new Error(`submit failed with ${status}: ${text.slice(0, 200)}`);
-      }
-      await sleep(250);
-    }
+    return this.net.submit(member, 1 + (n % 3), payload, undefined, postJson);
   }
 
   async settle(ids: ReadonlySet<string>, deadline: number): Promise<Map<string, number>> {

@@ -9,6 +9,20 @@ import { GiveUpError, waitForProgress } from './wait-for-progress';
 const root = path.resolve(__dirname, '..', '..');
 /** The build to run: `dist/` by default (npm test builds first), or a snapshot of it that nobody rebuilds meanwhile. */
 export const DIST_DIR = process.env.HOTSHOT_DIST_DIR ?? path.join(root, 'dist');
+
+/** Sends a JSON body by POST and gives back the status and body text. */
+export type JsonPost = (url: string, body: string) => Promise<{ status: number; text: string }>;
+
+/** JsonPost over fetch; on a loaded machine a node can take seconds to answer, which is slow, not wrong. */
+const fetchJson: JsonPost = async (url, body) => {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(30_000),
+  });
+  return { status: res.status, text: await res.text() };
+};
 const cdnMain = path.join(DIST_DIR, 'apps', 'cdn-server', 'src', 'main.js');
 const sequencerMain = path.join(DIST_DIR, 'apps', 'sequencer', 'src', 'main.js');
 
@@ -366,20 +380,23 @@ export class TestNetwork {
   /**
    * Submits a transaction through node `index`; returns its hash. A 503 (the node has not rejoined yet, or its
    * mempool is full) or a 429 (this client's share of the mempool is full) is retried for up to `retryForMs`, as the API asks clients to.
+   * `post` sends the request (fetch by default; the network bench passes its lean node:http client).
    */
-  async submit(index: number, namespace: number, payload: Uint8Array, retryForMs = 180_000): Promise<string> {
+  async submit(
+    index: number,
+    namespace: number,
+    payload: Uint8Array,
+    retryForMs = 180_000,
+    post: JsonPost = fetchJson,
+  ): Promise<string> {
     const deadline = Date.now() + retryForMs;
+    const body = JSON.stringify({ namespace, payload: Buffer.from(payload).toString('base64') });
     for (;;) {
-      const res = await fetch(`${this.api(index)}/v0/submit/submit`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ namespace, payload: Buffer.from(payload).toString('base64') }),
-        signal: AbortSignal.timeout(30_000),
-      });
-      if (res.ok) return (await res.json()) as string;
+      const { status, text } = await post(`${this.api(index)}/v0/submit/submit`, body);
+      if (status >= 200 && status < 300) return JSON.parse(text) as string;
       // 429: this client holds its share of the mempool; both ask to retry later.
-      if ((res.status !== 503 && res.status !== 429) || Date.now() > deadline) {
-        throw new Error(`submit failed with ${res.status}: ${await res.text()}`);
+      if ((status !== 503 && status !== 429) || Date.now() > deadline) {
+        throw new Error(`submit failed with ${status}: ${text}`);
       }
       await sleep(250);
     }
